@@ -1,0 +1,36 @@
+//! WSM Ops server: HTTP API, storage, accounts, the Leptos app and the `wsm` command.
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod http;
+pub mod store;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::http::AppState;
+use crate::store::Store;
+
+/// Builds the whole application router (API, probes, Leptos pages, static bundle).
+pub fn app(state: AppState) -> axum::Router {
+    http::router(state)
+}
+
+/// Builds the state from an opened store and a configuration.
+pub fn state(store: Arc<dyn Store>, config: Config) -> AppState {
+    AppState { store, config: Arc::new(config), bands: Arc::new(domain::barthel::default_bands()) }
+}
+
+/// Serves the app on `listener` until `shutdown` resolves. Tests call this on 127.0.0.1:0.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    let app = app(state);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    Ok(())
+}

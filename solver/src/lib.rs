@@ -1,0 +1,2 @@
+//! Pure rota model, checker and cost formulas (no IO).
+#![deny(missing_docs)]
