@@ -457,7 +457,7 @@ mod tests {
         let b = check(BuildingType::Flats, std::slice::from_ref(&u), &[]);
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].rule, RULE_AREA_PER_RESIDENT);
-        assert_eq!(b[0].measured.to_string(), "28");
+        assert_eq!(b[0].measured.to_string(), "28.00");
         let j = JustificationFacts { id: 1, rule: RULE_AREA_PER_RESIDENT.into(), unit_id: Some(1), room_id: None, reason: "city centre flat".into() };
         let b = check(BuildingType::Flats, &[u], &[j]);
         assert!(b[0].justified);

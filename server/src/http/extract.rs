@@ -31,19 +31,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
                 serde_json::error::Category::Data => {
                     let text = inner.to_string();
                     let message = text.split(" at line ").next().unwrap_or(&text).to_string();
-                    // serde names an unknown field in the message; point at it, not its parent.
-                    let field = match (message.strip_prefix("unknown field `"), path.as_str()) {
-                        (Some(rest), p) => {
-                            let name = rest.split('`').next().unwrap_or("");
-                            if p == "." || p.is_empty() {
-                                name.to_string()
-                            } else {
-                                format!("{p}.{name}")
-                            }
-                        }
-                        (None, p) if p == "." => String::new(),
-                        (None, p) => p.to_string(),
-                    };
+                    // serde_path_to_error already ends the path with an unknown field's name.
+                    let field = if path == "." { String::new() } else { path };
                     Err(AppError::invalid(field, message))
                 }
             }

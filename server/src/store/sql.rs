@@ -498,7 +498,7 @@ pub(super) const APPLICATION_COLS: &str = "id, facility_id, candidate_name, date
 pub(super) const UNIT_COLS: &str = "u.id, u.facility_id, u.name, u.places, u.accessible, u.version, (SELECT COUNT(*) FROM residents r WHERE r.unit_id = u.id AND r.moved_out IS NULL) AS residents";
 
 macro_rules! impl_store {
-    ($store:ident, $conn:ty, $backend:literal) => {
+    ($store:ident, $conn:ty, $backend:literal, $begin:literal) => {
         use async_trait::async_trait;
         use chrono::{DateTime, NaiveDate, Utc};
 
@@ -508,6 +508,11 @@ macro_rules! impl_store {
         use crate::domain::RuleError;
 
         type Conn = $conn;
+
+        /// How a write transaction starts. SQLite takes the write lock up front
+        /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes waits for other
+        /// writers instead of failing to upgrade its lock.
+        const BEGIN: &str = $begin;
 
         fn rule(field: &str, message: impl Into<String>) -> StoreError {
             StoreError::Rule(RuleError::new(field, message))
@@ -739,7 +744,7 @@ macro_rules! impl_store {
             }
 
             async fn create_user(&self, user: &NewUser, password_hash: &str) -> Result<User> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 let id: i64 = sqlx::query_scalar("INSERT INTO users (email, password_hash, role, staff_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
                     .bind(user.email.trim().to_lowercase())
                     .bind(password_hash)
@@ -861,7 +866,7 @@ macro_rules! impl_store {
             }
 
             async fn create_facility(&self, f: &FacilityInput) -> Result<Facility> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "operators", "operator", f.operator_id).await.map_err(|_| rule("operator_id", format!("no operator {}", f.operator_id)))?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO facilities (operator_id, name, address, building_type, profile, duty_start, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -882,7 +887,7 @@ macro_rules! impl_store {
             }
 
             async fn update_facility(&self, id: i64, version: i64, f: &FacilityInput) -> Result<Facility> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 let rows = sqlx::query(
                     "UPDATE facilities SET operator_id = $1, name = $2, address = $3, building_type = $4, profile = $5, duty_start = $6, version = version + 1 WHERE id = $7 AND version = $8",
                 )
@@ -915,9 +920,9 @@ macro_rules! impl_store {
             }
 
             async fn create_unit(&self, facility_id: i64, u: &UnitInput) -> Result<Unit> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 lock_facility(&mut tx, facility_id).await?;
-                let places: Option<i64> = sqlx::query_scalar("SELECT SUM(places) FROM units WHERE facility_id = $1").bind(facility_id).fetch_one(&mut *tx).await?;
+                let places: Option<i64> = sqlx::query_scalar("SELECT CAST(SUM(places) AS BIGINT) FROM units WHERE facility_id = $1").bind(facility_id).fetch_one(&mut *tx).await?;
                 let total = places.unwrap_or(0) + i64::from(u.places);
                 let max = i64::from(crate::domain::standards::MAX_RESIDENTS_PER_WSM);
                 if total > max {
@@ -937,7 +942,7 @@ macro_rules! impl_store {
             }
 
             async fn update_unit(&self, id: i64, version: i64, u: &UnitInput) -> Result<Unit> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 let facility_id: i64 = sqlx::query_scalar("SELECT facility_id FROM units WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound("unit"))?;
                 lock_facility(&mut tx, facility_id).await?;
                 let rows = sqlx::query("UPDATE units SET name = $1, places = $2, accessible = $3, version = version + 1 WHERE id = $4 AND version = $5")
@@ -951,7 +956,7 @@ macro_rules! impl_store {
                     .map_err(map_db)?
                     .rows_affected();
                 check_versioned(&mut tx, "units", "unit", id, rows).await?;
-                let total: Option<i64> = sqlx::query_scalar("SELECT SUM(places) FROM units WHERE facility_id = $1").bind(facility_id).fetch_one(&mut *tx).await?;
+                let total: Option<i64> = sqlx::query_scalar("SELECT CAST(SUM(places) AS BIGINT) FROM units WHERE facility_id = $1").bind(facility_id).fetch_one(&mut *tx).await?;
                 let max = i64::from(crate::domain::standards::MAX_RESIDENTS_PER_WSM);
                 if total.unwrap_or(0) > max {
                     return Err(rule("places", format!("the WSM would have {} places; at most {max}", total.unwrap_or(0))));
@@ -965,7 +970,7 @@ macro_rules! impl_store {
             }
 
             async fn delete_unit(&self, id: i64) -> Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 let used: i64 = sqlx::query_scalar(
                     "SELECT (SELECT COUNT(*) FROM rooms WHERE unit_id = $1) + (SELECT COUNT(*) FROM residents WHERE unit_id = $1) + (SELECT COUNT(*) FROM staff_units WHERE unit_id = $1)",
                 )
@@ -986,7 +991,7 @@ macro_rules! impl_store {
             }
 
             async fn create_room(&self, unit_id: i64, r: &RoomInput) -> Result<Room> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "units", "unit", unit_id).await?;
                 check_room_refs(&mut tx, unit_id, r).await?;
                 let id: i64 = sqlx::query_scalar("INSERT INTO rooms (unit_id, name, kind, area_hundredths, accessible, serves_room_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
@@ -1005,7 +1010,7 @@ macro_rules! impl_store {
             }
 
             async fn update_room(&self, id: i64, version: i64, r: &RoomInput) -> Result<Room> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 let rows = sqlx::query("UPDATE rooms SET name = $1, kind = $2, area_hundredths = $3, accessible = $4, serves_room_id = $5, version = version + 1 WHERE id = $6 AND version = $7")
                     .bind(&r.name)
                     .bind(r.kind.code())
@@ -1032,7 +1037,7 @@ macro_rules! impl_store {
             }
 
             async fn delete_room(&self, id: i64) -> Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "rooms", "room", id).await?;
                 let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE room_id = $1").bind(id).fetch_one(&mut *tx).await?;
                 if used > 0 {
@@ -1046,7 +1051,7 @@ macro_rules! impl_store {
             }
 
             async fn add_justification(&self, facility_id: i64, j: &JustificationInput) -> Result<Justification> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "facilities", "facility", facility_id).await?;
                 if let Some(u) = j.unit_id {
                     let f: Option<i64> = sqlx::query_scalar("SELECT facility_id FROM units WHERE id = $1").bind(u).fetch_optional(&mut *tx).await?;
@@ -1086,7 +1091,7 @@ macro_rules! impl_store {
             }
 
             async fn create_resident(&self, facility_id: i64, r: &ResidentInput) -> Result<Resident> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 lock_facility(&mut tx, facility_id).await?;
                 check_placement(&mut tx, facility_id, None, r).await?;
                 let id: i64 = sqlx::query_scalar(&format!(
@@ -1121,7 +1126,7 @@ macro_rules! impl_store {
             }
 
             async fn update_resident(&self, id: i64, version: i64, r: &ResidentInput) -> Result<Resident> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 let facility_id: i64 =
                     sqlx::query_scalar("SELECT facility_id FROM residents WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound("resident"))?;
                 lock_facility(&mut tx, facility_id).await?;
@@ -1176,7 +1181,7 @@ macro_rules! impl_store {
             }
 
             async fn add_absence(&self, resident_id: i64, a: &AbsenceInput) -> Result<Absence> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "residents", "resident", resident_id).await?;
                 let row: AbsenceRow = sqlx::query_as("INSERT INTO resident_absences (resident_id, kind, from_at, to_at, note) VALUES ($1, $2, $3, $4, $5) RETURNING id, kind, from_at, to_at, note")
                     .bind(resident_id)
@@ -1192,7 +1197,7 @@ macro_rules! impl_store {
             }
 
             async fn add_consent(&self, resident_id: i64, a: &ConsentInput) -> Result<Consent> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "residents", "resident", resident_id).await?;
                 let row: ConsentRow = sqlx::query_as("INSERT INTO consents (resident_id, subject, given_by, given_on, note, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, subject, given_by, given_on, note")
                     .bind(resident_id)
@@ -1209,7 +1214,7 @@ macro_rules! impl_store {
             }
 
             async fn add_barthel(&self, resident_id: i64, b: &BarthelInput, user_id: i64) -> Result<BarthelAssessment> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "residents", "resident", resident_id).await?;
                 let row: BarthelRow = sqlx::query_as(
                     "INSERT INTO barthel_assessments (resident_id, assessed_on, assessor, scores, total, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -1242,7 +1247,7 @@ macro_rules! impl_store {
             }
 
             async fn add_plan(&self, resident_id: i64, p: &PlanInput, user_id: i64) -> Result<SupportPlan> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "residents", "resident", resident_id).await?;
                 let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(plan_version), 0) + 1 FROM support_plans WHERE resident_id = $1").bind(resident_id).fetch_one(&mut *tx).await?;
                 let row: PlanRow = sqlx::query_as(
@@ -1275,7 +1280,7 @@ macro_rules! impl_store {
             }
 
             async fn create_application(&self, facility_id: i64, a: &ApplicationInput) -> Result<Application> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "facilities", "facility", facility_id).await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO applications (facility_id, candidate_name, date_of_birth, applied_by, applied_on, stage, created_at) VALUES ($1, $2, $3, $4, $5, 'application', $6) RETURNING id",
@@ -1308,7 +1313,7 @@ macro_rules! impl_store {
             }
 
             async fn save_application(&self, a: &Application, version: i64) -> Result<Application> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 let rows = sqlx::query(
                     "UPDATE applications SET stage = $1, barthel_total = $2, carer_age = $3, carer_health = $4, local_support = $5, points = $6, refused = $7, decision_note = $8, \
                      contract_on = $9, version = version + 1 WHERE id = $10 AND version = $11",
@@ -1335,7 +1340,7 @@ macro_rules! impl_store {
             }
 
             async fn create_staff(&self, facility_id: i64, s: &StaffInput, today: NaiveDate) -> Result<Staff> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "facilities", "facility", facility_id).await?;
                 let id: i64 = sqlx::query_scalar(&format!(
                     "INSERT INTO staff ({}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12) RETURNING id",
@@ -1363,7 +1368,7 @@ macro_rules! impl_store {
             }
 
             async fn update_staff(&self, id: i64, version: i64, s: &StaffInput, today: NaiveDate) -> Result<Staff> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 let rows = sqlx::query(
                     "UPDATE staff SET first_name = $1, last_name = $2, role = $3, fte_milli = $4, contract_start = $5, contract_end = $6, nights_allowed = $7, \
                      overtime_allowed = $8, hourly_pay_grosze = $9, experience_years = $10, version = version + 1 WHERE id = $11 AND version = $12",
@@ -1411,7 +1416,7 @@ macro_rules! impl_store {
             }
 
             async fn add_check(&self, staff_id: i64, k: &CheckInput, user_id: i64) -> Result<VettingCheck> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "staff", "staff member", staff_id).await?;
                 let row: CheckRow = sqlx::query_as(
                     "INSERT INTO vetting_checks (staff_id, kind, checked_on, evidence_ref, expires_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -1432,7 +1437,7 @@ macro_rules! impl_store {
             }
 
             async fn add_leave(&self, staff_id: i64, l: &LeaveInput) -> Result<Leave> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "staff", "staff member", staff_id).await?;
                 let row: LeaveRow = sqlx::query_as("INSERT INTO staff_leave (staff_id, kind, from_date, to_date, note) VALUES ($1, $2, $3, $4, $5) RETURNING id, kind, from_date, to_date, note")
                     .bind(staff_id)
@@ -1448,7 +1453,7 @@ macro_rules! impl_store {
             }
 
             async fn add_unavailability(&self, staff_id: i64, u: &UnavailabilityInput) -> Result<Unavailability> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "staff", "staff member", staff_id).await?;
                 let row: UnavailabilityRow = sqlx::query_as("INSERT INTO staff_unavailability (staff_id, from_at, to_at, reason) VALUES ($1, $2, $3, $4) RETURNING id, from_at, to_at, reason")
                     .bind(staff_id)
