@@ -20,7 +20,7 @@ use crate::store::Store;
 
 /// Builds the whole application router (API, probes, Leptos pages, static bundle).
 pub fn app(state: AppState) -> axum::Router {
-    http::router(state)
+    http::layers(http::routes().with_state(state))
 }
 
 /// Builds the state from an opened store and a configuration.

@@ -173,24 +173,27 @@ async fn same_origin(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// The API, probes and OpenAPI document, with request ids, tracing and the origin check.
-pub fn router(state: AppState) -> Router {
+/// The API, probes and OpenAPI document (no layers; see [`layers`]).
+pub fn routes() -> Router<AppState> {
     let (api, doc) = api();
     let doc = Arc::new(doc);
-    let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .merge(api)
         .route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+}
+
+/// What every request goes through: a request id (made or kept, and echoed), a tracing span
+/// carrying it, and the cross-site guard.
+pub fn layers(router: Router) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    router
         .layer(middleware::from_fn(same_origin))
-        .with_state(state)
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
-            }),
-        )
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+        }))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }

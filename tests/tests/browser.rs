@@ -1,0 +1,120 @@
+//! Browser tests: the real server with the real hydrate bundle, driven in headless Chromium
+//! through ChromeDriver. `deploy/test.sh` builds the bundle and installs Chromium first.
+//! Screenshots of each step go to `$WSM_TEST_ARTIFACTS` (default `target/test-artifacts`).
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use wsm_server::domain::standards::BuildingType;
+use wsm_server::store::model::Role;
+use wsm_tests::fixtures::layout;
+use wsm_tests::{account, start, PASSWORD};
+
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+async fn chromedriver() -> Driver {
+    let port = free_port();
+    let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver must be installed (deploy/test.sh installs Debian's chromium-driver)");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return Driver { child, port };
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
+    let profile = std::env::temp_dir().join(format!("wsm-chrome-{}-{}", std::process::id(), driver.port));
+    let binary = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| std::path::Path::new(p).exists()).unwrap_or("chromium");
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": binary,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+                     "--disable-component-update", "--disable-sync", "--no-first-run",
+                     format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.display())]
+        }
+    });
+    let caps = caps.as_object().expect("caps").clone().into_iter().collect();
+    ClientBuilder::rustls().expect("tls").capabilities(caps).connect(&format!("http://127.0.0.1:{}", driver.port)).await.expect("webdriver session")
+}
+
+async fn shot(c: &Client, name: &str) {
+    let dir = std::env::var("WSM_TEST_ARTIFACTS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/test-artifacts").into());
+    let _ = std::fs::create_dir_all(&dir);
+    if let Ok(png) = c.screenshot().await {
+        let _ = std::fs::write(format!("{dir}/{name}.png"), png);
+    }
+}
+
+async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+}
+
+#[tokio::test]
+async fn a_manager_signs_in_and_sees_the_hydrated_facility_overview() {
+    let db = wsm_tests::sqlite().await.unwrap();
+    let l = layout(db.store.as_ref(), BuildingType::PurposeBuilt).await;
+    let l2 = layout(db.store.as_ref(), BuildingType::Flats).await;
+    account(db.store.as_ref(), "kierownik@t.pl", Role::Manager, None, vec![l.facility, l2.facility]).await;
+    let app = start(&db).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver, 1280, 900).await;
+
+    // Signed out, the overview sends us to the login form (Polish by default).
+    c.goto(&format!("{}/", app.base)).await.unwrap();
+    wait_for(&c, "form#login").await;
+    let html = c.source().await.unwrap();
+    assert!(html.contains("lang=\"pl\""), "Polish by default");
+    shot(&c, "01-login").await;
+
+    c.find(Locator::Css("#email")).await.unwrap().send_keys("kierownik@t.pl").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("form#login button[type=submit]")).await.unwrap().click().await.unwrap();
+
+    // The overview, rendered on the server and hydrated in the browser.
+    wait_for(&c, "body[data-hydrated=true] .facility-card").await;
+    let cards = c.find_all(Locator::Css(".facility-card")).await.unwrap();
+    assert_eq!(cards.len(), 2);
+    let text = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("WSM Testowy"), "{text}");
+    assert!(text.contains("kierownik@t.pl"), "{text}");
+    shot(&c, "02-overview").await;
+
+    // A client-side interaction that only works once hydrated: the filter.
+    let filter = c.find(Locator::Css("#facility-filter")).await.unwrap();
+    filter.send_keys("zzz-no-such").await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".facility-list[data-visible='0']"))
+        .await
+        .expect("the filter hides every card after hydration");
+    shot(&c, "03-filtered").await;
+
+    // The English switch.
+    c.find(Locator::Css("#lang-switch")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("html[lang=en]")).await.expect("English after the switch");
+    shot(&c, "04-english").await;
+    c.close().await.unwrap();
+}
