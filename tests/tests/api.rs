@@ -564,3 +564,28 @@ async fn probes_request_ids_and_the_cross_site_guard() {
     let r = reqwest::Client::new().post(format!("{}/api/v1/auth/login", w.app.base)).json(&json!({"email": "admin@t.pl", "password": "nope"})).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_demo_facility_meets_the_standard_but_for_one_justified_deviation() {
+    for db in databases().await {
+        wsm_server::demo::load(db.store.as_ref()).await.unwrap();
+        let app = start(&db).await;
+        let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let r = c.post(format!("{}/api/v1/auth/login", app.base)).json(&json!({"email": "kierownik@wsm.demo", "password": wsm_server::demo::DEMO_PASSWORD})).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let rep: Value = c.get(format!("{}/api/v1/facilities/1/standards", app.base)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(rep["passes"], true, "{}: {rep}", db.kind);
+        let breaches = rep["breaches"].as_array().unwrap();
+        assert_eq!(breaches.len(), 1);
+        assert_eq!((breaches[0]["rule"].as_str(), breaches[0]["justified"].as_bool()), (Some("room.min_area"), Some(true)));
+        let residents: Value = c.get(format!("{}/api/v1/facilities/1/residents", app.base)).send().await.unwrap().json().await.unwrap();
+        let residents = residents.as_array().unwrap();
+        assert_eq!(residents.len(), 12);
+        assert_eq!(residents.iter().filter(|r| !r["one_to_one"].as_array().unwrap().is_empty()).count(), 1, "one 1:1 resident");
+        assert!(residents.iter().filter(|r| !r["day_programme"].as_array().unwrap().is_empty()).count() >= 4, "mixed day programmes");
+        let staff: Value = c.get(format!("{}/api/v1/facilities/1/staff", app.base)).send().await.unwrap().json().await.unwrap();
+        let staff = staff.as_array().unwrap();
+        assert!((35..=45).contains(&staff.len()));
+        assert_eq!(staff.iter().filter(|s| s["rosterability"]["rosterable"] == false).count(), 2);
+    }
+}

@@ -1,0 +1,71 @@
+//! The `wsm` binary as an operator uses it: no configuration at all, demo, accounts.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+fn wsm(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_wsm"));
+    c.current_dir(dir).env_remove("WSM_CONFIG").env("RUST_LOG", "warn");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("WSM__") {
+            c.env_remove(k);
+        }
+    }
+    c
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("wsm-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn serve_without_configuration_creates_migrates_and_serves_an_sqlite_file() {
+    let dir = temp_dir("serve");
+    let mut child = wsm(&dir).args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().rsplit("http://").next().unwrap().to_string();
+    let health = (|| -> std::io::Result<String> {
+        use std::io::Read;
+        let mut stream = std::net::TcpStream::connect(&addr)?;
+        stream.write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply)?;
+        Ok(reply)
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.starts_with("WSM Ops listening on http://127.0.0.1:"), "{line}");
+    assert!(dir.join("data/wsm.db").exists(), "the SQLite file is created in ./data");
+    let reply = health.expect("GET /healthz");
+    assert!(reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.ends_with("ok"), "{reply}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn demo_loads_once_and_accounts_can_be_added() {
+    let dir = temp_dir("demo");
+    let out = wsm(&dir).arg("demo").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("loaded (id 1): 2 units, 12 residents, 39 staff"), "{text}");
+    let again = wsm(&dir).arg("demo").output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already loaded"));
+
+    let mut add = wsm(&dir).args(["user", "add", "--role", "manager", "--email", "nowa@wsm.pl", "--facility", "1", "--password-stdin"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    add.stdin.take().unwrap().write_all(b"bardzo-tajne-haslo\n").unwrap();
+    let out = add.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("created manager account nowa@wsm.pl"));
+
+    let mut short = wsm(&dir).args(["user", "add", "--role", "admin", "--email", "x@wsm.pl", "--password-stdin"]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    short.stdin.take().unwrap().write_all(b"short\n").unwrap();
+    let out = short.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password"), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
