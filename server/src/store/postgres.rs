@@ -23,4 +23,4 @@ impl PgStore {
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
-super::sql::impl_store!(PgStore, PgConnection, "postgres", "BEGIN");
+super::sql::impl_store!(PgStore, sqlx::Postgres, PgConnection, "postgres", "BEGIN");

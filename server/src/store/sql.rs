@@ -493,12 +493,27 @@ impl From<AuditRow> for AuditEntry {
 }
 
 pub(super) const RESIDENT_COLS: &str = "id, facility_id, unit_id, room_id, first_name, last_name, date_of_birth, certificate_number, certificate_issuer, certificate_degree, certificate_valid_from, certificate_valid_until, legal_representative, supported_decision_making, moved_in, moved_out, day_programme, one_to_one, register, version";
+/// The resident's editable columns, in the order `bind_resident` binds them.
+pub(super) const RESIDENT_FIELDS: &str = "unit_id, room_id, first_name, last_name, date_of_birth, certificate_number, certificate_issuer, certificate_degree, certificate_valid_from, certificate_valid_until, legal_representative, supported_decision_making, moved_in, moved_out, day_programme, one_to_one, register";
+/// The staff member's editable columns, in the order `bind_staff` binds them.
+pub(super) const STAFF_FIELDS: &str = "first_name, last_name, role, fte_milli, contract_start, contract_end, nights_allowed, overtime_allowed, hourly_pay_grosze, experience_years";
+
+/// `a = $1, b = $2, …` for an UPDATE of `fields`.
+pub(super) fn set_clause(fields: &str) -> String {
+    fields.split(", ").enumerate().map(|(i, f)| format!("{f} = ${}", i + 1)).collect::<Vec<_>>().join(", ")
+}
+
+/// `$from, $from+1, …` — `n` placeholders.
+pub(super) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 pub(super) const STAFF_COLS: &str = "id, facility_id, first_name, last_name, role, fte_milli, contract_start, contract_end, nights_allowed, overtime_allowed, hourly_pay_grosze, experience_years, version";
 pub(super) const APPLICATION_COLS: &str = "id, facility_id, candidate_name, date_of_birth, applied_by, applied_on, stage, barthel_total, carer_age, carer_health, local_support, points, refused, decision_note, contract_on, version";
 pub(super) const UNIT_COLS: &str = "u.id, u.facility_id, u.name, u.places, u.accessible, u.version, (SELECT COUNT(*) FROM residents r WHERE r.unit_id = u.id AND r.moved_out IS NULL) AS residents";
 
 macro_rules! impl_store {
-    ($store:ident, $conn:ty, $backend:literal, $begin:literal) => {
+    ($store:ident, $db:ty, $conn:ty, $backend:literal, $begin:literal) => {
         use async_trait::async_trait;
         use chrono::{DateTime, NaiveDate, Utc};
 
@@ -508,6 +523,48 @@ macro_rules! impl_store {
         use crate::domain::RuleError;
 
         type Conn = $conn;
+        type Query<'q> = sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>;
+
+        /// Binds [`RESIDENT_FIELDS`] in order.
+        fn bind_resident<'q>(q: Query<'q>, r: &'q ResidentInput) -> Query<'q> {
+            q.bind(r.unit_id)
+                .bind(r.room_id)
+                .bind(&r.first_name)
+                .bind(&r.last_name)
+                .bind(r.date_of_birth)
+                .bind(&r.certificate.number)
+                .bind(&r.certificate.issuer)
+                .bind(code(&r.certificate.degree))
+                .bind(r.certificate.valid_from)
+                .bind(r.certificate.valid_until)
+                .bind(&r.legal_representative)
+                .bind(r.supported_decision_making)
+                .bind(r.moved_in)
+                .bind(r.moved_out)
+                .bind(to_json(&r.day_programme))
+                .bind(to_json(&r.one_to_one))
+                .bind(to_json(&r.register))
+        }
+
+        /// Binds [`STAFF_FIELDS`] in order.
+        fn bind_staff<'q>(q: Query<'q>, s: &'q StaffInput) -> Query<'q> {
+            q.bind(&s.first_name)
+                .bind(&s.last_name)
+                .bind(s.role.code())
+                .bind(s.fte.milli())
+                .bind(s.contract_start)
+                .bind(s.contract_end)
+                .bind(s.nights_allowed)
+                .bind(s.overtime_allowed)
+                .bind(s.hourly_pay.grosze())
+                .bind(i64::from(s.experience_years))
+        }
+
+        async fn insert_id(c: &mut Conn, q: Query<'_>) -> Result<i64> {
+            use sqlx::Row;
+            let row = q.fetch_one(&mut *c).await.map_err(map_db)?;
+            Ok(row.try_get::<i64, _>(0)?)
+        }
 
         /// How a write transaction starts. SQLite takes the write lock up front
         /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes waits for other
@@ -1094,32 +1151,9 @@ macro_rules! impl_store {
                 let mut tx = self.pool.begin_with(BEGIN).await?;
                 lock_facility(&mut tx, facility_id).await?;
                 check_placement(&mut tx, facility_id, None, r).await?;
-                let id: i64 = sqlx::query_scalar(&format!(
-                    "INSERT INTO residents ({}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19) RETURNING id",
-                    &RESIDENT_COLS[4..]
-                ))
-                .bind(facility_id)
-                .bind(r.unit_id)
-                .bind(r.room_id)
-                .bind(&r.first_name)
-                .bind(&r.last_name)
-                .bind(r.date_of_birth)
-                .bind(&r.certificate.number)
-                .bind(&r.certificate.issuer)
-                .bind(code(&r.certificate.degree))
-                .bind(r.certificate.valid_from)
-                .bind(r.certificate.valid_until)
-                .bind(&r.legal_representative)
-                .bind(r.supported_decision_making)
-                .bind(r.moved_in)
-                .bind(r.moved_out)
-                .bind(to_json(&r.day_programme))
-                .bind(to_json(&r.one_to_one))
-                .bind(to_json(&r.register))
-                .bind(Utc::now())
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(map_db)?;
+                let n = RESIDENT_FIELDS.split(", ").count();
+                let sql = format!("INSERT INTO residents ({RESIDENT_FIELDS}, facility_id, created_at) VALUES ({}) RETURNING id", placeholders(1, n + 2));
+                let id = insert_id(&mut tx, bind_resident(sqlx::query(&sql), r).bind(facility_id).bind(Utc::now())).await?;
                 let out = load_resident(&mut tx, id).await?;
                 tx.commit().await?;
                 Ok(out)
@@ -1130,34 +1164,9 @@ macro_rules! impl_store {
                 let facility_id: i64 =
                     sqlx::query_scalar("SELECT facility_id FROM residents WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound("resident"))?;
                 lock_facility(&mut tx, facility_id).await?;
-                let rows = sqlx::query(
-                    "UPDATE residents SET unit_id = $1, room_id = $2, first_name = $3, last_name = $4, date_of_birth = $5, certificate_number = $6, certificate_issuer = $7, \
-                     certificate_degree = $8, certificate_valid_from = $9, certificate_valid_until = $10, legal_representative = $11, supported_decision_making = $12, \
-                     moved_in = $13, moved_out = $14, day_programme = $15, one_to_one = $16, register = $17, version = version + 1 WHERE id = $18 AND version = $19",
-                )
-                .bind(r.unit_id)
-                .bind(r.room_id)
-                .bind(&r.first_name)
-                .bind(&r.last_name)
-                .bind(r.date_of_birth)
-                .bind(&r.certificate.number)
-                .bind(&r.certificate.issuer)
-                .bind(code(&r.certificate.degree))
-                .bind(r.certificate.valid_from)
-                .bind(r.certificate.valid_until)
-                .bind(&r.legal_representative)
-                .bind(r.supported_decision_making)
-                .bind(r.moved_in)
-                .bind(r.moved_out)
-                .bind(to_json(&r.day_programme))
-                .bind(to_json(&r.one_to_one))
-                .bind(to_json(&r.register))
-                .bind(id)
-                .bind(version)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_db)?
-                .rows_affected();
+                let n = RESIDENT_FIELDS.split(", ").count();
+                let sql = format!("UPDATE residents SET {}, version = version + 1 WHERE id = ${} AND version = ${}", set_clause(RESIDENT_FIELDS), n + 1, n + 2);
+                let rows = bind_resident(sqlx::query(&sql), r).bind(id).bind(version).execute(&mut *tx).await.map_err(map_db)?.rows_affected();
                 check_versioned(&mut tx, "residents", "resident", id, rows).await?;
                 check_placement(&mut tx, facility_id, Some(id), r).await?;
                 let out = load_resident(&mut tx, id).await?;
@@ -1342,25 +1351,9 @@ macro_rules! impl_store {
             async fn create_staff(&self, facility_id: i64, s: &StaffInput, today: NaiveDate) -> Result<Staff> {
                 let mut tx = self.pool.begin_with(BEGIN).await?;
                 exists(&mut tx, "facilities", "facility", facility_id).await?;
-                let id: i64 = sqlx::query_scalar(&format!(
-                    "INSERT INTO staff ({}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12) RETURNING id",
-                    &STAFF_COLS[4..]
-                ))
-                .bind(facility_id)
-                .bind(&s.first_name)
-                .bind(&s.last_name)
-                .bind(s.role.code())
-                .bind(s.fte.milli())
-                .bind(s.contract_start)
-                .bind(s.contract_end)
-                .bind(s.nights_allowed)
-                .bind(s.overtime_allowed)
-                .bind(s.hourly_pay.grosze())
-                .bind(i64::from(s.experience_years))
-                .bind(Utc::now())
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(map_db)?;
+                let n = STAFF_FIELDS.split(", ").count();
+                let sql = format!("INSERT INTO staff ({STAFF_FIELDS}, facility_id, created_at) VALUES ({}) RETURNING id", placeholders(1, n + 2));
+                let id = insert_id(&mut tx, bind_staff(sqlx::query(&sql), s).bind(facility_id).bind(Utc::now())).await?;
                 set_staff_units(&mut tx, facility_id, id, &s.unit_ids).await?;
                 let out = load_staff_id(&mut tx, id, today).await?;
                 tx.commit().await?;
@@ -1369,26 +1362,9 @@ macro_rules! impl_store {
 
             async fn update_staff(&self, id: i64, version: i64, s: &StaffInput, today: NaiveDate) -> Result<Staff> {
                 let mut tx = self.pool.begin_with(BEGIN).await?;
-                let rows = sqlx::query(
-                    "UPDATE staff SET first_name = $1, last_name = $2, role = $3, fte_milli = $4, contract_start = $5, contract_end = $6, nights_allowed = $7, \
-                     overtime_allowed = $8, hourly_pay_grosze = $9, experience_years = $10, version = version + 1 WHERE id = $11 AND version = $12",
-                )
-                .bind(&s.first_name)
-                .bind(&s.last_name)
-                .bind(s.role.code())
-                .bind(s.fte.milli())
-                .bind(s.contract_start)
-                .bind(s.contract_end)
-                .bind(s.nights_allowed)
-                .bind(s.overtime_allowed)
-                .bind(s.hourly_pay.grosze())
-                .bind(i64::from(s.experience_years))
-                .bind(id)
-                .bind(version)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_db)?
-                .rows_affected();
+                let n = STAFF_FIELDS.split(", ").count();
+                let sql = format!("UPDATE staff SET {}, version = version + 1 WHERE id = ${} AND version = ${}", set_clause(STAFF_FIELDS), n + 1, n + 2);
+                let rows = bind_staff(sqlx::query(&sql), s).bind(id).bind(version).execute(&mut *tx).await.map_err(map_db)?.rows_affected();
                 check_versioned(&mut tx, "staff", "staff member", id, rows).await?;
                 let facility_id: i64 = sqlx::query_scalar("SELECT facility_id FROM staff WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
                 set_staff_units(&mut tx, facility_id, id, &s.unit_ids).await?;

@@ -26,4 +26,4 @@ impl SqliteStore {
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
-super::sql::impl_store!(SqliteStore, SqliteConnection, "sqlite", "BEGIN IMMEDIATE");
+super::sql::impl_store!(SqliteStore, sqlx::Sqlite, SqliteConnection, "sqlite", "BEGIN IMMEDIATE");
