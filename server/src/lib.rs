@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod store;
+pub mod web;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -20,12 +21,14 @@ use crate::store::Store;
 
 /// Builds the whole application router (API, probes, Leptos pages, static bundle).
 pub fn app(state: AppState) -> axum::Router {
-    http::layers(http::routes().with_state(state))
+    let pages = web::routes(&state);
+    http::layers(http::routes().merge(pages).with_state(state))
 }
 
 /// Builds the state from an opened store and a configuration.
 pub fn state(store: Arc<dyn Store>, config: Config) -> AppState {
-    AppState { store, config: Arc::new(config), bands: Arc::new(domain::barthel::default_bands()) }
+    let leptos = web::leptos_options(&config.server.site_root);
+    AppState { store, config: Arc::new(config), bands: Arc::new(domain::barthel::default_bands()), leptos }
 }
 
 /// Serves the app on `listener` until `shutdown` resolves. Tests call this on 127.0.0.1:0.

@@ -46,6 +46,8 @@ async fn chromedriver() -> Driver {
 }
 
 async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
+    // reqwest and fantoccini both pull rustls in; name the crypto provider once.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let profile = std::env::temp_dir().join(format!("wsm-chrome-{}-{}", std::process::id(), driver.port));
     let binary = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| std::path::Path::new(p).exists()).unwrap_or("chromium");
     let caps = json!({
@@ -69,7 +71,15 @@ async fn shot(c: &Client, name: &str) {
 }
 
 async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+    match c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await {
+        Ok(e) => e,
+        Err(e) => {
+            shot(c, "failure").await;
+            let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            let html = c.source().await.unwrap_or_default();
+            panic!("waiting for {css}: {e}\nat {url}\n{}", &html[..html.len().min(3000)]);
+        }
+    }
 }
 
 #[tokio::test]

@@ -39,6 +39,14 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Barthel interpretation bands (a setting).
     pub bands: Arc<Vec<Band>>,
+    /// Where the Leptos app finds its bundle.
+    pub leptos: leptos::config::LeptosOptions,
+}
+
+impl axum::extract::FromRef<AppState> for leptos::config::LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
 }
 
 impl AppState {

@@ -1,0 +1,239 @@
+//! Pages: sign-in and the facility overview.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::i18n::{role_name, t, Key, Lang};
+use crate::model::{FacilitySummary, Overview, UiError};
+
+/// The HTML document the server streams; the app hydrates inside `<body>`.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1f4e79"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language of this request (server) or page (browser); both read the `wsm_lang` cookie.
+fn current_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        crate::backend::cookie_header().map(|h| Lang::from_cookie_header(&h)).unwrap_or(Lang::Pl)
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        use wasm_bindgen::JsCast;
+        document().dyn_into::<web_sys::HtmlDocument>().ok().and_then(|d| d.cookie().ok()).map(|c| Lang::from_cookie_header(&c)).unwrap_or(Lang::Pl)
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Lang::Pl
+    }
+}
+
+/// The app: routes, language, and a marker that hydration has happened.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = current_lang();
+    provide_context(lang);
+    // Runs only in the browser, once the page is interactive: browser tests wait for it.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Html {..} lang=lang.code()/>
+        <Title text=t(lang, Key::AppName)/>
+        <Stylesheet id="wsm" href="/style.css"/>
+        <Router>
+            <header class="topbar">
+                <a class="brand" href="/">{t(lang, Key::AppName)}</a>
+                <a id="lang-switch" class="lang" rel="external" href=format!("/lang/{}", lang.other().code()) hreflang=lang.other().code()>
+                    {t(lang, Key::SwitchLanguage)}
+                </a>
+            </header>
+            <main id="main">
+                <Routes fallback=move || view! { <p class="notice">{t(lang, Key::NotFound)}</p> }>
+                    <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Signs in; sets the session cookie and goes to the overview.
+#[server]
+pub async fn login(email: String, password: String) -> Result<(), UiError> {
+    use http::header::{HeaderValue, SET_COOKIE};
+    let cookie = crate::backend::backend().login(email, password).await?;
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    response.append_header(SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|_| UiError::Internal)?);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Signs out and goes to the sign-in form.
+#[server]
+pub async fn logout() -> Result<(), UiError> {
+    use http::header::{HeaderValue, SET_COOKIE};
+    let cookie = crate::backend::backend().logout(crate::backend::cookie_header()).await;
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    response.append_header(SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|_| UiError::Internal)?);
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// What the signed-in user may see.
+#[server]
+pub async fn get_overview() -> Result<Overview, UiError> {
+    crate::backend::backend().overview(crate::backend::cookie_header()).await
+}
+
+#[component]
+fn LoginPage() -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let action = ServerAction::<Login>::new();
+    let error = move || {
+        action.value().get().and_then(|r| r.err()).map(|e| match e {
+            UiError::InvalidCredentials => t(lang, Key::WrongCredentials),
+            _ => t(lang, Key::SignInFailed),
+        })
+    };
+    view! {
+        <section class="card narrow" aria-labelledby="login-title">
+            <h1 id="login-title">{t(lang, Key::SignInTitle)}</h1>
+            <ActionForm action=action attr:id="login">
+                <label for="email">{t(lang, Key::Email)}</label>
+                <input id="email" name="email" type="email" autocomplete="username" required/>
+                <label for="password">{t(lang, Key::Password)}</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                {move || error().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <button type="submit">{t(lang, Key::SignIn)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn OverviewPage() -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let data = Resource::new(|| (), |_| get_overview());
+    view! {
+        <Suspense fallback=move || view! { <p class="notice">{t(lang, Key::Loading)}</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(overview) => view! { <OverviewView overview/> }.into_any(),
+                        Err(UiError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
+                        Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+fn matches(f: &FacilitySummary, filter: &str) -> bool {
+    let needle = filter.trim().to_lowercase();
+    needle.is_empty() || f.name.to_lowercase().contains(&needle) || f.address.to_lowercase().contains(&needle)
+}
+
+#[component]
+fn OverviewView(overview: Overview) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let logout = ServerAction::<Logout>::new();
+    let (filter, set_filter) = signal(String::new());
+    let facilities = StoredValue::new(overview.facilities.clone());
+    let visible = move || facilities.with_value(|fs| fs.iter().filter(|f| matches(f, &filter.get())).count());
+    let total = overview.facilities.len();
+    view! {
+        <section class="who" aria-label=t(lang, Key::SignedInAs)>
+            <p>
+                {t(lang, Key::SignedInAs)} " " <strong>{overview.user_email.clone()}</strong>
+                " (" {t(lang, Key::Role)} ": " {role_name(lang, &overview.role)} ")"
+            </p>
+            <ActionForm action=logout attr:id="logout">
+                <button type="submit" class="secondary">{t(lang, Key::SignOut)}</button>
+            </ActionForm>
+        </section>
+        <h1>{t(lang, Key::Facilities)}</h1>
+        <div class="filter">
+            <label for="facility-filter">{t(lang, Key::FilterFacilities)}</label>
+            <input
+                id="facility-filter"
+                type="search"
+                autocomplete="off"
+                prop:value=filter
+                on:input=move |ev| set_filter.set(event_target_value(&ev))
+            />
+        </div>
+        {(total == 0).then(|| view! { <p class="notice">{t(lang, Key::NoFacilities)}</p> })}
+        <p class="notice" aria-live="polite" hidden=move || visible() != 0 || total == 0>{t(lang, Key::NoMatch)}</p>
+        <ul class="facility-list" data-visible=move || visible().to_string()>
+            {overview
+                .facilities
+                .into_iter()
+                .map(|f| {
+                    let shown = {
+                        let f = f.clone();
+                        move || matches(&f, &filter.get())
+                    };
+                    view! { <FacilityCard facility=f shown/> }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn FacilityCard(facility: FacilitySummary, shown: impl Fn() -> bool + Send + Sync + 'static) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let f = facility;
+    let breaches = f.breaches.map(|n| {
+        if n == 0 {
+            view! { <span class="badge ok">{t(lang, Key::NoBreaches)}</span> }.into_any()
+        } else {
+            view! { <span class="badge bad">{format!("{}: {n}", t(lang, Key::Breaches))}</span> }.into_any()
+        }
+    });
+    let staff = f.staff.map(|n| {
+        view! {
+            <p>
+                {t(lang, Key::Staff)} ": " <strong>{n}</strong>
+                {f.rosterable_staff.map(|r| format!(" ({r} {})", t(lang, Key::Rosterable)))}
+            </p>
+        }
+    });
+    view! {
+        <li class="facility-card card" hidden=move || !shown() data-facility=f.id>
+            <h2>{f.name.clone()}</h2>
+            <p class="muted">{f.address.clone()}</p>
+            <p>{t(lang, Key::BuildingType)} ": " {f.building_type.clone()}</p>
+            <p>{t(lang, Key::Residents)} ": " <strong>{f.residents}</strong> " / " {f.places} " " {t(lang, Key::Places)}</p>
+            {staff}
+            {breaches}
+            <h3>{t(lang, Key::Units)}</h3>
+            <ul class="units">
+                {f.units
+                    .into_iter()
+                    .map(|u| view! { <li>{u.name} ": " {u.residents} " / " {u.places}</li> })
+                    .collect_view()}
+            </ul>
+        </li>
+    }
+}

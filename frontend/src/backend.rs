@@ -1,0 +1,29 @@
+//! What the server provides to the pages (through Leptos context), so the frontend never
+//! depends on the server crate and the server keeps all storage and auth decisions.
+
+use futures::future::BoxFuture;
+
+use crate::model::{Overview, UiError};
+
+/// Implemented by the server; provided as `Arc<dyn Backend>` in context.
+pub trait Backend: Send + Sync + 'static {
+    /// Checks credentials; on success returns the `Set-Cookie` value of a new session.
+    fn login(&self, email: String, password: String) -> BoxFuture<'static, Result<String, UiError>>;
+    /// Ends the session the request's `Cookie` header carries; returns the `Set-Cookie` value
+    /// that clears it.
+    fn logout(&self, cookie_header: Option<String>) -> BoxFuture<'static, String>;
+    /// What the signed-in user may see; `Unauthorized` without a live session.
+    fn overview(&self, cookie_header: Option<String>) -> BoxFuture<'static, Result<Overview, UiError>>;
+}
+
+/// The backend in context (panics only if the server forgot to provide it: a wiring bug).
+pub fn backend() -> std::sync::Arc<dyn Backend> {
+    leptos::prelude::expect_context::<std::sync::Arc<dyn Backend>>()
+}
+
+/// The request's `Cookie` header, during server rendering or a server-function call.
+pub fn cookie_header() -> Option<String> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    let joined: Vec<&str> = parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
+    (!joined.is_empty()).then(|| joined.join("; "))
+}

@@ -1,0 +1,87 @@
+//! Data the pages show, shared by the server (which fills it) and the browser.
+
+use serde::{Deserialize, Serialize};
+
+/// What the signed-in user may see on the overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    /// Signed-in e-mail.
+    pub user_email: String,
+    /// Role code: admin, manager, staff, funder.
+    pub role: String,
+    /// Facilities visible to the user.
+    pub facilities: Vec<FacilitySummary>,
+}
+
+/// One facility on the overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacilitySummary {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Address.
+    pub address: String,
+    /// Building standard: "3.1.1", "3.1.2" or "3.1.3".
+    pub building_type: String,
+    /// Housing units.
+    pub units: Vec<UnitSummary>,
+    /// Residents living there.
+    pub residents: u32,
+    /// Planned places.
+    pub places: u32,
+    /// Staff members (None when the role may not see staff).
+    pub staff: Option<u32>,
+    /// Staff who may be rostered today.
+    pub rosterable_staff: Option<u32>,
+    /// Standards breaches not covered by a justification (None when not visible).
+    pub breaches: Option<u32>,
+}
+
+/// One housing unit on the overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitSummary {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Residents living there.
+    pub residents: u32,
+    /// Places.
+    pub places: u32,
+}
+
+/// Errors a page may show. Never carries database text: the server logs details and sends
+/// only the kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UiError {
+    /// Not signed in.
+    Unauthorized,
+    /// Signed in, not allowed.
+    Forbidden,
+    /// Wrong e-mail or password.
+    InvalidCredentials,
+    /// A field breaks a rule.
+    Invalid {
+        /// JSON path of the field.
+        field: String,
+        /// The rule.
+        message: String,
+    },
+    /// Something went wrong on the server or on the way (details are in the server log).
+    Internal,
+}
+
+impl std::fmt::Display for UiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for UiError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(_: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        UiError::Internal
+    }
+}

@@ -1,0 +1,155 @@
+//! The Leptos app mounted on the server: the `Backend` the pages call (sign-in, overview),
+//! the language switch, and the static hydrate bundle.
+
+use std::sync::Arc;
+
+use axum::extract::Path;
+use axum::http::header::{LOCATION, REFERER, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use futures::future::BoxFuture;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use wsm_frontend::backend::Backend;
+use wsm_frontend::model::{FacilitySummary, Overview, UiError, UnitSummary};
+
+use crate::auth::{token_hash, SESSION_COOKIE};
+use crate::http::error::AppError;
+use crate::http::extract::cookie_value;
+use crate::http::{session_cookie, AppState};
+use crate::store::model::{Role, User};
+use crate::store::Owned;
+
+/// The server's side of the pages.
+#[derive(Clone)]
+pub struct WebBackend {
+    state: AppState,
+}
+
+fn ui_error(e: AppError) -> UiError {
+    match e {
+        AppError::Unauthorized => UiError::Unauthorized,
+        AppError::InvalidCredentials => UiError::InvalidCredentials,
+        AppError::Forbidden => UiError::Forbidden,
+        AppError::Invalid(r) => UiError::Invalid { field: r.field, message: r.message },
+        other => {
+            // Logged here; the browser only learns that something failed.
+            tracing::error!(error = ?other, "page request failed");
+            UiError::Internal
+        }
+    }
+}
+
+impl WebBackend {
+    async fn user(&self, cookie_header: Option<&str>) -> Result<User, AppError> {
+        let token = cookie_header.and_then(|h| cookie_value(h, SESSION_COOKIE)).ok_or(AppError::Unauthorized)?;
+        self.state.store.session_user(&token_hash(token), chrono::Utc::now()).await?.ok_or(AppError::Unauthorized)
+    }
+
+    async fn overview_of(&self, user: User) -> Result<Overview, AppError> {
+        let store = &self.state.store;
+        let ids = match user.role {
+            Role::Admin => store.facility_ids().await?,
+            Role::Manager | Role::Funder => user.facility_ids.clone(),
+            Role::Staff => match user.staff_id {
+                Some(s) => vec![store.facility_of(Owned::Staff, s).await?],
+                None => vec![],
+            },
+        };
+        let today = self.state.today();
+        let mut facilities = Vec::with_capacity(ids.len());
+        for id in ids {
+            let f = store.facility(id).await?;
+            // Staff counts and standards are for those who manage the facility.
+            let (staff, rosterable, breaches) = if user.manages(id) {
+                let staff = store.staff_list(id, today).await?;
+                let report = crate::http::facilities::standards_report(&f);
+                (
+                    Some(staff.len() as u32),
+                    Some(staff.iter().filter(|s| s.rosterability.rosterable).count() as u32),
+                    Some(report.breaches.iter().filter(|b| !b.justified).count() as u32),
+                )
+            } else {
+                (None, None, None)
+            };
+            facilities.push(FacilitySummary {
+                id: f.id,
+                name: f.name.clone(),
+                address: f.address.clone(),
+                building_type: f.building_type.code().to_string(),
+                residents: f.residents,
+                places: f.units.iter().map(|u| u.places).sum(),
+                units: f.units.iter().map(|u| UnitSummary { id: u.id, name: u.name.clone(), residents: u.residents, places: u.places }).collect(),
+                staff,
+                rosterable_staff: rosterable,
+                breaches,
+            });
+        }
+        Ok(Overview { user_email: user.email, role: user.role.code().to_string(), facilities })
+    }
+}
+
+impl Backend for WebBackend {
+    fn login(&self, email: String, password: String) -> BoxFuture<'static, Result<String, UiError>> {
+        let state = self.state.clone();
+        Box::pin(async move {
+            let (_, token) = crate::http::people::sign_in(&state, &email, &password).await.map_err(ui_error)?;
+            let cookie = session_cookie(&token, state.config.server.session_hours, state.config.server.cookie_secure);
+            cookie.to_str().map(str::to_string).map_err(|_| UiError::Internal)
+        })
+    }
+
+    fn logout(&self, cookie_header: Option<String>) -> BoxFuture<'static, String> {
+        let state = self.state.clone();
+        Box::pin(async move {
+            if let Some(token) = cookie_header.as_deref().and_then(|h| cookie_value(h, SESSION_COOKIE)) {
+                if let Err(e) = state.store.delete_session(&token_hash(token)).await {
+                    tracing::error!(error = %e, "could not end a session");
+                }
+            }
+            session_cookie("", 0, state.config.server.cookie_secure).to_str().unwrap_or_default().to_string()
+        })
+    }
+
+    fn overview(&self, cookie_header: Option<String>) -> BoxFuture<'static, Result<Overview, UiError>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let user = me.user(cookie_header.as_deref()).await.map_err(ui_error)?;
+            me.overview_of(user).await.map_err(ui_error)
+        })
+    }
+}
+
+/// `GET /lang/{pl|en}`: remembers the language in a cookie and goes back where the user was.
+async fn set_language(Path(code): Path<String>, headers: HeaderMap) -> impl IntoResponse {
+    let code = if code == "en" { "en" } else { "pl" };
+    let back = headers
+        .get(REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string())))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    let cookie = HeaderValue::from_str(&format!("wsm_lang={code}; Path=/; Max-Age=31536000; SameSite=Lax")).unwrap_or(HeaderValue::from_static("wsm_lang=pl; Path=/"));
+    let location = HeaderValue::from_str(&back).unwrap_or(HeaderValue::from_static("/"));
+    (StatusCode::SEE_OTHER, [(SET_COOKIE, cookie), (LOCATION, location)])
+}
+
+/// The pages (server-rendered, hydrated), their server functions, the language switch, and
+/// the bundle's static files as the fallback.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let backend: Arc<dyn Backend> = Arc::new(WebBackend { state: state.clone() });
+    let options = state.leptos.clone();
+    let context = move || provide_context(backend.clone());
+    Router::new()
+        .route("/lang/{code}", get(set_language))
+        .leptos_routes_with_context(state, generate_route_list(wsm_frontend::App), context.clone(), move || wsm_frontend::shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, wsm_frontend::shell))
+}
+
+/// Leptos options for a site folder.
+pub fn leptos_options(site_root: &std::path::Path) -> leptos::config::LeptosOptions {
+    leptos::config::LeptosOptions::builder().output_name("wsm").site_root(site_root.display().to_string()).site_pkg_dir("pkg").build()
+}
+
