@@ -13,5 +13,9 @@ build_site
 export WSM_TEST_ARTIFACTS="${WSM_TEST_ARTIFACTS:-$REPO/target/test-artifacts}"
 mkdir -p "$WSM_TEST_ARTIFACTS"
 say "cargo test --workspace"
-cargo test --workspace
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+cargo test --workspace 2>&1 | tee "$log"
 say "all tests passed (browser screenshots in $WSM_TEST_ARTIFACTS)"
+# One closing line with the totals over every test binary.
+awk '/^test result:/ { p += $4; f += $6; s += $8 } END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
