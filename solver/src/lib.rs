@@ -1,2 +1,23 @@
-//! Pure rota model, checker and cost formulas (no IO).
+//! The rota engine of WSM Ops, pure: no IO, no async, no database.
+//!
+//! - [`problem`]: the problem file (`shared/spec/rota-problem.md`), parsed and validated with
+//!   errors that name the JSON path;
+//! - [`calendar`]: Polish public holidays, the working-time norm, real elapsed time across
+//!   daylight-saving changes in Europe/Warsaw;
+//! - [`demand`]: how many staff each housing unit needs in each slot;
+//! - [`check`]: the independent checker, which recomputes every rule from the problem alone.
+//!
+//! ```
+//! use wsm_solver::calendar::{norm_hours, polish_holidays};
+//! use chrono::NaiveDate;
+//! // December 2026: 4 weeks (160 h) + Tue–Thu 29–31 (24 h) − 24, 25, 26 Dec (24 h) = 160 h.
+//! let start = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+//! assert_eq!(norm_hours(start, 31, &polish_holidays(2026)), 160);
+//! ```
 #![deny(missing_docs)]
+
+pub mod calendar;
+pub mod check;
+pub mod demand;
+pub mod problem;
+pub mod rota;
