@@ -120,7 +120,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&config).await?;
             let listener = tokio::net::TcpListener::bind(&config.server.bind).await?;
             tracing::info!(address = %listener.local_addr()?, "listening");
-            println!("WSM Ops listening on http://{}", listener.local_addr()?);
+            if config.log.format != "json" {
+                // For people and scripts; JSON log shippers get only JSON lines.
+                println!("WSM Ops listening on http://{}", listener.local_addr()?);
+            }
             let state = crate::state(store, config);
             crate::serve(listener, state, shutdown_signal()).await
         }
