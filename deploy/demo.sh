@@ -8,6 +8,7 @@ cd "$REPO"
 need_rust
 need_wasm_bindgen
 need_optional_tools
+need_solver_tools
 build_site
 say "building the server (release)"
 cargo build --release -p wsm-server --bin wsm

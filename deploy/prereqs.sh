@@ -53,9 +53,18 @@ need_wasm_bindgen() {
 }
 
 need_optional_tools() {
-  # wasm-opt shrinks the bundle; HiGHS (the rota solver's MIP engine) builds with cmake.
+  # wasm-opt shrinks the bundle (used only when it is version 116 or newer).
   command -v wasm-opt >/dev/null 2>&1 || apt_install binaryen || say "note: wasm-opt (Debian: binaryen) not found; the bundle is built without it"
-  command -v cmake >/dev/null 2>&1 || apt_install cmake || say "note: cmake not found; it is needed to build HiGHS for the rota solver"
+}
+
+need_solver_tools() {
+  # good_lp's `highs` feature builds HiGHS from C++ source (cmake, a C++ compiler) and
+  # generates its bindings with bindgen (libclang).
+  command -v cmake >/dev/null 2>&1 || apt_install cmake || die "cmake is needed to build HiGHS (Debian: apt-get install cmake)"
+  command -v c++ >/dev/null 2>&1 || apt_install g++ || die "a C++ compiler is needed to build HiGHS (Debian: apt-get install g++)"
+  if ! ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so' && [ -z "${LIBCLANG_PATH:-}" ] && ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1; then
+    apt_install libclang-dev || die "libclang is needed to build HiGHS's bindings (Debian: apt-get install libclang-dev, or set LIBCLANG_PATH)"
+  fi
 }
 
 need_chromium() {

@@ -7,6 +7,7 @@ cd "$REPO"
 need_rust
 need_wasm_bindgen
 need_optional_tools
+need_solver_tools
 need_chromium
 need_postgres
 build_site

@@ -165,3 +165,21 @@ mod tests {
         assert_eq!(slots(&p).len(), 23);
     }
 }
+
+/// Real minutes of a wall-clock interval that fall in the cover night.
+pub fn slots_night_minutes(p: &Problem, start: NaiveDateTime, end: NaiveDateTime) -> i64 {
+    let tz = p.tz();
+    (-1..=1)
+        .map(|k| {
+            let day = start.date() + Duration::days(k);
+            let ns = day.and_time(p.night.start);
+            let ne = if p.night.end <= p.night.start { (day + Duration::days(1)).and_time(p.night.end) } else { day.and_time(p.night.end) };
+            let (a, b) = (instant(tz, start.max(ns)), instant(tz, end.min(ne)));
+            if a < b {
+                (b - a).num_minutes()
+            } else {
+                0
+            }
+        })
+        .sum()
+}

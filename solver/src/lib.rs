@@ -19,5 +19,6 @@
 pub mod calendar;
 pub mod check;
 pub mod demand;
+pub mod mip;
 pub mod problem;
 pub mod rota;

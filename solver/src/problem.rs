@@ -534,7 +534,7 @@ impl Problem {
                     }
                 }
                 if s.leave.iter().any(|l| l.contains(f.date)) {
-                    out.push(issue(fp, format!("a fixed shift on {} falls on '{}''s leave", f.date, s.id)));
+                    out.push(issue(fp, format!("a fixed shift on {} falls on leave of '{}'", f.date, s.id)));
                 }
             }
         }
