@@ -42,6 +42,33 @@ pub enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Solve a rota problem file (shared/spec/rota-problem.md) into a rota file.
+    Solve {
+        /// The problem (JSON).
+        problem: PathBuf,
+        /// Where to write the rota (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Time limit in seconds.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+    },
+    /// Check a rota against its problem; exit 1 with the violations when a rule is broken.
+    Check {
+        /// The problem (JSON).
+        problem: PathBuf,
+        /// The rota (JSON).
+        rota: PathBuf,
+    },
+    /// Solve the generated WSM benchmark problems and print the figures.
+    Bench {
+        /// Time limit per problem, seconds.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+        /// Only cases whose name contains this.
+        #[arg(long)]
+        only: Option<String>,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -107,6 +134,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let db = match &cli.command {
         Command::Serve { db, .. } | Command::Migrate { db } | Command::Demo { db } => db,
         Command::User { command: UserCommand::Add { db, .. } } => db,
+        Command::Solve { problem, output, time_limit } => return solve_file(problem, output.as_deref(), *time_limit),
+        Command::Check { problem, rota } => return check_files(problem, rota),
+        Command::Bench { time_limit, only } => return bench(*time_limit, only.as_deref()),
     };
     if let Some(url) = &db.database {
         config.database.url = url.clone();
@@ -136,6 +166,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&config).await?;
             crate::demo::load(store.as_ref()).await
         }
+        Command::Solve { .. } | Command::Check { .. } | Command::Bench { .. } => unreachable!("handled before the configuration is read"),
         Command::User { command: UserCommand::Add { role, email, password_stdin, staff_id, facilities, .. } } => {
             let role = Role::from_code(&role).ok_or_else(|| anyhow::anyhow!("--role must be admin, manager, staff or funder"))?;
             let password = if password_stdin {
@@ -180,4 +211,75 @@ async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutting down");
+}
+
+fn read_problem(path: &std::path::Path) -> anyhow::Result<wsm_solver::problem::Problem> {
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    wsm_solver::problem::Problem::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn solve_file(problem: &std::path::Path, output: Option<&std::path::Path>, time_limit: f64) -> anyhow::Result<()> {
+    let p = read_problem(problem)?;
+    let rota = wsm_solver::mip::solve(&p, wsm_solver::mip::Options { time_limit_s: time_limit, ..Default::default() });
+    let json = serde_json::to_string_pretty(&rota)?;
+    match output {
+        Some(path) => std::fs::write(path, json)?,
+        None => println!("{json}"),
+    }
+    eprintln!("status {:?}: {} assignments, {} uncovered staff-minutes, {} ms", rota.status, rota.assignments.len(), rota.objective.uncovered_staff_minutes, rota.solve.millis);
+    Ok(())
+}
+
+fn check_files(problem: &std::path::Path, rota: &std::path::Path) -> anyhow::Result<()> {
+    let p = read_problem(problem)?;
+    let text = std::fs::read_to_string(rota).map_err(|e| anyhow::anyhow!("{}: {e}", rota.display()))?;
+    let r: wsm_solver::rota::Rota = serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", rota.display()))?;
+    let report = wsm_solver::check::check(&p, &r);
+    for v in &report.violations {
+        println!("{}\t{}\t{}\t{}", v.rule, v.staff.as_deref().unwrap_or("-"), v.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()), v.message);
+    }
+    for s in &report.shortfalls {
+        println!("gap\t{}\t{} – {}\tneeded {}, planned {}", s.unit, s.from, s.to, s.needed, s.planned);
+    }
+    if report.passes() {
+        println!("ok: every rule holds ({} gaps reported)", report.shortfalls.len());
+        Ok(())
+    } else {
+        println!("{} violation(s)", report.violations.len());
+        std::process::exit(1)
+    }
+}
+
+/// Peak resident memory of this process, from /proc (Linux).
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn bench(time_limit: f64, only: Option<&str>) -> anyhow::Result<()> {
+    println!("{:<20} {:>9} {:>9} {:>11} {:>9} {:>8} {:>8} {:>9} {:>8}", "problem", "status", "seconds", "uncov.min", "hours.dev", "req.brk", "checker", "assigns", "peakMiB");
+    for case in wsm_solver::bench::cases() {
+        if only.is_some_and(|o| !case.name.contains(o)) {
+            continue;
+        }
+        let started = std::time::Instant::now();
+        let rota = wsm_solver::mip::solve(&case.problem, wsm_solver::mip::Options { time_limit_s: time_limit, ..Default::default() });
+        let secs = started.elapsed().as_secs_f64();
+        let report = wsm_solver::check::check(&case.problem, &rota);
+        println!(
+            "{:<20} {:>9} {:>9.2} {:>11} {:>9.1} {:>8} {:>8} {:>9} {:>8.0}",
+            case.name,
+            format!("{:?}", rota.status).to_lowercase(),
+            secs,
+            rota.objective.uncovered_staff_minutes,
+            rota.objective.hours_deviation,
+            rota.objective.requests_broken,
+            if report.passes() { "pass" } else { "FAIL" },
+            rota.assignments.len(),
+            peak_memory_mib().unwrap_or(f64::NAN)
+        );
+    }
+    Ok(())
 }

@@ -16,6 +16,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod bench;
 pub mod calendar;
 pub mod check;
 pub mod demand;
