@@ -69,3 +69,34 @@ fn demo_loads_once_and_accounts_can_be_added() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("password"), "{}", String::from_utf8_lossy(&out.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn solve_writes_a_rota_that_check_accepts_and_check_refuses_a_broken_one() {
+    let dir = temp_dir("solve");
+    let problem = r#"{"version": 1, "start": "2026-12-07", "days": 7, "slot_minutes": 60,
+        "shift_types": [{"id": "D", "start": "07:00", "end": "19:00"}, {"id": "N", "start": "19:00", "end": "07:00"}],
+        "units": [{"id": "A"}], "residents": [{"id": "r1", "unit": "A"}],
+        "staff": [{"id": "s1", "fte": 1.0, "units": ["A"]}, {"id": "s2", "fte": 1.0, "units": ["A"]},
+                  {"id": "s3", "fte": 1.0, "units": ["A"]}, {"id": "s4", "fte": 1.0, "units": ["A"]},
+                  {"id": "s5", "fte": 1.0, "units": ["A"]}, {"id": "s6", "fte": 1.0, "units": ["A"]},
+                  {"id": "s7", "fte": 1.0, "units": ["A"]}, {"id": "s8", "fte": 1.0, "units": ["A"]}],
+        "rules": {"free_sunday_within_weeks": 0, "overtime_hours_max": 12}}"#;
+    std::fs::write(dir.join("problem.json"), problem).unwrap();
+    let out = wsm(&dir).args(["solve", "problem.json", "-o", "rota.json", "--time-limit", "20"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let check = wsm(&dir).args(["check", "problem.json", "rota.json"]).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    assert!(String::from_utf8_lossy(&check.stdout).starts_with("ok: every rule holds"));
+    // Give s1 a day shift right after a night: the checker names the rule and exits 1.
+    let mut rota: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("rota.json")).unwrap()).unwrap();
+    let list = rota["assignments"].as_array_mut().unwrap();
+    list.retain(|a| a["staff"] != "s1");
+    list.push(serde_json::json!({"staff": "s1", "date": "2026-12-07", "shift": "N", "unit": "A"}));
+    list.push(serde_json::json!({"staff": "s1", "date": "2026-12-08", "shift": "D", "unit": "A"}));
+    std::fs::write(dir.join("bad.json"), rota.to_string()).unwrap();
+    let check = wsm(&dir).args(["check", "problem.json", "bad.json"]).output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(text.lines().any(|l| l.starts_with("daily_rest\ts1\t2026-12-08")), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
