@@ -62,7 +62,8 @@ need_solver_tools() {
   # generates its bindings with bindgen (libclang).
   command -v cmake >/dev/null 2>&1 || apt_install cmake || die "cmake is needed to build HiGHS (Debian: apt-get install cmake)"
   command -v c++ >/dev/null 2>&1 || apt_install g++ || die "a C++ compiler is needed to build HiGHS (Debian: apt-get install g++)"
-  if ! ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so' && [ -z "${LIBCLANG_PATH:-}" ] && ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1; then
+  # libclang itself (libclang.so / libclang-14.so.1), not libclang-cpp, which bindgen cannot use.
+  if ! ldconfig -p 2>/dev/null | grep -Eq 'libclang(-[0-9.]+)?\.so' && [ -z "${LIBCLANG_PATH:-}" ] && ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/llvm-*/lib/libclang-[0-9]*.so* >/dev/null 2>&1; then
     apt_install libclang-dev || die "libclang is needed to build HiGHS's bindings (Debian: apt-get install libclang-dev, or set LIBCLANG_PATH)"
   fi
 }

@@ -5,7 +5,9 @@
 //! - [`calendar`]: Polish public holidays, the working-time norm, real elapsed time across
 //!   daylight-saving changes in Europe/Warsaw;
 //! - [`demand`]: how many staff each housing unit needs in each slot;
-//! - [`check`]: the independent checker, which recomputes every rule from the problem alone.
+//! - [`check`]: the independent checker, which recomputes every rule from the problem alone;
+//! - [`mip`]: the rota as a MIP on HiGHS, with live progress, cancellation and repair;
+//! - [`diagnose`]: short-staffing summed up in words a manager acts on.
 //!
 //! ```
 //! use wsm_solver::calendar::{norm_hours, polish_holidays};
@@ -20,6 +22,8 @@ pub mod bench;
 pub mod calendar;
 pub mod check;
 pub mod demand;
+pub mod diagnose;
+mod highs_run;
 pub mod mip;
 pub mod problem;
 pub mod rota;

@@ -2,17 +2,19 @@
 //! constraints; cover is soft with a dominant weight, so a short-staffed facility still gets
 //! a legal rota and the exact list of gaps.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use good_lp::solvers::highs::highs;
-use good_lp::{constraint, variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
+use good_lp::{constraint, variable, Expression, ProblemVariables, SolverModel, Variable, VariableDefinition};
 
 use crate::calendar::instant;
 use crate::demand::demand;
+pub use crate::highs_run::{Control, Progress};
+use crate::highs_run::{run, Outcome, Run};
 use crate::problem::{Issue, Problem};
-use crate::rota::{Assignment, Attendance, Objective, Rota, Shortfall, SolveInfo, StaffHours, Status};
+use crate::rota::{changes, Assignment, Attendance, Objective, Rota, Shortfall, SolveInfo, StaffHours, Status};
 
 /// Weight of one uncovered staff-hour: dominates everything else.
 pub const COVER_WEIGHT: f64 = 1000.0;
@@ -20,20 +22,63 @@ pub const COVER_WEIGHT: f64 = 1000.0;
 pub const HOURS_WEIGHT: f64 = 1.0;
 /// Weight of one unit of a request's weight.
 pub const REQUEST_WEIGHT: f64 = 4.0;
+/// Weight of one shift of distance from a worker's fair share of nights, weekend shifts or
+/// holiday shifts.
+pub const FAIRNESS_WEIGHT: f64 = 1.0;
+/// Weight of one more worker with a 1:1 resident in a week.
+pub const CONTINUITY_WEIGHT: f64 = 2.0;
+/// Weight of one changed cell against a previous rota. Cover comes first: every cell of a
+/// month changed twice over (40 staff × 31 days × 2 = 2 480 changes) still costs less than one
+/// uncovered 30-minute slot (500), so the solver changes cells only where cover needs it —
+/// and then as few as it can.
+pub const CHANGE_WEIGHT: f64 = 0.1;
+/// Against a previous rota, the other soft terms (hours, requests, fairness, continuity) are
+/// scaled down by this factor so they never outweigh a changed cell.
+pub const REPAIR_SOFT_SCALE: f64 = 0.001;
 
-/// How long the solver may run.
-#[derive(Debug, Clone, Copy)]
+/// How the solver may run.
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Time limit, seconds (always set).
     pub time_limit_s: f64,
     /// Stop at this relative MIP gap.
-    pub mip_gap: f32,
+    pub mip_gap: f64,
+    /// A previous rota: cells that differ from it cost [`CHANGE_WEIGHT`] each, and it is the
+    /// answer's reference for `changes` and `call`.
+    pub previous: Option<Rota>,
+    /// Cells held as they are (locks, or everything outside a repair window): the worker
+    /// works exactly this shift in this unit, or is off when `cell` is `None`.
+    pub freeze: Vec<Frozen>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit_s: 60.0, mip_gap: 0.01 }
+        Options::new()
     }
+}
+
+impl Options {
+    /// The default limits: 60 s, 1 % gap.
+    pub fn new() -> Self {
+        Options { time_limit_s: 60.0, mip_gap: 0.01, previous: None, freeze: Vec::new() }
+    }
+    /// With a time limit.
+    pub fn time_limit(mut self, seconds: f64) -> Self {
+        self.time_limit_s = seconds;
+        self
+    }
+}
+
+/// A cell held fixed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Frozen {
+    /// Worker.
+    pub staff: String,
+    /// Day.
+    pub date: NaiveDate,
+    /// The shift and unit held, or `None` for a day held off.
+    pub cell: Option<crate::rota::Cell>,
 }
 
 /// One possible shift of one worker.
@@ -62,11 +107,50 @@ struct Model<'a> {
     sessions: Vec<(usize, usize, Variable, i64, i64)>,
     constraints: Vec<good_lp::Constraint>,
     objective: Expression,
+    /// Shortfall variables with the minutes each unit of them stands for.
+    shorts: Vec<(Variable, f64)>,
+    /// Frozen cells by (staff index, date).
+    freeze: HashMap<(usize, NaiveDate), Option<(usize, usize)>>,
+    /// Column of each variable (good_lp keeps its index private).
+    column: HashMap<Variable, usize>,
+    /// Scale of the soft terms other than cover and changes.
+    soft: f64,
 }
 
 impl<'a> Model<'a> {
     fn new(p: &'a Problem) -> Self {
-        Model { p, vars: ProblemVariables::new(), occs: Vec::new(), sessions: Vec::new(), constraints: Vec::new(), objective: Expression::from(0.0) }
+        Model { p, vars: ProblemVariables::new(), occs: Vec::new(), sessions: Vec::new(), constraints: Vec::new(), objective: Expression::from(0.0), shorts: Vec::new(), freeze: HashMap::new(), column: HashMap::new(), soft: 1.0 }
+    }
+
+    fn new_var(&mut self, def: VariableDefinition) -> Variable {
+        let v = self.vars.add(def);
+        self.column.insert(v, self.column.len());
+        v
+    }
+
+    /// Resolves frozen cells against the problem; a frozen shift the problem no longer allows
+    /// (leave, unknown shift…) is an issue naming it.
+    fn set_freeze(&mut self, freeze: &[Frozen]) -> Vec<Issue> {
+        let p = self.p;
+        let mut issues = Vec::new();
+        for (i, f) in freeze.iter().enumerate() {
+            let Some(si) = p.staff.iter().position(|s| s.id == f.staff) else {
+                issues.push(Issue { path: format!("freeze[{i}].staff"), message: format!("no worker '{}' in the problem", f.staff) });
+                continue;
+            };
+            let cell = match &f.cell {
+                None => None,
+                Some(c) => match (p.shift_types.iter().position(|t| t.id == c.shift), p.units.iter().position(|u| u.id == c.unit)) {
+                    (Some(t), Some(u)) => Some((t, u)),
+                    _ => {
+                        issues.push(Issue { path: format!("freeze[{i}].cell"), message: format!("no shift '{}' in unit '{}'", c.shift, c.unit) });
+                        continue;
+                    }
+                },
+            };
+            self.freeze.insert((si, f.date), cell);
+        }
+        issues
     }
 
     fn worked(&self, o: &Occ) -> Expression {
@@ -83,8 +167,15 @@ impl<'a> Model<'a> {
                     continue;
                 }
                 let fixed = s.fixed.iter().find(|f| f.date == date);
+                let frozen = self.freeze.get(&(si, date)).copied();
+                if frozen == Some(None) {
+                    continue;
+                }
                 for (ti, t) in p.shift_types.iter().enumerate() {
                     if fixed.is_some_and(|f| f.shift != t.id) {
+                        continue;
+                    }
+                    if frozen.is_some_and(|c| c.is_some_and(|(ft, _)| ft != ti)) {
                         continue;
                     }
                     let (a, b) = t.interval(date);
@@ -100,8 +191,11 @@ impl<'a> Model<'a> {
                         if !s.units.contains(&u.id) || fixed.is_some_and(|f| f.unit != u.id) {
                             continue;
                         }
-                        let v = self.vars.add(variable().binary());
-                        if fixed.is_some() {
+                        if frozen.is_some_and(|c| c.is_some_and(|(_, fu)| fu != ui)) {
+                            continue;
+                        }
+                        let v = self.new_var(variable().binary());
+                        if fixed.is_some() || frozen.is_some() {
                             self.constraints.push(constraint!(v == 1));
                         }
                         units.push((ui, v));
@@ -126,7 +220,7 @@ impl<'a> Model<'a> {
                 if s.leave.iter().any(|l| l.contains(ses.date)) {
                     continue;
                 }
-                let v = self.vars.add(variable().binary());
+                let v = self.new_var(variable().binary());
                 let (a, b) = (epoch_min(p, ses.date.and_time(ses.from)), epoch_min(p, ses.date.and_time(ses.to)));
                 self.sessions.push((si, j, v, a, b));
             }
@@ -226,7 +320,7 @@ impl<'a> Model<'a> {
                         cons.clear();
                         break;
                     }
-                    let r = self.vars.add(variable().binary());
+                    let r = self.new_var(variable().binary());
                     choose += r;
                     let mut days: Vec<NaiveDate> = clash.iter().map(|&i| self.occs[i].date).collect();
                     days.sort();
@@ -271,12 +365,12 @@ impl<'a> Model<'a> {
                 + self.sessions.iter().filter(|x| x.0 == si).map(|x| (x.4 - x.3) as f64 * x.2).sum::<Expression>();
             let tol = f64::from(p.rules.hours_tolerance) * 60.0;
             let up = tol.min(f64::from(p.rules.overtime_hours_max) * 60.0);
-            let over = self.vars.add(variable().min(0.0));
-            let under = self.vars.add(variable().min(0.0));
+            let over = self.new_var(variable().min(0.0));
+            let under = self.new_var(variable().min(0.0));
             self.constraints.push(constraint!(planned.clone() - target == over - under));
             self.constraints.push(constraint!(planned.clone() >= target - tol));
             self.constraints.push(constraint!(planned <= target + up));
-            self.objective += HOURS_WEIGHT / 60.0 * (over + under);
+            self.objective += self.soft * HOURS_WEIGHT / 60.0 * (over + under);
             for r in &s.requests {
                 let chosen: Expression = self
                     .occs
@@ -284,7 +378,7 @@ impl<'a> Model<'a> {
                     .filter(|o| o.staff == si && o.date == r.date && r.shift.as_ref().is_none_or(|id| p.shift_types[o.shift].id == *id))
                     .map(|o| self.worked(o))
                     .sum();
-                let w = REQUEST_WEIGHT * f64::from(r.weight);
+                let w = self.soft * REQUEST_WEIGHT * f64::from(r.weight);
                 if r.want {
                     self.objective += w * (1.0 - chosen);
                 } else {
@@ -320,62 +414,271 @@ impl<'a> Model<'a> {
                 }
             }
             for (need, covering, minutes) in runs {
-                let short = self.vars.add(variable().min(0.0).max(f64::from(need)));
+                let short = self.new_var(variable().min(0.0).max(f64::from(need)));
                 let planned: Expression = covering.iter().map(|(i, j)| self.occs[*i].units[*j].1).sum();
                 self.constraints.push(constraint!(short + planned >= f64::from(need)));
                 self.objective += COVER_WEIGHT / 60.0 * minutes as f64 * short;
+                self.shorts.push((short, minutes as f64));
             }
         }
     }
 }
 
-/// Solves a problem: a legal rota (or the reasons it cannot exist), with every gap listed.
+impl Model<'_> {
+    /// Fairness: per category (nights, weekend shifts, holiday shifts) each worker's count
+    /// stays near a share of the total proportional to their target hours.
+    fn build_fairness(&mut self) {
+        let p = self.p;
+        let holidays: HashSet<NaiveDate> = p.holiday_list().into_iter().collect();
+        for (cat, eligible, shares) in fairness_groups(p) {
+            let total = self.new_var(variable().min(0.0));
+            let mut all = Expression::from(0.0);
+            for (k, &si) in eligible.iter().enumerate() {
+                let count: Expression = self.occs.iter().filter(|o| o.staff == si && cat.holds(o.date, o.night, &holidays)).map(|o| self.worked(o)).sum();
+                all += count.clone();
+                let dev = self.new_var(variable().min(0.0));
+                self.constraints.push(constraint!(dev >= count.clone() - shares[k] * total));
+                self.constraints.push(constraint!(dev >= shares[k] * total - count));
+                self.objective += self.soft * FAIRNESS_WEIGHT * dev;
+            }
+            self.constraints.push(constraint!(total == all));
+        }
+    }
+
+    /// Continuity: for each 1:1 resident and week, a worker counts once if any of their
+    /// shifts in the resident's unit overlaps the resident's 1:1 time that week.
+    fn build_continuity(&mut self) {
+        let p = self.p;
+        for (r, weeks) in one_to_one_weeks(p) {
+            let Some(ui) = p.units.iter().position(|u| u.id == p.residents[r].unit) else { continue };
+            for (week, intervals) in weeks.iter().enumerate() {
+                let mut by_staff: HashMap<usize, Vec<Variable>> = HashMap::new();
+                for o in &self.occs {
+                    let o_week = ((o.date - p.start).num_days() / 7) as usize;
+                    if o_week != week || !intervals.iter().any(|(a, b)| o.start < *b && *a < o.end) {
+                        continue;
+                    }
+                    if let Some((_, v)) = o.units.iter().find(|(u, _)| *u == ui) {
+                        by_staff.entry(o.staff).or_default().push(*v);
+                    }
+                }
+                for (_, vs) in by_staff {
+                    let y = self.new_var(variable().min(0.0).max(1.0));
+                    for v in vs {
+                        self.constraints.push(constraint!(y >= v));
+                    }
+                    self.objective += self.soft * CONTINUITY_WEIGHT * y;
+                }
+            }
+        }
+    }
+
+    /// Change penalties against a previous rota.
+    fn build_changes(&mut self, previous: &Rota) {
+        let p = self.p;
+        let before: HashMap<(&str, NaiveDate), (&str, &str)> = previous.assignments.iter().map(|a| ((a.staff.as_str(), a.date), (a.shift.as_str(), a.unit.as_str()))).collect();
+        for o in &self.occs {
+            let was = before.get(&(p.staff[o.staff].id.as_str(), o.date));
+            for (ui, v) in &o.units {
+                let same = was.is_some_and(|(t, u)| *t == p.shift_types[o.shift].id && *u == p.units[*ui].id);
+                if same {
+                    self.objective += CHANGE_WEIGHT * (1.0 - *v);
+                } else {
+                    self.objective += CHANGE_WEIGHT * *v;
+                }
+            }
+        }
+    }
+}
+
+/// Per 1:1 resident, per week of the horizon, the intervals (epoch minutes) of 1:1 time when
+/// the resident is present.
+fn one_to_one_weeks(p: &Problem) -> Vec<(usize, Vec<Vec<(i64, i64)>>)> {
+    let slots = crate::demand::slots(p);
+    let weeks = (p.days as usize).div_ceil(7);
+    let mut out = Vec::new();
+    for (r, res) in p.residents.iter().enumerate() {
+        if res.one_to_one_weekly.is_empty() && res.one_to_one.is_empty() {
+            continue;
+        }
+        let mut per_week: Vec<Vec<(i64, i64)>> = vec![Vec::new(); weeks];
+        for slot in &slots {
+            let at = slot.start.naive_local();
+            let away = res.away_weekly.iter().any(|w| w.contains(at)) || res.away.iter().any(|i| i.contains(at));
+            let one = res.one_to_one_weekly.iter().any(|w| w.contains(at)) || res.one_to_one.iter().any(|i| i.contains(at));
+            if away || !one {
+                continue;
+            }
+            let week = ((at.date() - p.start).num_days().max(0) / 7) as usize;
+            let (a, b) = (slot.start.timestamp() / 60, slot.end.timestamp() / 60);
+            let list = &mut per_week[week.min(weeks - 1)];
+            match list.last_mut() {
+                Some(last) if last.1 == a => last.1 = b,
+                _ => list.push((a, b)),
+            }
+        }
+        out.push((r, per_week));
+    }
+    out
+}
+
+/// Solves a problem with the default hooks (no progress, no cancel).
 pub fn solve(p: &Problem, options: Options) -> Rota {
-    let began = Instant::now();
+    solve_with(p, &options, Control::default())
+}
+
+/// Solves a problem: a legal rota (or the reasons it cannot exist), with every gap listed,
+/// the short-staffing diagnosis, and, given a previous rota, the changed cells and whom to
+/// call.
+pub fn solve_with(p: &Problem, options: &Options, ctl: Control<'_>) -> Rota {
+    solve_phase(p, options, ctl, Instant::now(), "solve")
+}
+
+fn solve_phase(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant, phase: &str) -> Rota {
     let issues = p.validate();
     if !issues.is_empty() {
         return Rota { version: 1, status: Status::Invalid, issues, ..Default::default() };
     }
+    if !(options.mip_gap >= 0.0 && options.mip_gap < 1.0) {
+        return invalid("options.mip_gap", "a gap between 0 and 1");
+    }
     let mut m = Model::new(p);
+    let issues = m.set_freeze(&options.freeze);
+    if !issues.is_empty() {
+        return Rota { version: 1, status: Status::Invalid, issues, ..Default::default() };
+    }
+    if options.previous.is_some() {
+        m.soft = REPAIR_SOFT_SCALE;
+    }
     m.build_occurrences();
+    let lost: Vec<Issue> = options
+        .freeze
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let c = f.cell.as_ref()?;
+            let held = m.occs.iter().any(|o| p.staff[o.staff].id == f.staff && o.date == f.date && p.shift_types[o.shift].id == c.shift && o.units.iter().any(|(u, _)| p.units[*u].id == c.unit));
+            (!held).then(|| Issue { path: format!("freeze[{i}]"), message: format!("{} cannot work {} in unit {} on {} any more (leave, unavailability, nights or units)", f.staff, c.shift, c.unit, f.date) })
+        })
+        .collect();
+    if !lost.is_empty() {
+        return Rota { version: 1, status: Status::Invalid, issues: lost, ..Default::default() };
+    }
     m.build_sessions();
     m.build_rest();
     m.build_weekly_rest();
     m.build_sundays_and_nights();
     m.build_hours_and_requests();
     m.build_cover();
-    let Model { vars, occs, sessions, constraints, objective, .. } = m;
-    let mut model = vars
-        .minimise(objective)
-        .using(highs)
-        .set_time_limit(options.time_limit_s)
-        .set_threads(2);
-    model.set_verbose(false);
-    let model = match model.set_mip_rel_gap(options.mip_gap) {
-        Ok(m) => m,
-        Err(_) => return invalid("options.mip_gap", "a gap between 0 and 1"),
-    };
-    let model = constraints.into_iter().fold(model, |m, c| m.with(c));
-    let solution = match model.solve() {
-        Ok(s) => s,
-        Err(good_lp::ResolutionError::Infeasible) => {
-            return invalid("$", "no rota keeps every labour-law rule with these fixed shifts, leave, unavailability and hour targets");
-        }
+    m.build_fairness();
+    m.build_continuity();
+    if let Some(previous) = &options.previous {
+        m.build_changes(previous);
+    }
+    let Model { vars, occs, sessions, constraints, objective, shorts, column, .. } = m;
+    let short_cols: Vec<(usize, f64)> = shorts.iter().map(|(v, minutes)| (column[v], *minutes)).collect();
+    let model = constraints.into_iter().fold(vars.minimise(objective).using(highs), |m, c| m.with(c));
+    let remaining = (options.time_limit_s - began.elapsed().as_secs_f64()).max(0.05);
+    let setup = Run { time_limit_s: remaining, mip_gap: options.mip_gap, initial: None, shorts: &short_cols, began, phase };
+    let outcome = match run(model, &setup, ctl) {
+        Ok(o) => o,
         Err(e) => return invalid("$", &format!("the solver failed: {e}")),
     };
-    let proven = matches!(solution.status(), good_lp::solvers::SolutionStatus::Optimal);
+    let Outcome { values, status, gap, bound, first_covered_millis, solutions, cancelled } = outcome;
+    let Some(values) = values else {
+        return match status {
+            highs::HighsModelStatus::Infeasible | highs::HighsModelStatus::UnboundedOrInfeasible => {
+                invalid("$", "no rota keeps every labour-law rule with these fixed shifts, locks, leave, unavailability and hour targets")
+            }
+            _ if cancelled => Rota { version: 1, status: Status::Invalid, issues: vec![Issue { path: "$".into(), message: "cancelled before any rota was found".into() }], solve: SolveInfo { cancelled: true, ..Default::default() }, ..Default::default() },
+            _ => invalid("$", &format!("no rota found within the time limit ({status:?})")),
+        };
+    };
+    let on = |v: &Variable| values.get(column[v]).copied().unwrap_or(0.0) > 0.5;
     let mut assignments = Vec::new();
     for o in &occs {
         for (ui, v) in &o.units {
-            if solution.value(*v) > 0.5 {
+            if on(v) {
                 assignments.push(Assignment { staff: p.staff[o.staff].id.clone(), date: o.date, shift: p.shift_types[o.shift].id.clone(), unit: p.units[*ui].id.clone() });
             }
         }
     }
-    let supervision = sessions.iter().filter(|x| solution.value(x.2) > 0.5).map(|x| Attendance { staff: p.staff[x.0].id.clone(), session: x.1 }).collect();
+    let supervision = sessions.iter().filter(|x| on(&x.2)).map(|x| Attendance { staff: p.staff[x.0].id.clone(), session: x.1 }).collect();
+    let proven = matches!(status, highs::HighsModelStatus::Optimal) && gap.is_none_or(|g| g <= 1e-9);
     let mut rota = Rota { version: 1, status: Status::Optimal, assignments, supervision, ..Default::default() };
     finish(p, &mut rota, proven, began.elapsed().as_millis() as u64);
+    rota.solve.gap = if proven { Some(0.0) } else { gap };
+    rota.solve.bound = bound;
+    rota.solve.first_covered_millis = first_covered_millis.or_else(|| (rota.objective.uncovered_staff_minutes == 0).then(|| began.elapsed().as_millis() as u64));
+    rota.solve.solutions = solutions;
+    rota.solve.cancelled = cancelled;
+    rota.solve.phases.push(phase.to_string());
+    if let Some(previous) = &options.previous {
+        compare(&mut rota, previous);
+    }
     rota
+}
+
+/// Fills `changes`, `call` and the change count against a previous rota.
+fn compare(rota: &mut Rota, previous: &Rota) {
+    rota.changes = changes(&previous.assignments, &rota.assignments);
+    let mut call: Vec<String> = rota.changes.iter().filter(|c| c.after.is_some()).map(|c| c.staff.clone()).collect();
+    call.sort();
+    call.dedup();
+    rota.call = call;
+    let n = rota.changes.iter().map(|c| u32::from(c.before.is_some()) + u32::from(c.after.is_some())).sum();
+    rota.objective.changes = n;
+    rota.objective.total += CHANGE_WEIGHT * f64::from(n);
+}
+
+/// What happened that a published rota must be repaired for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disruption {
+    /// First day affected.
+    pub from: NaiveDate,
+    /// Last day affected.
+    pub to: NaiveDate,
+}
+
+/// Repairs `previous` for a problem that changed between `disruption.from` and
+/// `disruption.to` (a worker's sick leave, a resident's new 1:1): first only the days around
+/// the disruption may change (everything else held as it was); if that cannot meet cover as
+/// well, the whole horizon, still minimising changed cells. The answer lists the changes and
+/// whom to call.
+pub fn repair(p: &Problem, previous: &Rota, disruption: &Disruption, options: &Options, ctl: Control<'_>) -> Rota {
+    let began = Instant::now();
+    let margin = Duration::days(2);
+    let (lo, hi) = (disruption.from - margin, disruption.to + margin);
+    let mut held = options.freeze.clone();
+    let locked: HashSet<(String, NaiveDate)> = held.iter().map(|f| (f.staff.clone(), f.date)).collect();
+    let cells: HashMap<(&str, NaiveDate), &Assignment> = previous.assignments.iter().map(|a| ((a.staff.as_str(), a.date), a)).collect();
+    for s in &p.staff {
+        for date in p.dates() {
+            if (lo..=hi).contains(&date) || locked.contains(&(s.id.clone(), date)) {
+                continue;
+            }
+            let cell = cells.get(&(s.id.as_str(), date)).map(|a| crate::rota::Cell { shift: a.shift.clone(), unit: a.unit.clone() });
+            held.push(Frozen { staff: s.id.clone(), date, cell });
+        }
+    }
+    let window = Options { time_limit_s: options.time_limit_s, mip_gap: options.mip_gap, previous: Some(previous.clone()), freeze: held };
+    let first = solve_phase(p, &window, ctl, began, "repair window");
+    let good = matches!(first.status, Status::Optimal | Status::Feasible);
+    if good || ctl.cancelled() || began.elapsed().as_secs_f64() >= options.time_limit_s {
+        return first;
+    }
+    let whole = Options { time_limit_s: options.time_limit_s, mip_gap: options.mip_gap, previous: Some(previous.clone()), freeze: options.freeze.clone() };
+    let mut second = solve_phase(p, &whole, ctl, began, "repair month");
+    let better = first.status == Status::Invalid || second.objective.uncovered_staff_minutes < first.objective.uncovered_staff_minutes;
+    if second.status != Status::Invalid && better {
+        second.solve.phases.insert(0, "repair window".into());
+        second
+    } else {
+        let mut first = first;
+        first.solve.phases.push("repair month".into());
+        first
+    }
 }
 
 fn invalid(path: &str, message: &str) -> Rota {
@@ -451,13 +754,109 @@ pub fn finish(p: &Problem, rota: &mut Rota, proven: bool, millis: u64) {
     } else {
         Status::Feasible
     };
+    let fairness = fairness_of(p, &rota.assignments);
+    let continuity = continuity_of(p, &rota.assignments);
     rota.objective = Objective {
         uncovered_staff_minutes: uncovered,
         hours_deviation: deviation,
         requests_broken: broken,
-        total: COVER_WEIGHT * uncovered as f64 / 60.0 + HOURS_WEIGHT * deviation + REQUEST_WEIGHT * requests_weight,
+        fairness,
+        continuity,
+        changes: 0,
+        total: COVER_WEIGHT * uncovered as f64 / 60.0 + HOURS_WEIGHT * deviation + REQUEST_WEIGHT * requests_weight + FAIRNESS_WEIGHT * fairness + CONTINUITY_WEIGHT * f64::from(continuity),
     };
     rota.shortfalls = shortfalls;
     rota.staff_hours = staff_hours;
-    rota.solve = SolveInfo { millis, gap: if proven { 0.0 } else { f64::NAN } };
+    rota.diagnosis = crate::diagnose::diagnose(p, &rota.shortfalls);
+    rota.solve = SolveInfo { millis, gap: proven.then_some(0.0), ..Default::default() };
+}
+
+/// The three fairness categories: nights, weekend shifts, holiday shifts.
+#[derive(Debug, Clone, Copy)]
+enum Fair {
+    Night,
+    Weekend,
+    Holiday,
+}
+
+impl Fair {
+    fn holds(self, date: NaiveDate, night: bool, holidays: &HashSet<NaiveDate>) -> bool {
+        match self {
+            Fair::Night => night,
+            Fair::Weekend => matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
+            Fair::Holiday => holidays.contains(&date),
+        }
+    }
+}
+
+/// Per category, the workers who could work such a shift at all (leave, unavailability and
+/// nights permitting) and their shares (proportional to target hours). Categories with fewer
+/// than two such workers are left out.
+fn fairness_groups(p: &Problem) -> Vec<(Fair, Vec<usize>, Vec<f64>)> {
+    let holidays: HashSet<NaiveDate> = p.holiday_list().into_iter().collect();
+    let mut out = Vec::new();
+    for cat in [Fair::Night, Fair::Weekend, Fair::Holiday] {
+        let eligible: Vec<usize> = (0..p.staff.len())
+            .filter(|&si| {
+                let s = &p.staff[si];
+                p.dates().any(|d| {
+                    !s.leave.iter().any(|l| l.contains(d))
+                        && p.shift_types.iter().any(|t| {
+                            let night = p.touches_night(t, d);
+                            let (a, b) = t.interval(d);
+                            (s.nights || !night) && cat.holds(d, night, &holidays) && !s.unavailable.iter().any(|u| a < u.to && u.from < b)
+                        })
+                })
+            })
+            .collect();
+        let weights: Vec<f64> = eligible.iter().map(|&si| p.target_minutes(&p.staff[si]).max(0) as f64).collect();
+        let sum: f64 = weights.iter().sum();
+        if eligible.len() < 2 || sum <= 0.0 {
+            continue;
+        }
+        out.push((cat, eligible, weights.iter().map(|w| w / sum).collect()));
+    }
+    out
+}
+
+/// The fairness term of a set of assignments, as the model counts it.
+pub fn fairness_of(p: &Problem, assignments: &[Assignment]) -> f64 {
+    let holidays: HashSet<NaiveDate> = p.holiday_list().into_iter().collect();
+    let mut total_dev = 0.0;
+    for (cat, eligible, shares) in fairness_groups(p) {
+        let counts: Vec<f64> = eligible
+            .iter()
+            .map(|&si| {
+                assignments
+                    .iter()
+                    .filter(|a| a.staff == p.staff[si].id && p.shift(&a.shift).is_some_and(|t| cat.holds(a.date, p.touches_night(t, a.date), &holidays)))
+                    .count() as f64
+            })
+            .collect();
+        let total: f64 = counts.iter().sum();
+        total_dev += counts.iter().zip(&shares).map(|(c, share)| (c - share * total).abs()).sum::<f64>();
+    }
+    total_dev
+}
+
+/// The continuity term of a set of assignments: Σ over 1:1 residents and weeks of the
+/// different workers on shift in the resident's unit during the resident's 1:1 time.
+pub fn continuity_of(p: &Problem, assignments: &[Assignment]) -> u32 {
+    let mut n = 0;
+    for (r, weeks) in one_to_one_weeks(p) {
+        let unit = &p.residents[r].unit;
+        for (week, intervals) in weeks.iter().enumerate() {
+            let mut who: HashSet<&str> = HashSet::new();
+            for a in assignments.iter().filter(|a| &a.unit == unit && ((a.date - p.start).num_days() / 7) as usize == week) {
+                let Some(t) = p.shift(&a.shift) else { continue };
+                let (s, e) = t.interval(a.date);
+                let (s, e) = (epoch_min(p, s), epoch_min(p, e));
+                if intervals.iter().any(|(x, y)| s < *y && *x < e) {
+                    who.insert(a.staff.as_str());
+                }
+            }
+            n += who.len() as u32;
+        }
+    }
+    n
 }

@@ -34,6 +34,15 @@ pub struct Rota {
     /// For `invalid`: what contradicts itself.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub issues: Vec<Issue>,
+    /// Short-staffing diagnosis in words (status `short`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnosis: Vec<Diagnosis>,
+    /// Cells changed against the previous rota (repair, `--previous`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+    /// Workers to call: those with a shift added or moved by the changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub call: Vec<String>,
 }
 
 /// Outcome.
@@ -115,6 +124,17 @@ pub struct Objective {
     pub hours_deviation: f64,
     /// Broken requests.
     pub requests_broken: u32,
+    /// Fairness: Σ over nights, weekend shifts and holiday shifts of each worker's distance
+    /// (in shifts) from a share proportional to their target hours.
+    #[serde(default)]
+    pub fairness: f64,
+    /// Continuity: Σ over 1:1 residents and weeks of the different workers on shift in the
+    /// resident's unit during 1:1 time.
+    #[serde(default)]
+    pub continuity: u32,
+    /// Cells changed against a previous rota (repair, `--previous`).
+    #[serde(default)]
+    pub changes: u32,
     /// Weighted total.
     pub total: f64,
 }
@@ -125,6 +145,82 @@ pub struct Objective {
 pub struct SolveInfo {
     /// Wall time.
     pub millis: u64,
-    /// Relative MIP gap.
-    pub gap: f64,
+    /// Relative MIP gap as HiGHS reports it (`0` when proven optimal; `null` when unknown).
+    #[serde(default)]
+    pub gap: Option<f64>,
+    /// Best proven lower bound of the model's objective, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<f64>,
+    /// Milliseconds until the first rota with every cover slot met (none: never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_covered_millis: Option<u64>,
+    /// Improving solutions found.
+    #[serde(default)]
+    pub solutions: u32,
+    /// The search was cancelled; this is the best rota found until then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cancelled: bool,
+    /// What the search did (phases of a repair, for example).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phases: Vec<String>,
+}
+
+/// A sentence a manager acts on when cover cannot be met: a unit, a week and a part of the
+/// day, how many FTE are missing, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Diagnosis {
+    /// Housing unit.
+    pub unit: String,
+    /// Week of the horizon (1 = its first 7 days).
+    pub week: u32,
+    /// "night" or "day".
+    pub part: String,
+    /// Missing staff-hours in that week and part.
+    pub staff_hours: f64,
+    /// The same as FTE for a week (40 h = 1 FTE).
+    pub fte: f64,
+    /// Workers of the unit on leave in that week.
+    pub leave_of: Vec<String>,
+    /// Workers of the unit with unavailability in that week.
+    pub unavailable: Vec<String>,
+    /// The sentence.
+    pub message: String,
+}
+
+/// One cell changed against a previous rota.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// Worker.
+    pub staff: String,
+    /// Day.
+    pub date: NaiveDate,
+    /// Shift and unit before (`null` = off).
+    pub before: Option<Cell>,
+    /// Shift and unit now (`null` = off).
+    pub after: Option<Cell>,
+}
+
+/// A shift in a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cell {
+    /// Shift type.
+    pub shift: String,
+    /// Unit.
+    pub unit: String,
+}
+
+/// Cells of `after` that differ from `before`, ordered by date then worker.
+pub fn changes(before: &[Assignment], after: &[Assignment]) -> Vec<Change> {
+    use std::collections::BTreeMap;
+    let mut cells: BTreeMap<(NaiveDate, String), (Option<Cell>, Option<Cell>)> = BTreeMap::new();
+    for a in before {
+        cells.entry((a.date, a.staff.clone())).or_default().0 = Some(Cell { shift: a.shift.clone(), unit: a.unit.clone() });
+    }
+    for a in after {
+        cells.entry((a.date, a.staff.clone())).or_default().1 = Some(Cell { shift: a.shift.clone(), unit: a.unit.clone() });
+    }
+    cells.into_iter().filter(|(_, (b, a))| b != a).map(|((date, staff), (before, after))| Change { staff, date, before, after }).collect()
 }

@@ -6,7 +6,7 @@ use wsm_solver::problem::Problem;
 use wsm_solver::rota::{Rota, Status};
 
 fn opts() -> Options {
-    Options { time_limit_s: 30.0, mip_gap: 0.01 }
+    Options { time_limit_s: 30.0, mip_gap: 0.01, ..Options::new() }
 }
 
 fn assert_legal(p: &Problem, r: &Rota) {
@@ -138,7 +138,7 @@ fn every_rota_for_random_small_problems_passes_the_checker() {
             staff.join(",")
         );
         let p = Problem::from_json(&text).unwrap_or_else(|e| panic!("case {case}: {e}"));
-        let r = solve(&p, Options { time_limit_s: 20.0, mip_gap: 0.02 });
+        let r = solve(&p, Options { time_limit_s: 20.0, mip_gap: 0.02, ..Options::new() });
         if r.status == Status::Invalid {
             // Only a problem with no legal rota may come back invalid, and then with reasons.
             assert!(!r.issues.is_empty());

@@ -1,0 +1,195 @@
+//! Sick-call repair, locks, the short-staffing diagnosis, progress and cancellation, fairness
+//! and continuity. Every rota returned passes the independent checker.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+use wsm_solver::check::check;
+use wsm_solver::mip::{continuity_of, fairness_of, repair, solve, solve_with, Control, Disruption, Frozen, Options, Progress};
+use wsm_solver::problem::{DateRange, Problem};
+use wsm_solver::rota::{Assignment, Cell, Rota, Status};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn assert_legal(p: &Problem, r: &Rota) {
+    let report = check(p, r);
+    assert!(report.passes(), "checker: {:#?}", report.violations);
+}
+
+/// One unit of six (two at a day centre on weekdays) and `n` full-time carers over two weeks
+/// from Monday 7 December 2026; `extra` is added to every worker.
+fn unit(n: usize, extra: &str) -> Problem {
+    let staff: Vec<String> = (1..=n).map(|i| format!(r#"{{"id": "s{i:02}", "fte": 1.0, "units": ["A"], "max_consecutive_nights": 3 {extra}}}"#)).collect();
+    let text = format!(
+        r#"{{"version": 1, "start": "2026-12-07", "days": 14, "slot_minutes": 60,
+        "shift_types": [{{"id": "D", "start": "07:00", "end": "19:00"}}, {{"id": "N", "start": "19:00", "end": "07:00"}}],
+        "units": [{{"id": "A"}}],
+        "residents": [
+          {{"id": "r1", "unit": "A", "away_weekly": [{{"days": ["mon","tue","wed","thu","fri"], "from": "08:00", "to": "15:00"}}]}},
+          {{"id": "r2", "unit": "A", "away_weekly": [{{"days": ["mon","tue","wed","thu","fri"], "from": "08:00", "to": "15:00"}}]}},
+          {{"id": "r3", "unit": "A"}}, {{"id": "r4", "unit": "A"}}, {{"id": "r5", "unit": "A"}}, {{"id": "r6", "unit": "A"}}],
+        "staff": [{}],
+        "rules": {{"hours_tolerance": 24, "overtime_hours_max": 12, "free_sunday_within_weeks": 0}}}}"#,
+        staff.join(",")
+    );
+    let p = Problem::from_json(&text).unwrap();
+    assert_eq!(p.validate(), vec![]);
+    p
+}
+
+fn opts(seconds: f64) -> Options {
+    Options { time_limit_s: seconds, ..Options::new() }
+}
+
+#[test]
+fn a_sick_call_is_repaired_around_the_sick_days_and_says_whom_to_call() {
+    let p = unit(20, "");
+    let published = solve(&p, opts(30.0));
+    assert!(matches!(published.status, Status::Optimal | Status::Feasible), "{:?}", published.status);
+    assert_legal(&p, &published);
+    // The worker with a shift on Thursday 10 December falls ill 10–11 December.
+    let sick = published.assignments.iter().find(|a| a.date == d("2026-12-10")).unwrap().staff.clone();
+    let mut changed = p.clone();
+    changed.staff.iter_mut().find(|s| s.id == sick).unwrap().leave.push(DateRange { from: d("2026-12-10"), to: d("2026-12-11") });
+    let disruption = Disruption { from: d("2026-12-10"), to: d("2026-12-11") };
+    let r = repair(&changed, &published, &disruption, &opts(20.0), Control::default());
+    assert!(matches!(r.status, Status::Optimal | Status::Feasible), "{:?} {:?}", r.status, r.diagnosis);
+    assert_legal(&changed, &r);
+    assert_eq!(r.solve.phases, vec!["repair window".to_string()], "the window around the sick days was enough");
+    // The sick worker is off those days; nothing outside 8–13 December moved.
+    assert!(!r.assignments.iter().any(|a| a.staff == sick && (a.date == d("2026-12-10") || a.date == d("2026-12-11"))));
+    assert!(!r.changes.is_empty());
+    for c in &r.changes {
+        assert!(c.date >= d("2026-12-08") && c.date <= d("2026-12-13"), "{c:?} outside the window");
+    }
+    // The changes are exactly the difference between the two rotas, and whom to call are the
+    // workers given a shift.
+    let before: std::collections::HashSet<&Assignment> = published.assignments.iter().collect();
+    let after: std::collections::HashSet<&Assignment> = r.assignments.iter().collect();
+    let diff = before.symmetric_difference(&after).count();
+    let counted: usize = r.changes.iter().map(|c| usize::from(c.before.is_some()) + usize::from(c.after.is_some())).sum();
+    assert_eq!(diff, counted);
+    let mut called: Vec<String> = r.changes.iter().filter(|c| c.after.is_some()).map(|c| c.staff.clone()).collect();
+    called.sort();
+    called.dedup();
+    assert_eq!(r.call, called);
+    assert!(!r.call.contains(&sick));
+    assert_eq!(r.objective.changes as usize, counted);
+}
+
+#[test]
+fn re_solving_against_the_same_problem_changes_nothing() {
+    let p = unit(16, "");
+    let first = solve(&p, opts(30.0));
+    assert_legal(&p, &first);
+    let again = solve(&p, Options { previous: Some(first.clone()), ..opts(30.0) });
+    assert_legal(&p, &again);
+    assert_eq!(again.changes, vec![], "a legal rota needs no change");
+    assert!(again.call.is_empty());
+}
+
+#[test]
+fn locked_cells_hold_and_a_lock_the_problem_no_longer_allows_is_named() {
+    let p = unit(16, "");
+    let freeze = vec![
+        Frozen { staff: "s01".into(), date: d("2026-12-08"), cell: Some(Cell { shift: "N".into(), unit: "A".into() }) },
+        Frozen { staff: "s02".into(), date: d("2026-12-08"), cell: None },
+    ];
+    let r = solve(&p, Options { freeze: freeze.clone(), ..opts(30.0) });
+    assert_legal(&p, &r);
+    assert!(r.assignments.iter().any(|a| a.staff == "s01" && a.date == d("2026-12-08") && a.shift == "N"));
+    assert!(!r.assignments.iter().any(|a| a.staff == "s02" && a.date == d("2026-12-08")));
+    let mut on_leave = p.clone();
+    on_leave.staff[0].leave.push(DateRange { from: d("2026-12-08"), to: d("2026-12-08") });
+    let r = solve(&on_leave, Options { freeze, ..opts(30.0) });
+    assert_eq!(r.status, Status::Invalid);
+    assert_eq!(r.issues[0].path, "freeze[0]");
+    assert!(r.issues[0].message.contains("s01"), "{}", r.issues[0].message);
+}
+
+#[test]
+fn short_staffing_is_summed_up_in_words_with_the_leave_behind_it() {
+    // Eight carers, three of them on leave in the second week: week 2 cannot be covered.
+    let mut p = unit(8, "");
+    for id in ["s02", "s05", "s07"] {
+        p.staff.iter_mut().find(|s| s.id == id).unwrap().leave.push(DateRange { from: d("2026-12-14"), to: d("2026-12-20") });
+    }
+    let r = solve(&p, opts(30.0));
+    assert_eq!(r.status, Status::Short);
+    assert_legal(&p, &r);
+    assert!(!r.diagnosis.is_empty());
+    let week2: Vec<_> = r.diagnosis.iter().filter(|x| x.week == 2).collect();
+    assert!(!week2.is_empty(), "{:#?}", r.diagnosis);
+    for x in &week2 {
+        assert_eq!(x.leave_of, vec!["s02", "s05", "s07"]);
+        assert!(x.message.starts_with(&format!("unit A is {:.1} FTE short on {}s in week 2", x.fte, x.part)), "{}", x.message);
+        assert!(x.message.contains("leave of s02, s05, s07"), "{}", x.message);
+        assert!((x.fte - (x.staff_hours / 40.0 * 10.0).ceil() / 10.0).abs() < 1e-9);
+    }
+    // The staff-hours of the diagnosis add up to the uncovered minutes.
+    let hours: f64 = r.diagnosis.iter().map(|x| x.staff_hours).sum();
+    assert!((hours * 60.0 - r.objective.uncovered_staff_minutes as f64).abs() < 1.0, "{hours} h vs {} min", r.objective.uncovered_staff_minutes);
+}
+
+#[test]
+fn progress_is_reported_and_cancel_stops_with_the_best_rota_so_far() {
+    let p = unit(16, "");
+    let seen: Mutex<Vec<Progress>> = Mutex::new(Vec::new());
+    let cancel = AtomicBool::new(false);
+    let report = |x: &Progress| {
+        seen.lock().unwrap().push(x.clone());
+        cancel.store(true, Ordering::Relaxed);
+    };
+    let r = solve_with(&p, &opts(60.0), Control { cancel: Some(&cancel), progress: Some(&report) });
+    let seen = seen.into_inner().unwrap();
+    assert!(!seen.is_empty(), "at least the first solution is reported");
+    assert_eq!(seen[0].solutions, 1);
+    assert!(seen[0].uncovered_staff_minutes.is_some());
+    if r.status != Status::Invalid {
+        assert_legal(&p, &r);
+    }
+    assert!(r.solve.cancelled || r.status == Status::Optimal, "stopped by the cancel flag unless already optimal");
+    assert!(r.solve.millis < 30_000);
+}
+
+#[test]
+fn a_covered_rota_reports_when_it_was_first_covered_and_its_gap() {
+    let p = unit(16, "");
+    let r = solve(&p, opts(30.0));
+    assert_eq!(r.objective.uncovered_staff_minutes, 0);
+    let first = r.solve.first_covered_millis.expect("covered");
+    assert!(first <= r.solve.millis);
+    if r.status == Status::Optimal {
+        assert_eq!(r.solve.gap, Some(0.0));
+    } else {
+        assert!(r.solve.gap.is_some_and(|g| g > 0.0));
+    }
+}
+
+#[test]
+fn fairness_and_continuity_are_counted_from_the_assignments() {
+    // Two workers, four nights between them: 3 + 1 is one night off a fair 2 + 2 each way.
+    let p = Problem::from_json(
+        r#"{"version": 1, "start": "2026-12-07", "days": 7, "slot_minutes": 60,
+        "shift_types": [{"id": "D", "start": "07:00", "end": "19:00"}, {"id": "N", "start": "19:00", "end": "07:00"}],
+        "units": [{"id": "A"}],
+        "residents": [{"id": "r1", "unit": "A", "one_to_one_weekly": [{"days": ["mon","tue"], "from": "09:00", "to": "12:00"}]}],
+        "staff": [{"id": "a", "fte": 1.0, "units": ["A"]}, {"id": "b", "fte": 1.0, "units": ["A"]}],
+        "holidays": []}"#,
+    )
+    .unwrap();
+    let shift = |staff: &str, date: &str, shift: &str| Assignment { staff: staff.into(), date: d(date), shift: shift.into(), unit: "A".into() };
+    let nights = vec![shift("a", "2026-12-07", "N"), shift("a", "2026-12-09", "N"), shift("a", "2026-12-11", "N"), shift("b", "2026-12-08", "N")];
+    // Nights: |3 − 2| + |1 − 2| = 2; weekend shifts: none; holidays: none.
+    assert_eq!(fairness_of(&p, &nights), 2.0);
+    // The 1:1 on Monday and Tuesday 09:00–12:00 overlaps day shifts only: nobody yet.
+    assert_eq!(continuity_of(&p, &nights), 0);
+    let days = vec![shift("a", "2026-12-07", "D"), shift("b", "2026-12-08", "D"), shift("b", "2026-12-10", "D")];
+    assert_eq!(continuity_of(&p, &days), 2, "a on Monday and b on Tuesday; Thursday has no 1:1");
+    // A weekend day shift for a alone is half a shift off a fair share each.
+    let weekend = vec![shift("a", "2026-12-12", "D")];
+    assert_eq!(fairness_of(&p, &weekend), 1.0);
+}
