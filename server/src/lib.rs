@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod http;
+pub mod rota;
 pub mod store;
 pub mod web;
 
@@ -28,7 +29,7 @@ pub fn app(state: AppState) -> axum::Router {
 /// Builds the state from an opened store and a configuration.
 pub fn state(store: Arc<dyn Store>, config: Config) -> AppState {
     let leptos = web::leptos_options(&config.server.site_root);
-    AppState { store, config: Arc::new(config), bands: Arc::new(domain::barthel::default_bands()), leptos }
+    AppState { store, config: Arc::new(config), bands: Arc::new(domain::barthel::default_bands()), leptos, jobs: Arc::default() }
 }
 
 /// Serves the app on `listener` until `shutdown` resolves. Tests call this on 127.0.0.1:0.

@@ -98,5 +98,32 @@ fn solve_writes_a_rota_that_check_accepts_and_check_refuses_a_broken_one() {
     assert_eq!(check.status.code(), Some(1));
     let text = String::from_utf8_lossy(&check.stdout);
     assert!(text.lines().any(|l| l.starts_with("daily_rest\ts1\t2026-12-08")), "{text}");
+
+    // A sick call: whoever works on Wednesday is ill Wednesday–Thursday. Re-solving against the
+    // old rota lists every changed cell and whom to call, and the repaired rota checks out.
+    let old: wsm_solver::rota::Rota = serde_json::from_str(&std::fs::read_to_string(dir.join("rota.json")).unwrap()).unwrap();
+    let sick = old.assignments.iter().find(|a| a.date.to_string() == "2026-12-09").unwrap().staff.clone();
+    let mut changed: serde_json::Value = serde_json::from_str(problem).unwrap();
+    for s in changed["staff"].as_array_mut().unwrap() {
+        if s["id"] == sick.as_str() {
+            s["leave"] = serde_json::json!([{"from": "2026-12-09", "to": "2026-12-10"}]);
+        }
+    }
+    std::fs::write(dir.join("sick.json"), changed.to_string()).unwrap();
+    let out = wsm(&dir)
+        .args(["solve", "sick.json", "-o", "repaired.json", "--time-limit", "20", "--previous", "rota.json", "--changed-from", "2026-12-09", "--changed-to", "2026-12-10"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let repaired: wsm_solver::rota::Rota = serde_json::from_str(&std::fs::read_to_string(dir.join("repaired.json")).unwrap()).unwrap();
+    assert_eq!(err.lines().filter(|l| l.starts_with("changed\t")).count(), repaired.changes.len(), "{err}");
+    assert!(repaired.changes.iter().any(|c| c.staff == sick && c.after.is_none()), "the sick worker's shift is gone: {err}");
+    let call = err.lines().find(|l| l.starts_with("call\t")).unwrap_or_else(|| panic!("{err}"));
+    for who in &repaired.call {
+        assert!(call.contains(who.as_str()), "{call}");
+    }
+    let check = wsm(&dir).args(["check", "sick.json", "repaired.json"]).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
     let _ = std::fs::remove_dir_all(&dir);
 }

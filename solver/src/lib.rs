@@ -7,7 +7,9 @@
 //! - [`demand`]: how many staff each housing unit needs in each slot;
 //! - [`check`]: the independent checker, which recomputes every rule from the problem alone;
 //! - [`mip`]: the rota as a MIP on HiGHS, with live progress, cancellation and repair;
-//! - [`diagnose`]: short-staffing summed up in words a manager acts on.
+//! - [`diagnose`]: short-staffing summed up in words a manager acts on;
+//! - [`cost`]: support cost, maintenance split, protected-housing fees and staffing, exact to
+//!   the grosz.
 //!
 //! ```
 //! use wsm_solver::calendar::{norm_hours, polish_holidays};
@@ -21,6 +23,8 @@
 pub mod bench;
 pub mod calendar;
 pub mod check;
+mod construct;
+pub mod cost;
 pub mod demand;
 pub mod diagnose;
 mod highs_run;

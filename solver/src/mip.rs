@@ -115,11 +115,15 @@ struct Model<'a> {
     column: HashMap<Variable, usize>,
     /// Scale of the soft terms other than cover and changes.
     soft: f64,
+    /// Workers whose supervision attendance is held as given (the rest of them is frozen).
+    held_staff: HashSet<usize>,
+    /// The held attendance: (staff index, session index).
+    held_sessions: HashSet<(usize, usize)>,
 }
 
 impl<'a> Model<'a> {
     fn new(p: &'a Problem) -> Self {
-        Model { p, vars: ProblemVariables::new(), occs: Vec::new(), sessions: Vec::new(), constraints: Vec::new(), objective: Expression::from(0.0), shorts: Vec::new(), freeze: HashMap::new(), column: HashMap::new(), soft: 1.0 }
+        Model { p, vars: ProblemVariables::new(), occs: Vec::new(), sessions: Vec::new(), constraints: Vec::new(), objective: Expression::from(0.0), shorts: Vec::new(), freeze: HashMap::new(), column: HashMap::new(), soft: 1.0, held_staff: HashSet::new(), held_sessions: HashSet::new() }
     }
 
     fn new_var(&mut self, def: VariableDefinition) -> Variable {
@@ -220,7 +224,14 @@ impl<'a> Model<'a> {
                 if s.leave.iter().any(|l| l.contains(ses.date)) {
                     continue;
                 }
+                let held = self.held_staff.contains(&si);
+                if held && !self.held_sessions.contains(&(si, j)) {
+                    continue;
+                }
                 let v = self.new_var(variable().binary());
+                if held {
+                    self.constraints.push(constraint!(v == 1));
+                }
                 let (a, b) = (epoch_min(p, ses.date.and_time(ses.from)), epoch_min(p, ses.date.and_time(ses.to)));
                 self.sessions.push((si, j, v, a, b));
             }
@@ -531,10 +542,212 @@ pub fn solve(p: &Problem, options: Options) -> Rota {
 /// the short-staffing diagnosis, and, given a previous rota, the changed cells and whom to
 /// call.
 pub fn solve_with(p: &Problem, options: &Options, ctl: Control<'_>) -> Rota {
-    solve_phase(p, options, ctl, Instant::now(), "solve")
+    let began = Instant::now();
+    if p.staff.len() <= DECOMPOSE_ABOVE || options.previous.is_some() || !p.validate().is_empty() {
+        return solve_phase(p, options, ctl, began, "solve");
+    }
+    decomposed(p, options, ctl, began)
+}
+
+/// Problems with more workers than this are solved by decomposition.
+pub const DECOMPOSE_ABOVE: usize = 16;
+
+/// What one sub-solve holds fixed and where it starts.
+#[derive(Default)]
+struct Hold<'a> {
+    staff: Vec<usize>,
+    sessions: Vec<(usize, usize)>,
+    start: Option<&'a Rota>,
+}
+
+/// A small deterministic generator for neighbourhoods (no dependency, same run every time).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n.max(1) as u64) as usize
+    }
+}
+
+/// Freezes every cell of `workers` as `rota` has it.
+fn freeze_workers(p: &Problem, rota: &Rota, workers: &[usize], days: Option<(NaiveDate, NaiveDate)>) -> Vec<Frozen> {
+    let cells: HashMap<(&str, NaiveDate), &Assignment> = rota.assignments.iter().map(|a| ((a.staff.as_str(), a.date), a)).collect();
+    let mut out = Vec::new();
+    for &si in workers {
+        let id = &p.staff[si].id;
+        for date in p.dates() {
+            if days.is_some_and(|(a, b)| date >= a && date <= b) {
+                continue;
+            }
+            let cell = cells.get(&(id.as_str(), date)).map(|a| crate::rota::Cell { shift: a.shift.clone(), unit: a.unit.clone() });
+            out.push(Frozen { staff: id.clone(), date, cell });
+        }
+    }
+    out
+}
+
+fn held_attendance(p: &Problem, rota: &Rota, workers: &[usize]) -> Vec<(usize, usize)> {
+    rota.supervision.iter().filter_map(|a| p.staff.iter().position(|s| s.id == a.staff).filter(|si| workers.contains(si)).map(|si| (si, a.session))).collect()
+}
+
+fn better(a: &Rota, b: &Rota) -> bool {
+    (a.objective.uncovered_staff_minutes, a.objective.total) < (b.objective.uncovered_staff_minutes, b.objective.total - 1e-6)
+}
+
+/// The greedy construction, kept only when the independent checker accepts it.
+fn greedy_start(p: &Problem, options: &Options, began: Instant) -> Option<Rota> {
+    let mut rota = crate::construct::greedy(p, &options.freeze)?;
+    finish(p, &mut rota, false, began.elapsed().as_millis() as u64);
+    let report = crate::check::check(p, &rota);
+    if std::env::var("WSM_DEBUG").is_ok() { eprintln!("greedy: {} ms, uncovered {} min, hours dev {:.1}, violations {:?}", began.elapsed().as_millis(), rota.objective.uncovered_staff_minutes, rota.objective.hours_deviation, report.violations.iter().take(5).collect::<Vec<_>>()); }
+    report.passes().then_some(rota)
+}
+
+/// Construction by MIPs: workers join in groups of four (fewer choices first), each group
+/// solved against the demand the earlier groups left, their cells and supervision held. `Err`
+/// is the final answer (the monolithic model's when a group cannot be placed, or a cancel).
+fn construct_by_groups(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant) -> Result<(Rota, u32), Rota> {
+    let limit = options.time_limit_s;
+    let left = |began: Instant| limit - began.elapsed().as_secs_f64();
+    let sub = |time: f64| Options { time_limit_s: began.elapsed().as_secs_f64() + time, mip_gap: options.mip_gap, previous: None, freeze: options.freeze.clone() };
+    let mut order: Vec<usize> = (0..p.staff.len()).collect();
+    order.sort_by_key(|&si| (p.staff[si].units.len(), usize::from(p.staff[si].nights), std::cmp::Reverse(p.staff[si].fte_milli)));
+    let mut best = Rota { version: 1, ..Default::default() };
+    let mut placed: Vec<usize> = Vec::new();
+    let mut solutions = 0;
+    for group in order.chunks(4) {
+        let mut partial = p.clone();
+        let members: Vec<usize> = placed.iter().chain(group).copied().collect();
+        partial.staff = members.iter().map(|&si| p.staff[si].clone()).collect();
+        let held: Vec<usize> = (0..placed.len()).collect();
+        let mut opts = sub((left(began) * 0.15).clamp(0.5, 5.0));
+        opts.freeze.retain(|f| partial.staff.iter().any(|s| s.id == f.staff));
+        opts.freeze.extend(freeze_workers(&partial, &best, &held, None));
+        let hold = Hold { staff: held.clone(), sessions: held_attendance(&partial, &best, &held), start: None };
+        let r = solve_model(&partial, &opts, &hold, ctl, began, "construct");
+        if r.status == Status::Invalid {
+            // A group that cannot be placed legally around the others: the monolithic model
+            // proves or refutes feasibility on its own.
+            return Err(solve_phase(p, options, ctl, began, "solve"));
+        }
+        solutions += r.solve.solutions;
+        best = r;
+        placed.extend(group);
+        if ctl.cancelled() && placed.len() < p.staff.len() {
+            // Workers not yet placed have no shifts: that partial rota breaks their hour
+            // targets, so it is no answer.
+            return Err(Rota { version: 1, status: Status::Invalid, issues: vec![Issue { path: "$".into(), message: "cancelled before any rota was found".into() }], solve: SolveInfo { cancelled: true, solutions, ..Default::default() }, ..Default::default() });
+        }
+    }
+    Ok((best, solutions))
+}
+
+/// Decomposition for realistic months: (1) construct — a greedy rota (milliseconds) when the
+/// checker accepts it, otherwise workers join in groups of four, each group solved as a small
+/// MIP against the demand the earlier groups left (their cells and supervision held); (2) large-neighbourhood search — a few workers' whole month, or every
+/// worker over a window of days, re-optimised by the MIP with everything else held, kept when
+/// better; (3) the full model, started from the best rota, for the remaining time, which is
+/// also where the MIP gap comes from. Every step keeps every labour-law rule, so a legal rota
+/// exists from the end of (1) on.
+fn decomposed(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant) -> Rota {
+    let limit = options.time_limit_s;
+    let left = |began: Instant| limit - began.elapsed().as_secs_f64();
+    // Sub-solves get `time` seconds from now (solve_model counts from `began`).
+    let sub = |time: f64| Options { time_limit_s: began.elapsed().as_secs_f64() + time, mip_gap: options.mip_gap, previous: None, freeze: options.freeze.clone() };
+    // (1) Construction: the greedy when it keeps every rule, else MIPs over groups of workers.
+    let (mut best, mut solutions, phase) = match greedy_start(p, options, began) {
+        Some(rota) => (rota, 0, "greedy"),
+        None => match construct_by_groups(p, options, ctl, began) {
+            Ok((rota, solutions)) => (rota, solutions, "construct"),
+            Err(answer) => return answer,
+        },
+    };
+    finish_full(p, &mut best, began);
+    let mut first_covered = best.solve.first_covered_millis;
+    best.solve.phases = vec![phase.into()];
+    // (2) Large-neighbourhood search until 60 % of the time is used.
+    let mut rng = Lcg(0x5753_4d20_4f70_73);
+    let mut rounds = 0;
+    while !ctl.cancelled() && began.elapsed().as_secs_f64() < limit * 0.6 {
+        rounds += 1;
+        let n = p.staff.len();
+        let (free_workers, days): (Vec<usize>, Option<(NaiveDate, NaiveDate)>) = if rounds % 2 == 1 {
+            let mut pick: Vec<usize> = Vec::new();
+            while pick.len() < 6.min(n) {
+                let si = rng.below(n);
+                if !pick.contains(&si) {
+                    pick.push(si);
+                }
+            }
+            (pick, None)
+        } else {
+            let first = p.start + Duration::days(rng.below(p.days.saturating_sub(6) as usize + 1) as i64);
+            ((0..n).collect(), Some((first, first + Duration::days(6))))
+        };
+        let held_whole: Vec<usize> = if days.is_none() { (0..n).filter(|si| !free_workers.contains(si)).collect() } else { (0..n).collect() };
+        let mut opts = sub(left(began).min(3.0).max(0.2));
+        match days {
+            None => opts.freeze.extend(freeze_workers(p, &best, &held_whole, None)),
+            Some(window) => opts.freeze.extend(freeze_workers(p, &best, &held_whole, Some(window))),
+        }
+        let hold = Hold { staff: held_whole.clone(), sessions: held_attendance(p, &best, &held_whole), start: Some(&best) };
+        let r = solve_model(p, &opts, &hold, ctl, began, "improve");
+        if std::env::var("WSM_DEBUG").is_ok() { eprintln!("round {rounds} {:?}: {:.2}s uncovered {} total {:.1} (best {} {:.1})", days, began.elapsed().as_secs_f64(), r.objective.uncovered_staff_minutes, r.objective.total, best.objective.uncovered_staff_minutes, best.objective.total); }
+        solutions += r.solve.solutions;
+        if r.status != Status::Invalid && better(&r, &best) {
+            first_covered = first_covered.or(r.solve.first_covered_millis);
+            let phases = std::mem::take(&mut best.solve.phases);
+            best = r;
+            best.solve.phases = phases;
+        }
+    }
+    best.solve.phases.push(format!("improve ({rounds} neighbourhoods)"));
+    // (3) The full model from the best rota, for the rest of the time.
+    if !ctl.cancelled() && left(began) > 0.5 {
+        let hold = Hold { start: Some(&best), ..Default::default() };
+        let full = solve_model(p, &sub(left(began)), &hold, ctl, began, "full");
+        solutions += full.solve.solutions;
+        let phases = best.solve.phases.clone();
+        if full.status != Status::Invalid && !better(&best, &full) {
+            first_covered = first_covered.or(full.solve.first_covered_millis);
+            best = full;
+        } else {
+            // The full model found nothing better in time: its bound still says how far the
+            // best rota can be from optimal, but not as a gap of this rota.
+            best.solve.gap = None;
+            best.solve.bound = full.solve.bound;
+        }
+        best.solve.phases = phases;
+        best.solve.phases.push("full".into());
+    }
+    best.solve.millis = began.elapsed().as_millis() as u64;
+    best.solve.cancelled = ctl.cancelled();
+    best.solve.solutions = solutions;
+    best.solve.first_covered_millis = first_covered;
+    if best.status == Status::Optimal && best.solve.gap != Some(0.0) {
+        best.status = Status::Feasible;
+    }
+    best
+}
+
+/// Recomputes a rota's derived parts on the full problem, keeping its solve statistics.
+fn finish_full(p: &Problem, rota: &mut Rota, began: Instant) {
+    let keep = rota.solve.clone();
+    finish(p, rota, false, began.elapsed().as_millis() as u64);
+    let millis = rota.solve.millis;
+    rota.solve = keep;
+    rota.solve.millis = millis;
+    if rota.objective.uncovered_staff_minutes == 0 && rota.solve.first_covered_millis.is_none() {
+        rota.solve.first_covered_millis = Some(millis);
+    }
 }
 
 fn solve_phase(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant, phase: &str) -> Rota {
+    solve_model(p, options, &Hold::default(), ctl, began, phase)
+}
+
+fn solve_model(p: &Problem, options: &Options, hold: &Hold<'_>, ctl: Control<'_>, began: Instant, phase: &str) -> Rota {
     let issues = p.validate();
     if !issues.is_empty() {
         return Rota { version: 1, status: Status::Invalid, issues, ..Default::default() };
@@ -550,6 +763,8 @@ fn solve_phase(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant,
     if options.previous.is_some() {
         m.soft = REPAIR_SOFT_SCALE;
     }
+    m.held_staff = hold.staff.iter().copied().collect();
+    m.held_sessions = hold.sessions.iter().copied().collect();
     m.build_occurrences();
     let lost: Vec<Issue> = options
         .freeze
@@ -579,7 +794,23 @@ fn solve_phase(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant,
     let short_cols: Vec<(usize, f64)> = shorts.iter().map(|(v, minutes)| (column[v], *minutes)).collect();
     let model = constraints.into_iter().fold(vars.minimise(objective).using(highs), |m, c| m.with(c));
     let remaining = (options.time_limit_s - began.elapsed().as_secs_f64()).max(0.05);
-    let setup = Run { time_limit_s: remaining, mip_gap: options.mip_gap, initial: None, shorts: &short_cols, began, phase };
+    // A start: the shifts and supervision of a rota; HiGHS completes the other variables.
+    let initial = hold.start.map(|start| {
+        let mut values = vec![f64::INFINITY; column.len()];
+        let on: HashSet<(&str, NaiveDate, &str, &str)> = start.assignments.iter().map(|a| (a.staff.as_str(), a.date, a.shift.as_str(), a.unit.as_str())).collect();
+        for o in &occs {
+            for (ui, v) in &o.units {
+                let key = (p.staff[o.staff].id.as_str(), o.date, p.shift_types[o.shift].id.as_str(), p.units[*ui].id.as_str());
+                values[column[v]] = if on.contains(&key) { 1.0 } else { 0.0 };
+            }
+        }
+        let attended: HashSet<(&str, usize)> = start.supervision.iter().map(|a| (a.staff.as_str(), a.session)).collect();
+        for x in &sessions {
+            values[column[&x.2]] = if attended.contains(&(p.staff[x.0].id.as_str(), x.1)) { 1.0 } else { 0.0 };
+        }
+        values
+    });
+    let setup = Run { time_limit_s: remaining, mip_gap: options.mip_gap, initial, shorts: &short_cols, began, phase };
     let outcome = match run(model, &setup, ctl) {
         Ok(o) => o,
         Err(e) => return invalid("$", &format!("the solver failed: {e}")),

@@ -148,3 +148,37 @@ fn every_rota_for_random_small_problems_passes_the_checker() {
         assert!(report.passes(), "case {case}: {:#?}", report.violations);
     }
 }
+
+/// Christmas week 2026 (Mon 21 – Sun 27 December): 24, 25 and 26 December are holidays, so the
+/// week's norm is 40 − 3 × 8 = 16 h; residents with family from 24 to 26 December need nobody.
+/// Twelve carers: covering the week takes 22 twelve-hour shifts (two on the morning of the
+/// 24th and two on the 26th for the hours before and after the family visit), and a 16 h target
+/// with 12 h overtime allows each carer two.
+#[test]
+fn christmas_week_has_a_sixteen_hour_norm_and_family_absences_lower_the_need() {
+    let staff: Vec<String> = (1..=12).map(|i| format!(r#"{{"id": "s{i:02}", "fte": 1.0, "units": ["A"]}}"#)).collect();
+    let text = format!(
+        r#"{{"version": 1, "start": "2026-12-21", "days": 7, "slot_minutes": 60,
+        "shift_types": [{{"id": "D", "start": "07:00", "end": "19:00"}}, {{"id": "N", "start": "19:00", "end": "07:00"}}],
+        "units": [{{"id": "A"}}],
+        "residents": [
+          {{"id": "r1", "unit": "A", "away": [{{"from": "2026-12-24T10:00", "to": "2026-12-26T18:00"}}]}},
+          {{"id": "r2", "unit": "A", "away": [{{"from": "2026-12-24T10:00", "to": "2026-12-26T18:00"}}]}},
+          {{"id": "r3", "unit": "A", "away": [{{"from": "2026-12-24T10:00", "to": "2026-12-26T18:00"}}]}}],
+        "staff": [{}],
+        "rules": {{"hours_tolerance": 12, "overtime_hours_max": 12, "free_sunday_within_weeks": 0}}}}"#,
+        staff.join(",")
+    );
+    let p = Problem::from_json(&text).unwrap();
+    assert_eq!(p.norm_hours(), 16);
+    let r = solve(&p, opts());
+    assert_legal(&p, &r);
+    assert_eq!(r.objective.uncovered_staff_minutes, 0);
+    assert!(r.staff_hours.iter().all(|h| h.target == 16.0), "{:?}", r.staff_hours);
+    // Nobody home on the nights of 24 and 25 December: nobody is needed then.
+    let d = wsm_solver::demand::demand(&p);
+    let away_nights = d.slots.iter().zip(&d.needed[0]).filter(|(s, _)| s.night && s.start.date_naive().to_string().starts_with("2026-12-2") && (s.start.format("%d %H").to_string() == "24 23" || s.start.format("%d %H").to_string() == "25 23"));
+    for (_, need) in away_nights {
+        assert_eq!(*need, 0);
+    }
+}

@@ -150,8 +150,45 @@ const MATRIX: &[(&str, &str, &[Who])] = {
         ("POST", "/api/v1/staff/{id}/checks", MANAGE),
         ("POST", "/api/v1/staff/{id}/leave", MANAGE),
         ("POST", "/api/v1/staff/{id}/unavailability", MANAGE),
+        ("GET", "/api/v1/facilities/{id}/rota-problem", MANAGE),
+        ("GET", "/api/v1/facilities/{id}/rotas", MANAGE),
+        ("POST", "/api/v1/facilities/{id}/rotas", MANAGE),
+        ("GET", "/api/v1/rota-jobs/{id}", MANAGE),
+        ("DELETE", "/api/v1/rota-jobs/{id}", MANAGE),
+        ("GET", "/api/v1/rotas/{id}", MANAGE),
+        ("PUT", "/api/v1/rotas/{id}/locks", MANAGE),
+        ("PUT", "/api/v1/rotas/{id}/cells", MANAGE),
+        ("POST", "/api/v1/rotas/{id}/repair", MANAGE),
+        ("POST", "/api/v1/rotas/{id}/publish", MANAGE),
+        ("GET", "/api/v1/facilities/{id}/rotas/published", &[Admin, Manager, Staff]),
+        ("GET", "/api/v1/me/shifts", &[Staff]),
     ]
 };
+
+/// A one-day draft for the facility's first unit and the world's worker, stored directly: the
+/// empty rota keeps every rule (8 h target ± 12 h), so it can be published.
+async fn draft(w: &World, month: &str) -> RotaRecord {
+    let (unit, worker) = (w.layout.units[0], w.worker);
+    let problem = json!({"version": 1, "start": format!("{month}-01"), "days": 1,
+        "shift_types": [{"id": "D", "start": "07:00", "end": "19:00"}, {"id": "N", "start": "19:00", "end": "07:00"}],
+        "units": [{"id": format!("u{unit}")}], "staff": [{"id": format!("s{worker}"), "fte": 1.0, "units": [format!("u{unit}")]}]});
+    let rota = json!({"version": 1, "status": "optimal"});
+    let new = NewRotaVersion {
+        facility_id: w.layout.facility,
+        month: month.into(),
+        origin: "solved",
+        based_on: None,
+        problem: problem.to_string(),
+        excluded: "[]".into(),
+        rota: rota.to_string(),
+        locks: "[]".into(),
+        status: "optimal".into(),
+        violations: 0,
+        note: String::new(),
+        created_by: 1,
+    };
+    w.app.store.create_rota_version(&new).await.unwrap()
+}
 
 /// Shrinks the facility's roomiest unit by one spare place when all 12 places are planned,
 /// so a new unit fits.
@@ -270,6 +307,37 @@ async fn prepare(w: &World, who: Who, method: &str, route: &str, n: usize) -> (S
             };
             (sub(route, w.worker), body, None)
         }
+        ("GET", "/api/v1/facilities/{id}/rota-problem") | ("GET", "/api/v1/facilities/{id}/rotas") => (format!("{}?month=2026-12", sub(route, f)), None, None),
+        ("POST", "/api/v1/facilities/{id}/rotas") => (sub(route, f), Some(json!({"month": format!("{}-{:02}", 2030 + n / 12, 1 + n % 12), "time_limit_s": 2})), None),
+        (_, "/api/v1/rota-jobs/{id}") => {
+            let admin = w.client(Who::Admin);
+            let month = format!("{}-{:02}", 2040 + n / 12, 1 + n % 12);
+            let job: Value = admin.post(format!("{}{}", w.app.base, sub("/api/v1/facilities/{id}/rotas", f))).json(&json!({"month": month, "time_limit_s": 2})).send().await.unwrap().json().await.unwrap();
+            (sub(route, job["id"].as_i64().expect("job id")), None, None)
+        }
+        ("GET", "/api/v1/rotas/{id}") => (sub(route, draft(w, "2027-01").await.id), None, None),
+        ("PUT", "/api/v1/rotas/{id}/locks") => {
+            let r = draft(w, "2027-02").await;
+            (sub(route, r.id), Some(json!({"locks": [{"staff": format!("s{}", w.worker), "date": "2027-02-01"}]})), Some(r.version))
+        }
+        ("PUT", "/api/v1/rotas/{id}/cells") => {
+            let r = draft(w, "2027-03").await;
+            (sub(route, r.id), Some(json!({"staff": format!("s{}", w.worker), "date": "2027-03-01", "shift": "D", "unit": format!("u{unit}")})), Some(r.version))
+        }
+        ("POST", "/api/v1/rotas/{id}/repair") => {
+            let r = draft(w, "2027-04").await;
+            (sub(route, r.id), Some(json!({"staff_id": w.worker, "from": "2027-04-01", "to": "2027-04-01"})), None)
+        }
+        ("POST", "/api/v1/rotas/{id}/publish") => {
+            let r = draft(w, "2027-05").await;
+            (sub(route, r.id), None, Some(r.version))
+        }
+        ("GET", "/api/v1/facilities/{id}/rotas/published") => {
+            let r = draft(w, "2027-06").await;
+            s.publish_rota(r.id, r.version, 1).await.unwrap();
+            (format!("{}?month=2027-06", sub(route, f)), None, None)
+        }
+        ("GET", "/api/v1/me/shifts") => ("/api/v1/me/shifts?month=2027-06".into(), None, None),
         (_, p) if p.contains("{id}") => (sub(route, f), None, None),
         _ => (route.into(), None, None),
     }

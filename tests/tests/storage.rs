@@ -269,3 +269,69 @@ async fn justifications_and_units_refer_only_to_their_own_facility() {
         assert!(matches!(&e, StoreError::Rule(_) | StoreError::Duplicate { .. }), "{e:?}");
     }
 }
+
+fn rota_version(facility_id: i64, month: &str, note: &str) -> NewRotaVersion {
+    NewRotaVersion {
+        facility_id,
+        month: month.into(),
+        origin: "solved",
+        based_on: None,
+        problem: "{}".into(),
+        excluded: "[]".into(),
+        rota: r#"{"version": 1, "status": "optimal"}"#.into(),
+        locks: "[]".into(),
+        status: "optimal".into(),
+        violations: 0,
+        note: note.into(),
+        created_by: 1,
+    }
+}
+
+#[tokio::test]
+async fn rota_versions_are_numbered_kept_and_published_ones_never_change() {
+    for db in databases().await {
+        let s = db.store.as_ref();
+        let l = layout(s, BuildingType::PurposeBuilt).await;
+        // Concurrent saves of the same month still get distinct numbers.
+        let mut tasks = Vec::new();
+        for i in 0..4 {
+            let store = db.store.clone();
+            let f = l.facility;
+            tasks.push(tokio::spawn(async move { store.create_rota_version(&rota_version(f, "2026-12", &format!("v{i}"))).await.unwrap().number }));
+        }
+        let mut numbers = Vec::new();
+        for t in tasks {
+            numbers.push(t.await.unwrap());
+        }
+        numbers.sort();
+        assert_eq!(numbers, vec![1, 2, 3, 4], "{}", db.kind);
+        assert_eq!(s.create_rota_version(&rota_version(l.facility, "2027-01", "")).await.unwrap().number, 1, "numbering is per month");
+        let list = s.rota_versions(l.facility, "2026-12").await.unwrap();
+        assert_eq!(list.len(), 4);
+        let first = &list[0];
+        assert_eq!(s.facility_of(Owned::Rota, first.id).await.unwrap(), l.facility);
+        assert!(s.published_rota(l.facility, "2026-12").await.unwrap().is_none());
+        // A draft edit carries the version; a stale one is refused with the current version.
+        let edited = s.update_rota_draft(first.id, first.version, r#"{"version": 1, "status": "short"}"#, r#"[{"staff": "s1", "date": "2026-12-01"}]"#, "short", 2).await.unwrap();
+        assert_eq!((edited.version, edited.status.as_str(), edited.violations), (2, "short", 2));
+        match s.update_rota_draft(first.id, first.version, "{}", "[]", "optimal", 0).await {
+            Err(StoreError::Stale { current }) => assert_eq!(current, 2, "{}", db.kind),
+            other => panic!("{}: {other:?}", db.kind),
+        }
+        // Publish; the published version is kept unchanged; the newest published one is served.
+        let p1 = s.publish_rota(first.id, edited.version, 7).await.unwrap();
+        assert!(p1.published_at.is_some());
+        assert_eq!(p1.published_by, Some(7));
+        match s.update_rota_draft(first.id, p1.version, "{}", "[]", "optimal", 0).await {
+            Err(StoreError::Rule(e)) => assert!(e.message.contains("published"), "{e:?}"),
+            other => panic!("{}: {other:?}", db.kind),
+        }
+        assert!(matches!(s.publish_rota(first.id, p1.version, 7).await, Err(StoreError::Rule(_))));
+        assert_eq!(s.published_rota(l.facility, "2026-12").await.unwrap().unwrap().id, first.id);
+        let second = &list[2];
+        s.publish_rota(second.id, second.version, 7).await.unwrap();
+        assert_eq!(s.published_rota(l.facility, "2026-12").await.unwrap().unwrap().id, second.id, "{}", db.kind);
+        assert_eq!(s.rota_version(first.id).await.unwrap().rota, r#"{"version": 1, "status": "short"}"#, "the first published version is kept");
+        assert!(matches!(s.rota_version(999_999).await, Err(StoreError::NotFound(_))));
+    }
+}

@@ -7,6 +7,7 @@ pub mod extract;
 pub(crate) mod facilities;
 pub(crate) mod people;
 pub(crate) mod residents;
+pub(crate) mod rotas;
 pub(crate) mod staff;
 
 use std::sync::Arc;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub bands: Arc<Vec<Band>>,
     /// Where the Leptos app finds its bundle.
     pub leptos: leptos::config::LeptosOptions,
+    /// Rota solve jobs of this process.
+    pub jobs: Arc<crate::rota::Jobs>,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::config::LeptosOptions {
@@ -136,6 +139,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(facilities::routes())
         .merge(residents::routes())
         .merge(staff::routes())
+        .merge(rotas::routes())
         .split_for_parts();
     (router, doc)
 }

@@ -60,6 +60,7 @@ pub enum Owned {
     Resident,
     Application,
     Staff,
+    Rota,
 }
 
 /// A line for the audit log.
@@ -182,6 +183,20 @@ pub trait Store: Send + Sync + 'static {
     async fn add_leave(&self, staff_id: i64, input: &LeaveInput) -> Result<Leave>;
     /// Records unavailability.
     async fn add_unavailability(&self, staff_id: i64, input: &UnavailabilityInput) -> Result<Unavailability>;
+
+    /// Stores a new rota version, numbered next for its facility and month.
+    async fn create_rota_version(&self, input: &NewRotaVersion) -> Result<RotaRecord>;
+    /// One rota version.
+    async fn rota_version(&self, id: i64) -> Result<RotaRecord>;
+    /// All versions of a facility's month, oldest first.
+    async fn rota_versions(&self, facility_id: i64, month: &str) -> Result<Vec<RotaRecord>>;
+    /// Replaces a draft's rota and locks if it is still at `version` (published versions are
+    /// kept unchanged).
+    async fn update_rota_draft(&self, id: i64, version: i64, rota: &str, locks: &str, status: &str, violations: i64) -> Result<RotaRecord>;
+    /// Publishes a draft if it is still at `version`.
+    async fn publish_rota(&self, id: i64, version: i64, user_id: i64) -> Result<RotaRecord>;
+    /// The newest published version of a facility's month.
+    async fn published_rota(&self, facility_id: i64, month: &str) -> Result<Option<RotaRecord>>;
 }
 
 /// Opens the store a URL names: `sqlite://…` or `postgres://…`.

@@ -890,3 +890,74 @@ pub struct AuditEntry {
     /// Detail.
     pub detail: String,
 }
+
+/// A rota version as stored: the problem it was solved for, the rota, locks and who is left
+/// out, each as JSON text (the solver's file contract), plus its publication.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RotaRecord {
+    /// Id.
+    pub id: i64,
+    /// Facility.
+    pub facility_id: i64,
+    /// Month, "YYYY-MM".
+    pub month: String,
+    /// 1, 2, … per facility and month.
+    pub number: i64,
+    /// "solved", "repaired" or "copied".
+    pub origin: String,
+    /// The version it was made from.
+    pub based_on: Option<i64>,
+    /// Problem JSON.
+    pub problem: String,
+    /// Staff left out, JSON.
+    pub excluded: String,
+    /// Rota JSON.
+    pub rota: String,
+    /// Locked cells, JSON.
+    pub locks: String,
+    /// Solver status of the current rota.
+    pub status: String,
+    /// Checker violations of the current rota (hand edits may add some).
+    pub violations: i64,
+    /// Note (what made it: repair reason…).
+    pub note: String,
+    /// When published.
+    pub published_at: Option<DateTime<Utc>>,
+    /// Who published.
+    pub published_by: Option<i64>,
+    /// Who made it.
+    pub created_by: Option<i64>,
+    /// When made.
+    pub created_at: DateTime<Utc>,
+    /// Edit version.
+    pub version: i64,
+}
+
+/// A new rota version.
+#[derive(Debug, Clone)]
+pub struct NewRotaVersion {
+    /// Facility.
+    pub facility_id: i64,
+    /// Month, "YYYY-MM".
+    pub month: String,
+    /// "solved", "repaired" or "copied".
+    pub origin: &'static str,
+    /// Made from.
+    pub based_on: Option<i64>,
+    /// Problem JSON.
+    pub problem: String,
+    /// Staff left out, JSON.
+    pub excluded: String,
+    /// Rota JSON.
+    pub rota: String,
+    /// Locks JSON.
+    pub locks: String,
+    /// Solver status.
+    pub status: String,
+    /// Checker violations.
+    pub violations: i64,
+    /// Note.
+    pub note: String,
+    /// Who.
+    pub created_by: i64,
+}

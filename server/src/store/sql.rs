@@ -512,6 +512,10 @@ pub(super) const STAFF_COLS: &str = "id, facility_id, first_name, last_name, rol
 pub(super) const APPLICATION_COLS: &str = "id, facility_id, candidate_name, date_of_birth, applied_by, applied_on, stage, barthel_total, carer_age, carer_health, local_support, points, refused, decision_note, contract_on, version";
 pub(super) const UNIT_COLS: &str = "u.id, u.facility_id, u.name, u.places, u.accessible, u.version, (SELECT COUNT(*) FROM residents r WHERE r.unit_id = u.id AND r.moved_out IS NULL) AS residents";
 
+/// Columns of [`RotaRecord`].
+pub(super) const ROTA_COLS: &str =
+    "id, facility_id, month, number, origin, based_on, problem, excluded, rota, locks, status, violations, note, published_at, published_by, created_by, created_at, version";
+
 macro_rules! impl_store {
     ($store:ident, $db:ty, $conn:ty, $backend:literal, $begin:literal) => {
         use async_trait::async_trait;
@@ -901,6 +905,7 @@ macro_rules! impl_store {
                     Owned::Resident => ("SELECT facility_id FROM residents WHERE id = $1", "resident"),
                     Owned::Application => ("SELECT facility_id FROM applications WHERE id = $1", "application"),
                     Owned::Staff => ("SELECT facility_id FROM staff WHERE id = $1", "staff member"),
+                    Owned::Rota => ("SELECT facility_id FROM rota_versions WHERE id = $1", "rota version"),
                 };
                 let found: Option<i64> = sqlx::query_scalar(sql).bind(id).fetch_optional(&self.pool).await?;
                 found.ok_or(StoreError::NotFound(entity))
@@ -1441,6 +1446,118 @@ macro_rules! impl_store {
                     .map_err(map_db)?;
                 tx.commit().await?;
                 Ok(row.into())
+            }
+
+            async fn create_rota_version(&self, v: &NewRotaVersion) -> Result<RotaRecord> {
+                let mut tx = self.pool.begin_with(BEGIN).await?;
+                lock_facility(&mut tx, v.facility_id).await?;
+                let number: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM rota_versions WHERE facility_id = $1 AND month = $2")
+                    .bind(v.facility_id)
+                    .bind(&v.month)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO rota_versions (facility_id, month, number, origin, based_on, problem, excluded, rota, locks, status, violations, note, created_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                )
+                .bind(v.facility_id)
+                .bind(&v.month)
+                .bind(number)
+                .bind(v.origin)
+                .bind(v.based_on)
+                .bind(&v.problem)
+                .bind(&v.excluded)
+                .bind(&v.rota)
+                .bind(&v.locks)
+                .bind(&v.status)
+                .bind(v.violations)
+                .bind(&v.note)
+                .bind(v.created_by)
+                .bind(Utc::now())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_db)?;
+                let out = load_rota(&mut tx, id).await?;
+                tx.commit().await?;
+                Ok(out)
+            }
+
+            async fn rota_version(&self, id: i64) -> Result<RotaRecord> {
+                let mut c = self.pool.acquire().await?;
+                load_rota(&mut c, id).await
+            }
+
+            async fn rota_versions(&self, facility_id: i64, month: &str) -> Result<Vec<RotaRecord>> {
+                Ok(sqlx::query_as(&format!("SELECT {ROTA_COLS} FROM rota_versions WHERE facility_id = $1 AND month = $2 ORDER BY number"))
+                    .bind(facility_id)
+                    .bind(month)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn update_rota_draft(&self, id: i64, version: i64, rota: &str, locks: &str, status: &str, violations: i64) -> Result<RotaRecord> {
+                let mut tx = self.pool.begin_with(BEGIN).await?;
+                let rows = sqlx::query("UPDATE rota_versions SET rota = $1, locks = $2, status = $3, violations = $4, version = version + 1 WHERE id = $5 AND version = $6 AND published_at IS NULL")
+                    .bind(rota)
+                    .bind(locks)
+                    .bind(status)
+                    .bind(violations)
+                    .bind(id)
+                    .bind(version)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if rows == 0 {
+                    refuse_published(&mut tx, id).await?;
+                }
+                check_versioned(&mut tx, "rota_versions", "rota version", id, rows).await?;
+                let out = load_rota(&mut tx, id).await?;
+                tx.commit().await?;
+                Ok(out)
+            }
+
+            async fn publish_rota(&self, id: i64, version: i64, user_id: i64) -> Result<RotaRecord> {
+                let mut tx = self.pool.begin_with(BEGIN).await?;
+                let rows = sqlx::query("UPDATE rota_versions SET published_at = $1, published_by = $2, version = version + 1 WHERE id = $3 AND version = $4 AND published_at IS NULL")
+                    .bind(Utc::now())
+                    .bind(user_id)
+                    .bind(id)
+                    .bind(version)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if rows == 0 {
+                    refuse_published(&mut tx, id).await?;
+                }
+                check_versioned(&mut tx, "rota_versions", "rota version", id, rows).await?;
+                let out = load_rota(&mut tx, id).await?;
+                tx.commit().await?;
+                Ok(out)
+            }
+
+            async fn published_rota(&self, facility_id: i64, month: &str) -> Result<Option<RotaRecord>> {
+                Ok(sqlx::query_as(&format!(
+                    "SELECT {ROTA_COLS} FROM rota_versions WHERE facility_id = $1 AND month = $2 AND published_at IS NOT NULL ORDER BY published_at DESC, number DESC LIMIT 1"
+                ))
+                .bind(facility_id)
+                .bind(month)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+        }
+
+        async fn load_rota(c: &mut Conn, id: i64) -> Result<RotaRecord> {
+            let row: Option<RotaRecord> = sqlx::query_as(&format!("SELECT {ROTA_COLS} FROM rota_versions WHERE id = $1")).bind(id).fetch_optional(&mut *c).await?;
+            row.ok_or(StoreError::NotFound("rota version"))
+        }
+
+        /// A published version is never changed: say so instead of "stale".
+        async fn refuse_published(c: &mut Conn, id: i64) -> Result<()> {
+            let published: Option<Option<DateTime<Utc>>> = sqlx::query_scalar("SELECT published_at FROM rota_versions WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
+            match published {
+                None => Err(StoreError::NotFound("rota version")),
+                Some(Some(_)) => Err(rule("version", "this rota version is published and is kept unchanged; make a new draft from it")),
+                Some(None) => Ok(()),
             }
         }
     };

@@ -1,0 +1,466 @@
+//! A fast greedy construction: a legal rota built shift by shift, day by day, each time taking
+//! the shift that covers the most still-uncovered staff-minutes, favouring workers furthest
+//! behind their target hours. Every hard rule is kept as the shift is placed (one shift a day,
+//! allowed units, leave, unavailability, nights, daily and weekly rest counting supervision,
+//! free Sundays, consecutive nights, no planned overtime); workers still below their minimum
+//! hours afterwards get the legal shifts that help cover most. It takes milliseconds where the
+//! MIP takes seconds to find its first rota, and it is only ever a start: the MIP
+//! neighbourhoods improve it, and a construction the checker refuses is dropped.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use crate::calendar::instant;
+use crate::demand::demand;
+use crate::mip::Frozen;
+use crate::problem::Problem;
+use crate::rota::{Assignment, Attendance, Rota};
+
+fn epoch_min(p: &Problem, local: chrono::NaiveDateTime) -> i64 {
+    instant(p.tz(), local).timestamp() / 60
+}
+
+/// One shift a worker may take on a day.
+#[derive(Clone)]
+struct Choice {
+    shift: usize,
+    start: i64,
+    end: i64,
+    night: bool,
+    units: Vec<usize>,
+}
+
+struct Worker {
+    /// Work pieces (shifts and supervision), epoch minutes.
+    pieces: Vec<(i64, i64)>,
+    cells: Vec<Option<(usize, usize)>>,
+    night_day: Vec<bool>,
+    planned: i64,
+    target: i64,
+    min: i64,
+    max: i64,
+    sessions: Vec<usize>,
+}
+
+struct Builder<'a> {
+    p: &'a Problem,
+    options: Vec<Vec<Vec<Choice>>>,
+    workers: Vec<Worker>,
+    weeks: Vec<(i64, i64)>,
+    sundays: Vec<usize>,
+    slot_start: Vec<i64>,
+    slot_len: Vec<i64>,
+    needed: Vec<Vec<u32>>,
+    covered: Vec<Vec<u32>>,
+    avoid: HashMap<(usize, usize), Option<usize>>,
+}
+
+impl Builder<'_> {
+    /// Slots a shift covers: those whose start lies in [start, end).
+    fn slot_range(&self, start: i64, end: i64) -> std::ops::Range<usize> {
+        let a = self.slot_start.partition_point(|&s| s < start);
+        let b = self.slot_start.partition_point(|&s| s < end);
+        a..b
+    }
+
+    fn gain(&self, o: &Choice, u: usize) -> i64 {
+        self.slot_range(o.start, o.end).filter(|&k| self.covered[u][k] < self.needed[u][k]).map(|k| self.slot_len[k]).sum()
+    }
+
+    fn legal(&self, si: usize, d: usize, o: &Choice) -> bool {
+        let p = self.p;
+        let w = &self.workers[si];
+        if w.cells[d].is_some() || w.planned + (o.end - o.start) > w.max {
+            return false;
+        }
+        let rest = i64::from(p.rules.daily_rest_hours) * 60;
+        for &(a, b) in &w.pieces {
+            if o.start < b && a < o.end {
+                return false;
+            }
+            let gap = if a >= o.end { a - o.end } else { o.start - b };
+            if gap < rest {
+                return false;
+            }
+        }
+        if o.night {
+            if let Some(max) = p.staff[si].max_consecutive_nights {
+                let back = (0..d).rev().take_while(|&k| w.night_day[k]).count();
+                let fwd = (d + 1..w.night_day.len()).take_while(|&k| w.night_day[k]).count();
+                if back + 1 + fwd > max as usize {
+                    return false;
+                }
+            }
+        }
+        let n = p.rules.free_sunday_within_weeks as usize;
+        if n > 0 {
+            if let Some(pos) = self.sundays.iter().position(|&x| x == d) {
+                let lo = pos.saturating_sub(n - 1);
+                for first in lo..=pos {
+                    if first + n > self.sundays.len() {
+                        break;
+                    }
+                    let window = &self.sundays[first..first + n];
+                    if window.iter().all(|&x| x == d || w.cells[x].is_some()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        let need = i64::from(p.rules.weekly_rest_hours) * 60;
+        for &(ws, we) in &self.weeks {
+            if o.end <= ws || o.start >= we {
+                continue;
+            }
+            let mut inside: Vec<(i64, i64)> = w.pieces.iter().copied().chain(std::iter::once((o.start, o.end))).filter(|&(a, b)| b > ws && a < we).collect();
+            inside.sort_unstable();
+            let mut cursor = ws;
+            let mut best = 0;
+            for (a, b) in inside {
+                best = best.max(a.max(ws) - cursor);
+                cursor = cursor.max(b.min(we));
+            }
+            best = best.max(we - cursor);
+            if best < need {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn place(&mut self, si: usize, d: usize, o: &Choice, u: usize) {
+        for k in self.slot_range(o.start, o.end) {
+            self.covered[u][k] += 1;
+        }
+        let w = &mut self.workers[si];
+        w.cells[d] = Some((o.shift, u));
+        w.night_day[d] = o.night;
+        w.planned += o.end - o.start;
+        w.pieces.push((o.start, o.end));
+    }
+
+    fn remove(&mut self, si: usize, d: usize) -> Option<(Choice, usize)> {
+        let (t, u) = self.workers[si].cells[d]?;
+        let o = self.options[si][d].iter().find(|o| o.shift == t)?.clone();
+        for k in self.slot_range(o.start, o.end) {
+            self.covered[u][k] -= 1;
+        }
+        let w = &mut self.workers[si];
+        w.cells[d] = None;
+        w.night_day[d] = false;
+        w.planned -= o.end - o.start;
+        if let Some(i) = w.pieces.iter().position(|&x| x == (o.start, o.end)) {
+            w.pieces.swap_remove(i);
+        }
+        Some((o, u))
+    }
+
+    /// Uncovered staff-minutes of unit `u` in the slots of `[start, end)`.
+    fn uncovered(&self, u: usize, start: i64, end: i64) -> i64 {
+        self.slot_range(start, end).map(|k| i64::from(self.needed[u][k].saturating_sub(self.covered[u][k])) * self.slot_len[k]).sum()
+    }
+
+    /// The staff-minutes a worker's shift covers that nobody else does (0: redundant).
+    fn loss(&self, si: usize, d: usize) -> Option<i64> {
+        let (t, u) = self.workers[si].cells[d]?;
+        let o = self.options[si][d].iter().find(|o| o.shift == t)?;
+        Some(self.slot_range(o.start, o.end).filter(|&k| self.covered[u][k] <= self.needed[u][k]).map(|k| self.slot_len[k]).sum())
+    }
+
+    /// Local moves that cover more: a shift that covers a gap, made legal by giving up the
+    /// worker's shift of that day or a neighbouring day, or a redundant shift elsewhere (hours).
+    /// A move is kept only when uncovered staff-minutes fall and the worker keeps at least the
+    /// minimum hours it had.
+    fn improve(&mut self, deadline: std::time::Instant) {
+        let days = self.workers.first().map_or(0, |w| w.cells.len());
+        for _ in 0..20 {
+            let mut improved = false;
+            for si in 0..self.workers.len() {
+                for d in 0..days {
+                    for oi in 0..self.options[si][d].len() {
+                        let o = self.options[si][d][oi].clone();
+                        for &u in &o.units.clone() {
+                            if self.workers[si].cells[d] == Some((o.shift, u)) || self.gain(&o, u) == 0 {
+                                continue;
+                            }
+                            if self.try_move(si, d, &o, u) {
+                                improved = true;
+                            }
+                        }
+                    }
+                }
+                if std::time::Instant::now() > deadline {
+                    return;
+                }
+            }
+            if !improved {
+                return;
+            }
+        }
+    }
+
+    fn try_move(&mut self, si: usize, d: usize, o: &Choice, u: usize) -> bool {
+        let days = self.workers[si].cells.len();
+        let redundant = (0..days).filter(|&x| x != d && self.loss(si, x) == Some(0)).max_by_key(|&x| self.options[si][x].iter().find(|c| Some(c.shift) == self.workers[si].cells[x].map(|c| c.0)).map_or(0, |c| c.end - c.start));
+        let mut tries: Vec<Vec<usize>> = vec![vec![]];
+        for x in [Some(d), d.checked_sub(1), (d + 1 < days).then_some(d + 1), redundant].into_iter().flatten() {
+            if self.workers[si].cells[x].is_some() {
+                tries.push(vec![x]);
+                if x != d && self.workers[si].cells[d].is_some() {
+                    tries.push(vec![d, x]);
+                }
+            }
+        }
+        let before_planned = self.workers[si].planned;
+        let min = self.workers[si].min.min(before_planned);
+        for removal in tries {
+            // The slots whose cover may change: the new shift's and each removed one's.
+            let mut spans: Vec<(usize, i64, i64)> = vec![(u, o.start, o.end)];
+            for &x in &removal {
+                let (t, uu) = self.workers[si].cells[x].expect("a shift");
+                let c = self.options[si][x].iter().find(|c| c.shift == t).expect("its choice");
+                spans.push((uu, c.start, c.end));
+            }
+            let measure = |b: &Self| -> i64 {
+                // Overlapping spans of one unit would count twice: measure their union.
+                let mut by_unit: HashMap<usize, (i64, i64)> = HashMap::new();
+                for &(uu, a, e) in &spans {
+                    let r = by_unit.entry(uu).or_insert((a, e));
+                    r.0 = r.0.min(a);
+                    r.1 = r.1.max(e);
+                }
+                by_unit.iter().map(|(&uu, &(a, e))| b.uncovered(uu, a, e)).sum()
+            };
+            let before = measure(self);
+            let removed: Vec<(usize, Choice, usize)> = removal.iter().filter_map(|&x| self.remove(si, x).map(|(c, uu)| (x, c, uu))).collect();
+            if self.legal(si, d, o) {
+                self.place(si, d, o, u);
+                if measure(self) < before && self.workers[si].planned >= min {
+                    return true;
+                }
+                self.remove(si, d);
+            }
+            for (x, c, uu) in removed {
+                self.place(si, x, &c, uu);
+            }
+        }
+        false
+    }
+
+    fn explain(&self) {
+        let mut reasons: HashMap<&str, usize> = HashMap::new();
+        for u in 0..self.needed.len() {
+            for k in 0..self.slot_start.len() {
+                if self.covered[u][k] >= self.needed[u][k] {
+                    continue;
+                }
+                for si in 0..self.workers.len() {
+                    for d in 0..self.workers[si].cells.len() {
+                        for o in &self.options[si][d] {
+                            if !o.units.contains(&u) || !(o.start <= self.slot_start[k] && self.slot_start[k] < o.end) {
+                                continue;
+                            }
+                            let w = &self.workers[si];
+                            let why = if w.cells[d].is_some() { "has a shift that day" } else if w.planned + (o.end - o.start) > w.max { "hours" } else if !self.legal(si, d, o) { "rest/sunday/nights" } else { "LEGAL?" };
+                            *reasons.entry(why).or_default() += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let total: i64 = (0..self.needed.len()).map(|u| (0..self.slot_start.len()).map(|k| i64::from(self.needed[u][k].saturating_sub(self.covered[u][k])) * self.slot_len[k]).sum::<i64>()).sum();
+        let slack: i64 = self.workers.iter().map(|w| w.max - w.planned).sum();
+        eprintln!("uncovered {total} min; hours slack {slack} min; reasons {reasons:?}");
+    }
+
+    /// The best legal shift of day `d` for cover, if any covers something.
+    fn best_for_day(&self, d: usize) -> Option<(usize, usize, usize)> {
+        let mut best: Option<(f64, usize, usize, usize)> = None;
+        for si in 0..self.workers.len() {
+            let w = &self.workers[si];
+            let behind = (w.target - w.planned) as f64 / w.target.max(60) as f64;
+            for (oi, o) in self.options[si][d].iter().enumerate() {
+                if !self.legal(si, d, o) {
+                    continue;
+                }
+                for &u in &o.units {
+                    let gain = self.gain(o, u);
+                    if gain == 0 {
+                        continue;
+                    }
+                    // Covered minutes per planned minute counts too: hours spent on over-cover
+                    // are hours missing elsewhere.
+                    let mut score = gain as f64 * gain as f64 / (o.end - o.start) as f64 * (0.5 + behind.max(0.0));
+                    if self.avoid.get(&(si, d)).is_some_and(|s| s.is_none_or(|t| t == o.shift)) {
+                        score *= 0.5;
+                    }
+                    if best.is_none_or(|b| score > b.0) {
+                        best = Some((score, si, oi, u));
+                    }
+                }
+            }
+        }
+        best.map(|(_, si, oi, u)| (si, oi, u))
+    }
+}
+
+/// Builds a legal rota greedily, or `None` when the greedy cannot keep every rule (the MIP
+/// then constructs on its own). `freeze` cells are placed first, as given.
+pub(crate) fn greedy(p: &Problem, freeze: &[Frozen]) -> Option<Rota> {
+    let days: Vec<NaiveDate> = p.dates().collect();
+    let dem = demand(p);
+    let slot_start: Vec<i64> = dem.slots.iter().map(|s| s.start.timestamp() / 60).collect();
+    let slot_len: Vec<i64> = dem.slots.iter().map(|s| s.minutes()).collect();
+    let frozen: HashMap<(&str, NaiveDate), Option<(&str, &str)>> = freeze.iter().map(|f| ((f.staff.as_str(), f.date), f.cell.as_ref().map(|c| (c.shift.as_str(), c.unit.as_str())))).collect();
+    let mut options = Vec::new();
+    for s in &p.staff {
+        let mut per_day = Vec::new();
+        for &date in &days {
+            let mut list = Vec::new();
+            let fixed = s.fixed.iter().find(|f| f.date == date);
+            let held = frozen.get(&(s.id.as_str(), date)).copied();
+            if !s.leave.iter().any(|l| l.contains(date)) && held != Some(None) {
+                for (ti, t) in p.shift_types.iter().enumerate() {
+                    if fixed.is_some_and(|f| f.shift != t.id) || held.is_some_and(|c| c.is_some_and(|(sh, _)| sh != t.id)) {
+                        continue;
+                    }
+                    let (a, b) = t.interval(date);
+                    if s.unavailable.iter().any(|u| a < u.to && u.from < b) {
+                        continue;
+                    }
+                    let night = p.touches_night(t, date);
+                    if night && !s.nights {
+                        continue;
+                    }
+                    let units: Vec<usize> = p
+                        .units
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, u)| s.units.contains(&u.id) && fixed.is_none_or(|f| f.unit == u.id) && held.is_none_or(|c| c.is_none_or(|(_, un)| un == u.id)))
+                        .map(|(i, _)| i)
+                        .collect();
+                    if !units.is_empty() {
+                        list.push(Choice { shift: ti, start: epoch_min(p, a), end: epoch_min(p, b), night, units });
+                    }
+                }
+            }
+            per_day.push(list);
+        }
+        options.push(per_day);
+    }
+    let tol = i64::from(p.rules.hours_tolerance) * 60;
+    let up = tol.min(i64::from(p.rules.overtime_hours_max) * 60);
+    let workers: Vec<Worker> = p
+        .staff
+        .iter()
+        .map(|s| {
+            let target = p.target_minutes(s);
+            Worker { pieces: Vec::new(), cells: vec![None; days.len()], night_day: vec![false; days.len()], planned: 0, target, min: target - tol, max: target + up, sessions: Vec::new() }
+        })
+        .collect();
+    let weeks = (0..p.days / 7)
+        .map(|w| {
+            let first = p.start + Duration::days(i64::from(w) * 7);
+            (epoch_min(p, first.and_hms_opt(0, 0, 0).expect("midnight")), epoch_min(p, (first + Duration::days(7)).and_hms_opt(0, 0, 0).expect("midnight")))
+        })
+        .collect();
+    let sundays = days.iter().enumerate().filter(|(_, d)| d.weekday() == Weekday::Sun).map(|(i, _)| i).collect();
+    let mut avoid = HashMap::new();
+    for (si, s) in p.staff.iter().enumerate() {
+        for r in s.requests.iter().filter(|r| !r.want) {
+            if let Some(d) = days.iter().position(|d| *d == r.date) {
+                avoid.insert((si, d), r.shift.as_ref().and_then(|id| p.shift_types.iter().position(|t| t.id == *id)));
+            }
+        }
+    }
+    let needed = dem.needed.clone();
+    let covered = needed.iter().map(|row| vec![0; row.len()]).collect();
+    let mut b = Builder { p, options, workers, weeks, sundays, slot_start, slot_len, needed, covered, avoid };
+
+    // Supervision first: sessions spread across workers, within capacity, off leave days.
+    let mut load = vec![0u32; p.supervision_sessions.len()];
+    for (si, s) in p.staff.iter().enumerate() {
+        let mut minutes = 0i64;
+        let n = p.supervision_sessions.len();
+        for k in 0..n {
+            if minutes >= i64::from(s.supervision_hours) * 60 {
+                break;
+            }
+            let j = (si + k) % n;
+            let ses = &p.supervision_sessions[j];
+            if load[j] >= ses.capacity || s.leave.iter().any(|l| l.contains(ses.date)) {
+                continue;
+            }
+            let (a, e) = (epoch_min(p, ses.date.and_time(ses.from)), epoch_min(p, ses.date.and_time(ses.to)));
+            let w = &mut b.workers[si];
+            w.pieces.push((a, e));
+            w.planned += e - a;
+            w.sessions.push(j);
+            load[j] += 1;
+            minutes += e - a;
+        }
+        if minutes < i64::from(s.supervision_hours) * 60 {
+            return None;
+        }
+    }
+    // Fixed and held cells, as given.
+    for si in 0..p.staff.len() {
+        for d in 0..days.len() {
+            let s = &p.staff[si];
+            let forced = s.fixed.iter().any(|f| f.date == days[d]) || frozen.get(&(s.id.as_str(), days[d])).is_some_and(|c| c.is_some());
+            if forced {
+                let o = b.options[si][d].first()?.clone();
+                let u = o.units[0];
+                b.place(si, d, &o, u);
+            }
+        }
+    }
+    // Cover, day by day.
+    for d in 0..days.len() {
+        while let Some((si, oi, u)) = b.best_for_day(d) {
+            let o = b.options[si][d][oi].clone();
+            b.place(si, d, &o, u);
+        }
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(1500);
+    b.improve(deadline);
+    // Minimum hours: the legal shifts that help cover most (over-cover is allowed).
+    for si in 0..p.staff.len() {
+        while b.workers[si].planned < b.workers[si].min {
+            let mut best: Option<(i64, usize, usize, usize)> = None;
+            for d in 0..days.len() {
+                for (oi, o) in b.options[si][d].iter().enumerate() {
+                    if !b.legal(si, d, o) {
+                        continue;
+                    }
+                    for &u in &o.units {
+                        let gain = b.gain(o, u);
+                        if best.is_none_or(|x| gain > x.0) {
+                            best = Some((gain, d, oi, u));
+                        }
+                    }
+                }
+            }
+            let (_, d, oi, u) = best?;
+            let o = b.options[si][d][oi].clone();
+            b.place(si, d, &o, u);
+        }
+    }
+    b.improve(deadline + std::time::Duration::from_millis(500));
+    if std::env::var("WSM_DEBUG").is_ok() {
+        b.explain();
+    }
+    let mut assignments = Vec::new();
+    let mut supervision = Vec::new();
+    for (si, w) in b.workers.iter().enumerate() {
+        for (d, cell) in w.cells.iter().enumerate() {
+            if let Some((t, u)) = cell {
+                assignments.push(Assignment { staff: p.staff[si].id.clone(), date: days[d], shift: p.shift_types[*t].id.clone(), unit: p.units[*u].id.clone() });
+            }
+        }
+        supervision.extend(w.sessions.iter().map(|&j| Attendance { staff: p.staff[si].id.clone(), session: j }));
+    }
+    assignments.sort_by(|a, b| (a.date, &a.staff).cmp(&(b.date, &b.staff)));
+    Some(Rota { version: 1, assignments, supervision, ..Default::default() })
+}
