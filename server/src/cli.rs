@@ -80,10 +80,91 @@ pub enum Command {
         #[arg(long)]
         only: Option<String>,
     },
+    /// Print cost and funding figures with their formulas (domain.md §5, §6), from the
+    /// built-in reference tables (the ones the migrations seed) and the flags given.
+    Cost {
+        #[command(subcommand)]
+        command: CostCommand,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+/// Cost subcommands.
+#[derive(Debug, Subcommand)]
+#[allow(missing_docs)]
+pub enum CostCommand {
+    /// State-funded support cost of one resident for a month.
+    Support {
+        /// Month, YYYY-MM.
+        #[arg(long)]
+        month: String,
+        /// I (day programme, index 3.0) or II (24/7 care, index 3.6).
+        #[arg(long)]
+        variant: String,
+        /// First day of stay in the month (default: the 1st).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day of stay in the month (default: the last).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// Declared reduction of the additional-staff cost, % (0–25).
+        #[arg(long, default_value = "0")]
+        reduction: rust_decimal::Decimal,
+        /// Accident insurance rate, % (the other contributions as in 2021: 20.31 %).
+        #[arg(long, default_value = "1.67")]
+        accident: rust_decimal::Decimal,
+    },
+    /// Funding of unused places: 25 % of the 24/7 amount per unused place-day.
+    Unused {
+        /// Month, YYYY-MM.
+        #[arg(long)]
+        month: String,
+        /// Unused place-days in the month.
+        #[arg(long)]
+        place_days: u32,
+        /// Declared reduction, %.
+        #[arg(long, default_value = "0")]
+        reduction: rust_decimal::Decimal,
+        /// Accident insurance rate, %.
+        #[arg(long, default_value = "1.67")]
+        accident: rust_decimal::Decimal,
+    },
+    /// Maintenance split between the resident (70 % of income, capped) and the municipality.
+    Maintenance {
+        /// Month, YYYY-MM.
+        #[arg(long)]
+        month: String,
+        /// County DPS reference cost, zł a month.
+        #[arg(long)]
+        reference_cost: String,
+        /// Resident's monthly income, zł.
+        #[arg(long)]
+        income: String,
+        /// Days of stay (default: the whole month).
+        #[arg(long)]
+        days: Option<u32>,
+    },
+    /// Protected-housing fee by income against the criterion (default fee table).
+    Fee {
+        /// Month, YYYY-MM (picks the criterion in force).
+        #[arg(long)]
+        month: String,
+        /// Monthly income (single person, or per person in the family), zł.
+        #[arg(long)]
+        income: String,
+        /// The flat's monthly cost per person, zł.
+        #[arg(long)]
+        monthly_cost: String,
+        /// A family (per-person criterion) rather than a single person.
+        #[arg(long)]
+        family: bool,
+        /// Days of stay (default: the whole month).
+        #[arg(long)]
+        days: Option<u32>,
     },
 }
 
@@ -151,6 +232,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Check { problem, rota } => return check_files(problem, rota),
         Command::Bench { time_limit, only } => return bench(*time_limit, only.as_deref()),
+        Command::Cost { command } => return cost(command),
     };
     if let Some(url) = &db.database {
         config.database.url = url.clone();
@@ -180,7 +262,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&config).await?;
             crate::demo::load(store.as_ref()).await
         }
-        Command::Solve { .. } | Command::Check { .. } | Command::Bench { .. } => unreachable!("handled before the configuration is read"),
+        Command::Solve { .. } | Command::Check { .. } | Command::Bench { .. } | Command::Cost { .. } => unreachable!("handled before the configuration is read"),
         Command::User { command: UserCommand::Add { role, email, password_stdin, staff_id, facilities, .. } } => {
             let role = Role::from_code(&role).ok_or_else(|| anyhow::anyhow!("--role must be admin, manager, staff or funder"))?;
             let password = if password_stdin {
@@ -359,5 +441,77 @@ fn bench(time_limit: f64, only: Option<&str>) -> anyhow::Result<()> {
         );
     }
     println!("peak memory of the whole run: {:.0} MiB", peak_memory_mib().unwrap_or(f64::NAN));
+    Ok(())
+}
+
+fn month_arg(m: &str) -> anyhow::Result<wsm_solver::cost::Month> {
+    wsm_solver::cost::Month::parse(m).ok_or_else(|| anyhow::anyhow!("--month: '{m}' is not a month as YYYY-MM"))
+}
+
+fn amount_arg(flag: &str, v: &str) -> anyhow::Result<wsm_solver::cost::Amount> {
+    let a: wsm_solver::cost::Amount = v.replace(',', ".").replace(' ', "").parse().map_err(|e| anyhow::anyhow!("--{flag}: {e}"))?;
+    anyhow::ensure!(a.grosze() >= 0, "--{flag}: must not be negative");
+    Ok(a)
+}
+
+fn rates_with(accident: rust_decimal::Decimal) -> anyhow::Result<wsm_solver::cost::EmployerRates> {
+    let rates = wsm_solver::cost::EmployerRates { accident, ..wsm_solver::cost::EmployerRates::default_2021() };
+    rates.validate().map_err(|(f, m)| anyhow::anyhow!("--{f}: {m}"))?;
+    Ok(rates)
+}
+
+fn cost(command: &CostCommand) -> anyhow::Result<()> {
+    use wsm_solver::cost::*;
+    let wages = minimum_wages();
+    match command {
+        CostCommand::Support { month, variant, from, to, reduction, accident } => {
+            let m = month_arg(month)?;
+            let variant: Variant = variant.parse().map_err(|e: String| anyhow::anyhow!("--variant: {e}"))?;
+            let rates = rates_with(*accident)?;
+            let from = from.unwrap_or(m.first);
+            let to = to.unwrap_or(m.last());
+            anyhow::ensure!(from <= to, "--to: must not be before --from");
+            let days = m.days_within(from, Some(to));
+            let p = SupportParams { wages: &wages, rates: &rates, reduction: *reduction };
+            let s = support(m, variant, &days, &p).map_err(|e| anyhow::anyhow!(e))?;
+            println!("Support cost, {}, variant {:?} (index {}), {} of {} days", m.label(), variant, variant.index(), s.days, s.month_days);
+            println!("employer rate: {} % ({} + {} + {} + {} + {} + {})", rates.total(), rates.pension, rates.disability, rates.accident, rates.labour_fund, rates.fgsp, rates.ppk);
+            for part in &s.parts {
+                println!("minimum wage {} for {} d: 180 % at employer's cost = 1.8 × {} × {} = {}; coordination base = 0.64 × {} × {} = {}", part.minimum_wage.pl(), part.days, part.minimum_wage, rates.factor(), part.employer_cost_180.pl(), part.minimum_wage, rates.factor(), part.coordination_base.pl());
+            }
+            println!("formula: {}", s.formula);
+            println!("additional staff  {:>16}", s.staff.pl());
+            println!("coordination      {:>16}", s.coordination.pl());
+            println!("support total     {:>16}", s.total.pl());
+        }
+        CostCommand::Unused { month, place_days, reduction, accident } => {
+            let m = month_arg(month)?;
+            let rates = rates_with(*accident)?;
+            let p = SupportParams { wages: &wages, rates: &rates, reduction: *reduction };
+            let full = support(m, Variant::II, &m.dates().collect::<Vec<_>>(), &p).map_err(|e| anyhow::anyhow!(e))?;
+            let a = unused_places(m, *place_days, &p).map_err(|e| anyhow::anyhow!(e))?;
+            println!("Unused places, {}: 25 % × {} (24/7 amount of a place) × {} place-days / {} d = {}", m.label(), full.total, place_days, m.days, a.pl());
+        }
+        CostCommand::Maintenance { month, reference_cost, income, days } => {
+            let m = month_arg(month)?;
+            let d = days.unwrap_or(m.days);
+            anyhow::ensure!(d <= m.days, "--days: at most {} in {}", m.days, m.label());
+            let x = maintenance(amount_arg("reference-cost", reference_cost)?, amount_arg("income", income)?, d, m.days);
+            println!("Maintenance, {}: {}", m.label(), x.formula);
+            println!("resident          {:>16}", x.resident.pl());
+            println!("municipality      {:>16}", x.municipality.pl());
+            println!("cost              {:>16}", x.cost.pl());
+        }
+        CostCommand::Fee { month, income, monthly_cost, family, days } => {
+            let m = month_arg(month)?;
+            let d = days.unwrap_or(m.days);
+            anyhow::ensure!(d <= m.days, "--days: at most {} in {}", m.days, m.label());
+            let c = criterion_on(&income_criteria(), m.first).ok_or_else(|| anyhow::anyhow!("--month: no income criterion is recorded for {}", m.label()))?;
+            let criterion = if *family { c.family } else { c.single };
+            let f = protected_housing_fee(amount_arg("income", income)?, criterion, &default_fee_bands(), amount_arg("monthly-cost", monthly_cost)?, d, m.days).map_err(|e| anyhow::anyhow!(e))?;
+            println!("Protected-housing fee, {} ({} criterion {} from {}): {}", m.label(), if *family { "per person in a family" } else { "single person" }, criterion.pl(), c.from, f.formula);
+            println!("fee               {:>16}", f.fee.pl());
+        }
+    }
     Ok(())
 }

@@ -248,32 +248,6 @@ impl Builder<'_> {
         false
     }
 
-    fn explain(&self) {
-        let mut reasons: HashMap<&str, usize> = HashMap::new();
-        for u in 0..self.needed.len() {
-            for k in 0..self.slot_start.len() {
-                if self.covered[u][k] >= self.needed[u][k] {
-                    continue;
-                }
-                for si in 0..self.workers.len() {
-                    for d in 0..self.workers[si].cells.len() {
-                        for o in &self.options[si][d] {
-                            if !o.units.contains(&u) || !(o.start <= self.slot_start[k] && self.slot_start[k] < o.end) {
-                                continue;
-                            }
-                            let w = &self.workers[si];
-                            let why = if w.cells[d].is_some() { "has a shift that day" } else if w.planned + (o.end - o.start) > w.max { "hours" } else if !self.legal(si, d, o) { "rest/sunday/nights" } else { "LEGAL?" };
-                            *reasons.entry(why).or_default() += 1;
-                        }
-                    }
-                }
-            }
-        }
-        let total: i64 = (0..self.needed.len()).map(|u| (0..self.slot_start.len()).map(|k| i64::from(self.needed[u][k].saturating_sub(self.covered[u][k])) * self.slot_len[k]).sum::<i64>()).sum();
-        let slack: i64 = self.workers.iter().map(|w| w.max - w.planned).sum();
-        eprintln!("uncovered {total} min; hours slack {slack} min; reasons {reasons:?}");
-    }
-
     /// The best legal shift of day `d` for cover, if any covers something.
     fn best_for_day(&self, d: usize) -> Option<(usize, usize, usize)> {
         let mut best: Option<(f64, usize, usize, usize)> = None;
@@ -448,9 +422,6 @@ pub(crate) fn greedy(p: &Problem, freeze: &[Frozen]) -> Option<Rota> {
         }
     }
     b.improve(deadline + std::time::Duration::from_millis(500));
-    if std::env::var("WSM_DEBUG").is_ok() {
-        b.explain();
-    }
     let mut assignments = Vec::new();
     let mut supervision = Vec::new();
     for (si, w) in b.workers.iter().enumerate() {

@@ -25,6 +25,9 @@ pub const REQUEST_WEIGHT: f64 = 4.0;
 /// Weight of one shift of distance from a worker's fair share of nights, weekend shifts or
 /// holiday shifts.
 pub const FAIRNESS_WEIGHT: f64 = 1.0;
+/// Shifts of distance from a fair share that still count as fair: whole shifts can rarely hit a
+/// fractional share, and nobody is wronged by the nearest whole number either way.
+pub const FAIR_BAND: f64 = 1.0;
 /// Weight of one more worker with a 1:1 resident in a week.
 pub const CONTINUITY_WEIGHT: f64 = 2.0;
 /// Weight of one changed cell against a previous rota. Cover comes first: every cell of a
@@ -381,6 +384,12 @@ impl<'a> Model<'a> {
             self.constraints.push(constraint!(planned.clone() - target == over - under));
             self.constraints.push(constraint!(planned.clone() >= target - tol));
             self.constraints.push(constraint!(planned <= target + up));
+            // The deviation no combination of this worker's shift lengths can avoid: a valid
+            // cut that gives the search an honest bound (the LP alone would say 0).
+            let floor = self.hours_floor(si);
+            if floor > 0 {
+                self.constraints.push(constraint!(over + under >= floor as f64));
+            }
             self.objective += self.soft * HOURS_WEIGHT / 60.0 * (over + under);
             for r in &s.requests {
                 let chosen: Expression = self
@@ -397,6 +406,46 @@ impl<'a> Model<'a> {
                 }
             }
         }
+    }
+
+    /// The smallest |planned − target| (minutes) reachable by any choice of at most one of the
+    /// worker's possible shifts a day plus a number of the sessions it may attend, within the
+    /// hard bounds; every other rule is relaxed, so this never exceeds the true minimum.
+    fn hours_floor(&self, si: usize) -> i64 {
+        let p = self.p;
+        let s = &p.staff[si];
+        let target = p.target_minutes(s);
+        let tol = i64::from(p.rules.hours_tolerance) * 60;
+        let (lo, hi) = (target - tol, target + tol.min(i64::from(p.rules.overtime_hours_max) * 60));
+        if hi < 0 {
+            return 0;
+        }
+        let cap = hi as usize;
+        let mut reach = vec![false; cap + 1];
+        reach[0] = true;
+        let mut by_day: HashMap<NaiveDate, Vec<usize>> = HashMap::new();
+        for o in self.occs.iter().filter(|o| o.staff == si) {
+            by_day.entry(o.date).or_default().push(o.minutes as usize);
+        }
+        let mut items: Vec<Vec<usize>> = by_day.into_values().collect();
+        // Sessions: each may be attended or not (one item each, length its duration).
+        items.extend(self.sessions.iter().filter(|x| x.0 == si).map(|x| vec![(x.4 - x.3) as usize]));
+        for lengths in items {
+            let mut next = reach.clone();
+            for (total, ok) in reach.iter().enumerate() {
+                if !ok {
+                    continue;
+                }
+                for &l in &lengths {
+                    if total + l <= cap {
+                        next[total + l] = true;
+                    }
+                }
+            }
+            reach = next;
+        }
+        let min_sup = i64::from(s.supervision_hours) * 60;
+        (lo.max(min_sup).max(0)..=hi).filter(|&t| reach[t as usize]).map(|t| (t - target).abs()).min().unwrap_or(0)
     }
 
     /// Cover, soft: `short ≥ needed − planned` per run of slots with the same need and the
@@ -448,8 +497,8 @@ impl Model<'_> {
                 let count: Expression = self.occs.iter().filter(|o| o.staff == si && cat.holds(o.date, o.night, &holidays)).map(|o| self.worked(o)).sum();
                 all += count.clone();
                 let dev = self.new_var(variable().min(0.0));
-                self.constraints.push(constraint!(dev >= count.clone() - shares[k] * total));
-                self.constraints.push(constraint!(dev >= shares[k] * total - count));
+                self.constraints.push(constraint!(dev >= count.clone() - shares[k] * total - FAIR_BAND));
+                self.constraints.push(constraint!(dev >= shares[k] * total - count - FAIR_BAND));
                 self.objective += self.soft * FAIRNESS_WEIGHT * dev;
             }
             self.constraints.push(constraint!(total == all));
@@ -463,19 +512,25 @@ impl Model<'_> {
         for (r, weeks) in one_to_one_weeks(p) {
             let Some(ui) = p.units.iter().position(|u| u.id == p.residents[r].unit) else { continue };
             for (week, intervals) in weeks.iter().enumerate() {
-                let mut by_staff: HashMap<usize, Vec<Variable>> = HashMap::new();
+                let mut by_staff: HashMap<usize, Vec<(NaiveDate, Variable)>> = HashMap::new();
                 for o in &self.occs {
                     let o_week = ((o.date - p.start).num_days() / 7) as usize;
                     if o_week != week || !intervals.iter().any(|(a, b)| o.start < *b && *a < o.end) {
                         continue;
                     }
                     if let Some((_, v)) = o.units.iter().find(|(u, _)| *u == ui) {
-                        by_staff.entry(o.staff).or_default().push(*v);
+                        by_staff.entry(o.staff).or_default().push((o.date, *v));
                     }
                 }
                 for (_, vs) in by_staff {
                     let y = self.new_var(variable().min(0.0).max(1.0));
-                    for v in vs {
+                    // At most one shift a day: the worker's shifts with the resident that week
+                    // number at most the days they span. This aggregate cut lets the LP see that
+                    // a week's 1:1 shifts need several different workers.
+                    let span = vs.iter().map(|(d, _)| *d).collect::<HashSet<_>>().len() as f64;
+                    let all: Expression = vs.iter().map(|(_, v)| *v).sum();
+                    self.constraints.push(constraint!(all <= span * y));
+                    for (_, v) in vs {
                         self.constraints.push(constraint!(y >= v));
                     }
                     self.objective += self.soft * CONTINUITY_WEIGHT * y;
@@ -600,7 +655,6 @@ fn greedy_start(p: &Problem, options: &Options, began: Instant) -> Option<Rota> 
     let mut rota = crate::construct::greedy(p, &options.freeze)?;
     finish(p, &mut rota, false, began.elapsed().as_millis() as u64);
     let report = crate::check::check(p, &rota);
-    if std::env::var("WSM_DEBUG").is_ok() { eprintln!("greedy: {} ms, uncovered {} min, hours dev {:.1}, violations {:?}", began.elapsed().as_millis(), rota.objective.uncovered_staff_minutes, rota.objective.hours_deviation, report.violations.iter().take(5).collect::<Vec<_>>()); }
     report.passes().then_some(rota)
 }
 
@@ -693,7 +747,6 @@ fn decomposed(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant) 
         }
         let hold = Hold { staff: held_whole.clone(), sessions: held_attendance(p, &best, &held_whole), start: Some(&best) };
         let r = solve_model(p, &opts, &hold, ctl, began, "improve");
-        if std::env::var("WSM_DEBUG").is_ok() { eprintln!("round {rounds} {:?}: {:.2}s uncovered {} total {:.1} (best {} {:.1})", days, began.elapsed().as_secs_f64(), r.objective.uncovered_staff_minutes, r.objective.total, best.objective.uncovered_staff_minutes, best.objective.total); }
         solutions += r.solve.solutions;
         if r.status != Status::Invalid && better(&r, &best) {
             first_covered = first_covered.or(r.solve.first_covered_millis);
@@ -1065,7 +1118,7 @@ pub fn fairness_of(p: &Problem, assignments: &[Assignment]) -> f64 {
             })
             .collect();
         let total: f64 = counts.iter().sum();
-        total_dev += counts.iter().zip(&shares).map(|(c, share)| (c - share * total).abs()).sum::<f64>();
+        total_dev += counts.iter().zip(&shares).map(|(c, share)| ((c - share * total).abs() - FAIR_BAND).max(0.0)).sum::<f64>();
     }
     total_dev
 }

@@ -171,7 +171,8 @@ fn a_covered_rota_reports_when_it_was_first_covered_and_its_gap() {
 
 #[test]
 fn fairness_and_continuity_are_counted_from_the_assignments() {
-    // Two workers, four nights between them: 3 + 1 is one night off a fair 2 + 2 each way.
+    // Two workers, nights between them: within one night of a fair share is fair; 4 + 0 is two
+    // nights off a fair 2 + 2 each way, one of them beyond the band.
     let p = Problem::from_json(
         r#"{"version": 1, "start": "2026-12-07", "days": 7, "slot_minutes": 60,
         "shift_types": [{"id": "D", "start": "07:00", "end": "19:00"}, {"id": "N", "start": "19:00", "end": "07:00"}],
@@ -183,13 +184,19 @@ fn fairness_and_continuity_are_counted_from_the_assignments() {
     .unwrap();
     let shift = |staff: &str, date: &str, shift: &str| Assignment { staff: staff.into(), date: d(date), shift: shift.into(), unit: "A".into() };
     let nights = vec![shift("a", "2026-12-07", "N"), shift("a", "2026-12-09", "N"), shift("a", "2026-12-11", "N"), shift("b", "2026-12-08", "N")];
-    // Nights: |3 − 2| + |1 − 2| = 2; weekend shifts: none; holidays: none.
-    assert_eq!(fairness_of(&p, &nights), 2.0);
+    // Nights: 3 + 1 against 2 + 2 is within the band; weekend shifts: none; holidays: none.
+    assert_eq!(fairness_of(&p, &nights), 0.0);
+    let lopsided = vec![shift("a", "2026-12-07", "N"), shift("a", "2026-12-09", "N"), shift("a", "2026-12-11", "N"), shift("a", "2026-12-13", "N")];
+    // (|4 − 2| − 1) + (|0 − 2| − 1) = 2.
+    assert_eq!(fairness_of(&p, &lopsided), 2.0);
     // The 1:1 on Monday and Tuesday 09:00–12:00 overlaps day shifts only: nobody yet.
     assert_eq!(continuity_of(&p, &nights), 0);
     let days = vec![shift("a", "2026-12-07", "D"), shift("b", "2026-12-08", "D"), shift("b", "2026-12-10", "D")];
     assert_eq!(continuity_of(&p, &days), 2, "a on Monday and b on Tuesday; Thursday has no 1:1");
-    // A weekend day shift for a alone is half a shift off a fair share each.
+    // A weekend day shift for a alone is half a shift off a fair share each: within the band.
     let weekend = vec![shift("a", "2026-12-12", "D")];
-    assert_eq!(fairness_of(&p, &weekend), 1.0);
+    assert_eq!(fairness_of(&p, &weekend), 0.0);
+    let weekends = vec![shift("a", "2026-12-12", "D"), shift("a", "2026-12-13", "D"), shift("a", "2026-12-12", "N")];
+    // Three weekend shifts for a, none for b: (|3 − 1.5| − 1) × 2 = 1.
+    assert_eq!(fairness_of(&p, &weekends), 1.0);
 }
