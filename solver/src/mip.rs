@@ -720,27 +720,32 @@ fn decomposed(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant) 
     finish_full(p, &mut best, began);
     let mut first_covered = best.solve.first_covered_millis;
     best.solve.phases = vec![phase.into()];
-    // (2) Large-neighbourhood search until 60 % of the time is used.
+    // (2) Large-neighbourhood search until 60 % of the time is used, or until nothing is left
+    // to gain (an objective of 0 cannot be beaten). Worker neighbourhoods take workers of one
+    // unit, so that shifts can move between the people who share that unit's cover.
     let mut rng = Lcg(0x5753_4d20_4f70_73);
     let mut rounds = 0;
-    while !ctl.cancelled() && began.elapsed().as_secs_f64() < limit * 0.6 {
+    while !ctl.cancelled() && began.elapsed().as_secs_f64() < limit * 0.6 && best.objective.total > 1e-9 {
         rounds += 1;
         let n = p.staff.len();
         let (free_workers, days): (Vec<usize>, Option<(NaiveDate, NaiveDate)>) = if rounds % 2 == 1 {
+            let unit = &p.units[rng.below(p.units.len())].id;
+            let pool: Vec<usize> = (0..n).filter(|&si| p.staff[si].units.contains(unit)).collect();
+            let pool = if pool.len() >= 2 { pool } else { (0..n).collect() };
             let mut pick: Vec<usize> = Vec::new();
-            while pick.len() < 6.min(n) {
-                let si = rng.below(n);
+            while pick.len() < 6.min(pool.len()) {
+                let si = pool[rng.below(pool.len())];
                 if !pick.contains(&si) {
                     pick.push(si);
                 }
             }
             (pick, None)
         } else {
-            let first = p.start + Duration::days(rng.below(p.days.saturating_sub(6) as usize + 1) as i64);
-            ((0..n).collect(), Some((first, first + Duration::days(6))))
+            let first = p.start + Duration::days(rng.below(p.days.saturating_sub(4) as usize + 1) as i64);
+            ((0..n).collect(), Some((first, first + Duration::days(3))))
         };
         let held_whole: Vec<usize> = if days.is_none() { (0..n).filter(|si| !free_workers.contains(si)).collect() } else { (0..n).collect() };
-        let mut opts = sub(left(began).min(3.0).max(0.2));
+        let mut opts = sub(left(began).min(2.0).max(0.2));
         match days {
             None => opts.freeze.extend(freeze_workers(p, &best, &held_whole, None)),
             Some(window) => opts.freeze.extend(freeze_workers(p, &best, &held_whole, Some(window))),
@@ -757,7 +762,7 @@ fn decomposed(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant) 
     }
     best.solve.phases.push(format!("improve ({rounds} neighbourhoods)"));
     // (3) The full model from the best rota, for the rest of the time.
-    if !ctl.cancelled() && left(began) > 0.5 {
+    if !ctl.cancelled() && left(began) > 0.5 && best.objective.total > 1e-9 {
         let hold = Hold { start: Some(&best), ..Default::default() };
         let full = solve_model(p, &sub(left(began)), &hold, ctl, began, "full");
         solutions += full.solve.solutions;
@@ -778,6 +783,11 @@ fn decomposed(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant) 
     best.solve.cancelled = ctl.cancelled();
     best.solve.solutions = solutions;
     best.solve.first_covered_millis = first_covered;
+    if best.status != Status::Short && best.objective.total <= 1e-9 {
+        // Nothing uncovered and every soft term at zero: nothing can be better.
+        best.status = Status::Optimal;
+        best.solve.gap = Some(0.0);
+    }
     if best.status == Status::Optimal && best.solve.gap != Some(0.0) {
         best.status = Status::Feasible;
     }
