@@ -335,3 +335,63 @@ async fn rota_versions_are_numbered_kept_and_published_ones_never_change() {
         assert!(matches!(s.rota_version(999_999).await, Err(StoreError::NotFound(_))));
     }
 }
+
+#[tokio::test]
+async fn reference_tables_statements_notifications_and_job_runs_on_both_databases() {
+    use wsm_server::store::costs::{CostLineRow, FacilityFundingRow, NewStatement};
+    for db in databases().await {
+        let s = db.store.as_ref();
+        let k = db.kind;
+        // The migrations seed the minimum wage from 2021 with both mid-year changes.
+        let wages = s.reference_rows("minimum_wage").await.unwrap();
+        assert_eq!(wages.len(), 8, "{k}");
+        assert_eq!(wages[3].key, "2023-07-01");
+        assert!(wages[3].data.contains("\"3600.00\""), "{k}: {}", wages[3].data);
+        assert_eq!(s.reference_rows("income_criterion").await.unwrap().len(), 3);
+        assert_eq!(s.reference_rows("fee_table").await.unwrap()[0].key, "default");
+        // Editing a reference record needs its current version; a second create is a conflict.
+        let row = s.put_reference("dps_cost", "Kraków|intellectual|2026", r#"{"amount": "7100.00"}"#, None, None).await.unwrap();
+        assert!(matches!(s.put_reference("dps_cost", "Kraków|intellectual|2026", "{}", None, None).await, Err(StoreError::Duplicate { .. })), "{k}");
+        let next = s.put_reference("dps_cost", "Kraków|intellectual|2026", r#"{"amount": "7200.00"}"#, Some(row.version), None).await.unwrap();
+        assert_eq!(next.version, row.version + 1);
+        assert!(matches!(s.put_reference("dps_cost", "Kraków|intellectual|2026", "{}", Some(row.version), None).await, Err(StoreError::Stale { current }) if current == next.version), "{k}");
+        assert!(s.setting("pseudonym_salt").await.unwrap().is_some_and(|v| v.len() >= 16), "{k}");
+
+        let l = layout(s, BuildingType::Adapted).await;
+        let f = FacilityFundingRow { facility_id: l.facility, county: "Kraków".into(), reduction: "0".into(), absence_allowance: "20".into(), fee_table: "default".into(), version: 0 };
+        let saved = s.put_facility_funding(&f, None).await.unwrap();
+        assert!(matches!(s.put_facility_funding(&f, Some(saved.version + 5)).await, Err(StoreError::Stale { .. })), "{k}");
+        let line = CostLineRow { id: 0, facility_id: l.facility, month: "2026-11".into(), category: "utilities".into(), funding_source: "maintenance".into(), amount_grosze: 123_456, description: "Prąd".into(), created_at: Utc::now(), version: 0 };
+        let added = s.add_cost_line(&line, 1).await.unwrap();
+        assert_eq!(s.cost_lines(l.facility, "2026-11").await.unwrap().len(), 1);
+        s.delete_cost_line(added.id, added.version).await.unwrap();
+        assert!(s.cost_lines(l.facility, "2026-11").await.unwrap().is_empty());
+
+        // Statements: numbered per facility, month, kind and municipality; issued ones never change.
+        let new = NewStatement { facility_id: l.facility, month: "2026-11".into(), kind: "state".into(), municipality: String::new(), corrects: None, body: "{}".into(), total_grosze: 100, created_by: None };
+        let first = s.create_statement(&new).await.unwrap();
+        assert_eq!((first.number, first.status.as_str()), (1, "draft"));
+        let first = s.replace_draft_statement(first.id, first.version, r#"{"a": 1}"#, 200).await.unwrap();
+        let issued = s.issue_statement(first.id, first.version, 1).await.unwrap();
+        assert_eq!(issued.status, "issued");
+        let e = s.replace_draft_statement(issued.id, issued.version, "{}", 0).await.unwrap_err();
+        assert!(matches!(&e, StoreError::Rule(r) if r.field == "status"), "{k}: {e:?}");
+        let correction = s.create_statement(&NewStatement { corrects: Some(issued.id), ..new.clone() }).await.unwrap();
+        assert_eq!((correction.number, correction.corrects), (2, Some(issued.id)));
+        assert_eq!(s.statement(issued.id).await.unwrap().total_grosze, 200, "{k}: the issued one is kept");
+
+        // A notification is raised once a day per subject.
+        let today = d("2026-11-23");
+        assert!(s.add_notification(l.facility, "barthel_review", "resident:1", "due", Some(today), today).await.unwrap());
+        assert!(!s.add_notification(l.facility, "barthel_review", "resident:1", "due", Some(today), today).await.unwrap());
+        assert_eq!(s.notifications(&[l.facility], 10).await.unwrap().len(), 1);
+
+        // A job run is claimed by exactly one of several instances at once.
+        let claims = futures::future::join_all((0..6).map(|i| async move { s.claim_job_run("daily_checks", "2026-11-23", &format!("i{i}")).await.unwrap() })).await;
+        assert_eq!(claims.iter().filter(|c| c.is_some()).count(), 1, "{k}: {claims:?}");
+        let id = claims.into_iter().flatten().next().unwrap();
+        s.finish_job_run(id, true, "3 notifications").await.unwrap();
+        let runs = s.job_runs(10).await.unwrap();
+        assert_eq!((runs[0].outcome.as_str(), runs[0].detail.as_str()), ("ok", "3 notifications"));
+    }
+}

@@ -2,6 +2,7 @@
 //! picked once at start-up from the URL scheme. Writes that belong together run in one
 //! transaction; edits carry a version and a stale one is refused, never silently applied.
 
+pub mod costs;
 pub mod model;
 mod postgres;
 mod sql;
@@ -82,7 +83,7 @@ pub struct NewAudit {
 
 /// The storage interface. Each method that writes is one transaction.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: costs::CostStore + Send + Sync + 'static {
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
     /// Applies pending migrations.

@@ -24,3 +24,4 @@ impl PgStore {
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 super::sql::impl_store!(PgStore, sqlx::Postgres, PgConnection, "postgres", "BEGIN");
+super::costs::impl_cost_store!(PgStore, sqlx::Postgres, "BEGIN");

@@ -27,3 +27,4 @@ impl SqliteStore {
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
 super::sql::impl_store!(SqliteStore, sqlx::Sqlite, SqliteConnection, "sqlite", "BEGIN IMMEDIATE");
+super::costs::impl_cost_store!(SqliteStore, sqlx::Sqlite, "BEGIN IMMEDIATE");
