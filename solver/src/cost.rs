@@ -580,6 +580,207 @@ pub fn staffing(cover_minutes: i64, norm_hours: u32, absence_allowance: Percent,
     Staffing { cover_hours: cover_hours.round_dp(2), norm_hours, absence_allowance, fte_needed, fte_index, fte_funded, margin: fte_index - fte_needed }
 }
 
+/// What a month of the published rota costs the employer, worker by worker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkerCost {
+    /// Worker (problem id).
+    pub staff: String,
+    /// Hourly pay.
+    pub hourly: Amount,
+    /// Shifts.
+    pub shifts: u32,
+    /// Paid shift minutes: the wall-clock length of each shift (the March night's missing hour
+    /// is paid), plus the October night's extra hour.
+    pub paid_minutes: i64,
+    /// The October night's 13th hour, minutes (overtime, 100 % supplement).
+    pub dst_overtime_minutes: i64,
+    /// Supervision minutes (working time, paid).
+    pub supervision_minutes: i64,
+    /// Minutes in the labour-law night window (real time).
+    pub night_minutes: i64,
+    /// Pay for shifts and supervision.
+    pub pay: Amount,
+    /// 100 % supplement on the October hour.
+    pub overtime_supplement: Amount,
+    /// Night allowance: 20 % of the minimum-wage hourly rate per night hour.
+    pub night_allowance: Amount,
+    /// Employer's contributions on all of it.
+    pub contributions: Amount,
+    /// Everything.
+    pub total: Amount,
+}
+
+/// The labour-law night time (an 8-hour window between 21:00 and 07:00 set by the employer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NightTime {
+    /// Start, e.g. 22:00; it lasts 8 hours.
+    pub start: chrono::NaiveTime,
+}
+
+impl NightTime {
+    /// 22:00–06:00, the common choice.
+    pub fn default_22() -> Self {
+        NightTime { start: chrono::NaiveTime::from_hms_opt(22, 0, 0).expect("22:00") }
+    }
+    /// Checks the window lies within 21:00–07:00 as the Labour Code requires.
+    pub fn validate(self) -> Result<(), String> {
+        use chrono::Timelike;
+        let m = self.start.hour() * 60 + self.start.minute();
+        if !(21 * 60..=23 * 60).contains(&m) {
+            return Err("night time starts between 21:00 and 23:00 (8 hours within 21:00–07:00)".into());
+        }
+        Ok(())
+    }
+}
+
+/// Real minutes of `[from, to)` (wall clock) inside the night window.
+fn night_minutes(p: &crate::problem::Problem, night: NightTime, from: chrono::NaiveDateTime, to: chrono::NaiveDateTime) -> i64 {
+    let tz = p.tz();
+    (-1..=1)
+        .map(|k| {
+            let day = from.date() + Duration::days(k);
+            let ns = day.and_time(night.start);
+            let ne = ns + Duration::hours(8);
+            let (a, b) = (from.max(ns), to.min(ne));
+            if a < b {
+                (crate::calendar::instant(tz, b) - crate::calendar::instant(tz, a)).num_minutes()
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+/// The employer's cost of a rota: pay at each worker's hourly rate for the wall-clock length of
+/// every shift (so the 11-hour March night is paid as 12) plus the October night's 13th hour
+/// with a 100 % supplement, supervision at the same rate, the night allowance (20 % of the
+/// minimum wage ÷ the month's norm hours, per night hour), and the employer's contributions on
+/// top. Each money item is rounded to the grosz per worker.
+pub fn rota_cost(p: &crate::problem::Problem, rota: &crate::rota::Rota, hourly: &dyn Fn(&str) -> Option<Amount>, minimum_wage: Amount, night: NightTime, rates: &EmployerRates) -> Vec<WorkerCost> {
+    let norm = Decimal::from(p.norm_hours().max(1));
+    let night_rate = minimum_wage.decimal() / norm * dec("0.2");
+    let tz = p.tz();
+    let mut out = Vec::new();
+    for s in &p.staff {
+        let Some(rate) = hourly(&s.id) else { continue };
+        let per_minute = rate.decimal() / Decimal::from(60);
+        let (mut shifts, mut paid, mut extra, mut nights, mut sup) = (0u32, 0i64, 0i64, 0i64, 0i64);
+        for a in rota.assignments.iter().filter(|a| a.staff == s.id) {
+            let Some(t) = p.shift(&a.shift) else { continue };
+            let (from, to) = t.interval(a.date);
+            let real = (crate::calendar::instant(tz, to) - crate::calendar::instant(tz, from)).num_minutes();
+            let wall = (to - from).num_minutes();
+            shifts += 1;
+            paid += wall.max(real);
+            extra += (real - wall).max(0);
+            nights += night_minutes(p, night, from, to);
+        }
+        for at in rota.supervision.iter().filter(|x| x.staff == s.id) {
+            if let Some(ses) = p.supervision_sessions.get(at.session) {
+                sup += (crate::calendar::instant(tz, ses.date.and_time(ses.to)) - crate::calendar::instant(tz, ses.date.and_time(ses.from))).num_minutes();
+            }
+        }
+        if shifts == 0 && sup == 0 {
+            continue;
+        }
+        let pay = Amount::round(per_minute * Decimal::from(paid + sup));
+        let overtime_supplement = Amount::round(per_minute * Decimal::from(extra));
+        let night_allowance = Amount::round(night_rate * Decimal::from(nights) / Decimal::from(60));
+        let gross = pay + overtime_supplement + night_allowance;
+        let contributions = Amount::round(gross.decimal() * pct(rates.total()));
+        out.push(WorkerCost {
+            staff: s.id.clone(),
+            hourly: rate,
+            shifts,
+            paid_minutes: paid,
+            dst_overtime_minutes: extra,
+            supervision_minutes: sup,
+            night_minutes: nights,
+            pay,
+            overtime_supplement,
+            night_allowance,
+            contributions,
+            total: gross + contributions,
+        });
+    }
+    out
+}
+
+/// Staff time on cover given to one resident over the rota's horizon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResidentTime {
+    /// Resident (problem id).
+    pub resident: String,
+    /// Minutes of a dedicated 1:1 worker.
+    pub one_to_one_minutes: Decimal,
+    /// The resident's share of the other staff on duty in the unit (split equally among the
+    /// residents present in each slot).
+    pub shared_minutes: Decimal,
+}
+
+/// Splits the staff time a rota puts on cover among residents: in each slot of each unit, the
+/// residents in 1:1 get one worker each (shared equally when fewer are on duty), and the rest
+/// of the staff on duty is split equally among all residents present. Staff time with nobody
+/// home is returned as unallocated minutes.
+pub fn allocate(p: &crate::problem::Problem, rota: &crate::rota::Rota) -> (Vec<ResidentTime>, Decimal) {
+    let tz = p.tz();
+    let slots = crate::demand::slots(p);
+    let mut out: Vec<ResidentTime> = p.residents.iter().map(|r| ResidentTime { resident: r.id.clone(), one_to_one_minutes: Decimal::ZERO, shared_minutes: Decimal::ZERO }).collect();
+    let mut unallocated = Decimal::ZERO;
+    let shifts: Vec<(&str, chrono::DateTime<chrono_tz::Tz>, chrono::DateTime<chrono_tz::Tz>)> = rota
+        .assignments
+        .iter()
+        .filter_map(|a| {
+            let t = p.shift(&a.shift)?;
+            let (f, e) = t.interval(a.date);
+            Some((a.unit.as_str(), crate::calendar::instant(tz, f), crate::calendar::instant(tz, e)))
+        })
+        .collect();
+    for unit in &p.units {
+        for slot in &slots {
+            let on = shifts.iter().filter(|(u, s, e)| *u == unit.id && *s <= slot.start && slot.start < *e).count() as i64;
+            if on == 0 {
+                continue;
+            }
+            let at = slot.start.naive_local();
+            let mut plain = Vec::new();
+            let mut one = Vec::new();
+            for (i, r) in p.residents.iter().enumerate().filter(|(_, r)| r.unit == unit.id) {
+                if r.away_weekly.iter().any(|w| w.contains(at)) || r.away.iter().any(|x| x.contains(at)) {
+                    continue;
+                }
+                if r.one_to_one_weekly.iter().any(|w| w.contains(at)) || r.one_to_one.iter().any(|x| x.contains(at)) {
+                    one.push(i);
+                } else {
+                    plain.push(i);
+                }
+            }
+            let minutes = Decimal::from(slot.minutes());
+            let dedicated = on.min(one.len() as i64);
+            if !one.is_empty() {
+                let each = minutes * Decimal::from(dedicated) / Decimal::from(one.len() as i64);
+                for &i in &one {
+                    out[i].one_to_one_minutes += each;
+                }
+            }
+            let rest = on - dedicated;
+            let present = plain.len() + one.len();
+            if rest == 0 {
+                continue;
+            }
+            if present == 0 {
+                unallocated += minutes * Decimal::from(rest);
+                continue;
+            }
+            let each = minutes * Decimal::from(rest) / Decimal::from(present as i64);
+            for &i in plain.iter().chain(&one) {
+                out[i].shared_minutes += each;
+            }
+        }
+    }
+    (out, unallocated)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -734,5 +935,87 @@ mod tests {
         assert_eq!(s.fte_index, dec("18.000"));
         assert_eq!(s.fte_funded, dec("15.000"));
         assert_eq!(s.margin, dec("1.714"));
+    }
+
+    fn october_problem() -> crate::problem::Problem {
+        crate::problem::Problem::from_json(
+            r#"{"version": 1, "start": "2026-10-24", "days": 2, "slot_minutes": 60,
+            "shift_types": [{"id": "D", "start": "07:00", "end": "19:00"}, {"id": "N", "start": "19:00", "end": "07:00"}],
+            "units": [{"id": "A"}],
+            "residents": [{"id": "r1", "unit": "A", "one_to_one_weekly": [{"days": ["sat"], "from": "07:00", "to": "09:00"}]}, {"id": "r2", "unit": "A"},
+                          {"id": "r3", "unit": "A", "away": [{"from": "2026-10-24T07:00", "to": "2026-10-24T19:00"}]}],
+            "staff": [{"id": "a", "fte": 1.0, "units": ["A"]}, {"id": "b", "fte": 1.0, "units": ["A"]}],
+            "supervision_sessions": [{"date": "2026-10-25", "from": "10:00", "to": "12:00", "capacity": 2}],
+            "holidays": []}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_october_night_pays_thirteen_hours_with_the_thirteenth_as_overtime() {
+        use crate::rota::{Assignment, Attendance, Rota};
+        let p = october_problem();
+        let rota = Rota {
+            version: 1,
+            assignments: vec![Assignment { staff: "a".into(), date: d("2026-10-24"), shift: "N".into(), unit: "A".into() }, Assignment { staff: "b".into(), date: d("2026-10-24"), shift: "D".into(), unit: "A".into() }],
+            supervision: vec![Attendance { staff: "b".into(), session: 0 }],
+            ..Default::default()
+        };
+        let pay = |id: &str| Some(if id == "a" { Amount::zl(40) } else { Amount::zl(30) });
+        let costs = rota_cost(&p, &rota, &pay, Amount::zl(4806), NightTime::default_22(), &EmployerRates::default_2021());
+        let a = costs.iter().find(|c| c.staff == "a").unwrap();
+        // 19:00–07:00 across the change is 13 real hours: 12 paid plus the 13th, with 100 %.
+        assert_eq!((a.paid_minutes, a.dst_overtime_minutes), (13 * 60, 60));
+        assert_eq!(a.pay, Amount::zl(520));
+        assert_eq!(a.overtime_supplement, Amount::zl(40));
+        // Night time 22:00–06:00 that night is 9 real hours; the month's norm of two days
+        // (Sat, Sun) is 0 h, so the rate is computed on a norm of at least 1 h: the test uses
+        // its own problem, the product divides by the month's norm.
+        assert_eq!(a.night_minutes, 9 * 60);
+        let b = costs.iter().find(|c| c.staff == "b").unwrap();
+        assert_eq!((b.paid_minutes, b.supervision_minutes, b.night_minutes), (12 * 60, 120, 0));
+        assert_eq!(b.pay, Amount::zl(30 * 14));
+        assert_eq!(b.contributions, Amount::round(dec("420") * dec("0.2198")));
+        assert_eq!(b.total, b.pay + b.contributions);
+    }
+
+    #[test]
+    fn the_night_allowance_is_a_fifth_of_the_minimum_hourly_rate() {
+        use crate::rota::{Assignment, Rota};
+        // December 2026: norm 160 h; MW 4 806 zł → 30.0375 zł an hour; 20 % = 6.0075 zł.
+        let p = crate::problem::Problem::from_json(
+            r#"{"version": 1, "start": "2026-12-01", "days": 31, "slot_minutes": 60,
+            "shift_types": [{"id": "N", "start": "19:00", "end": "07:00"}], "units": [{"id": "A"}], "residents": [],
+            "staff": [{"id": "a", "fte": 1.0, "units": ["A"]}]}"#,
+        )
+        .unwrap();
+        let rota = Rota { version: 1, assignments: vec![Assignment { staff: "a".into(), date: d("2026-12-01"), shift: "N".into(), unit: "A".into() }], ..Default::default() };
+        let c = rota_cost(&p, &rota, &|_| Some(Amount::zl(35)), Amount::zl(4806), NightTime::default_22(), &EmployerRates::default_2021());
+        assert_eq!(c[0].night_minutes, 480);
+        assert_eq!(c[0].night_allowance, Amount::round(dec("6.0075") * dec("8")));
+        assert_eq!(c[0].night_allowance, Amount(4806));
+        assert!(NightTime { start: chrono::NaiveTime::from_hms_opt(20, 0, 0).unwrap() }.validate().is_err());
+    }
+
+    #[test]
+    fn one_to_one_time_goes_to_its_resident_and_the_rest_is_split_among_those_present() {
+        use crate::rota::{Assignment, Rota};
+        let p = october_problem();
+        let rota = Rota {
+            version: 1,
+            assignments: vec![Assignment { staff: "a".into(), date: d("2026-10-24"), shift: "D".into(), unit: "A".into() }, Assignment { staff: "b".into(), date: d("2026-10-24"), shift: "D".into(), unit: "A".into() }],
+            ..Default::default()
+        };
+        let (time, unallocated) = allocate(&p, &rota);
+        let get = |id: &str| time.iter().find(|t| t.resident == id).unwrap();
+        // 07–09: r1 in 1:1 takes one worker (120 min); the other worker is shared by r1 and r2.
+        // 09–19: two workers shared by r1 and r2 (r3 is away all day).
+        assert_eq!(get("r1").one_to_one_minutes, dec("120"));
+        assert_eq!(get("r1").shared_minutes, dec("60") + dec("600"));
+        assert_eq!(get("r2").shared_minutes, dec("60") + dec("600"));
+        assert_eq!(get("r3").shared_minutes, dec("0"));
+        // Every staff-minute on duty is allocated: 2 workers × 12 h.
+        let total: Decimal = time.iter().map(|t| t.one_to_one_minutes + t.shared_minutes).sum::<Decimal>() + unallocated;
+        assert_eq!(total, dec("1440"));
     }
 }
