@@ -4,10 +4,12 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod costs;
 pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod rota;
+pub mod statements;
 pub mod store;
 pub mod web;
 

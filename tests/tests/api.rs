@@ -162,8 +162,56 @@ const MATRIX: &[(&str, &str, &[Who])] = {
         ("POST", "/api/v1/rotas/{id}/publish", MANAGE),
         ("GET", "/api/v1/facilities/{id}/rotas/published", &[Admin, Manager, Staff]),
         ("GET", "/api/v1/me/shifts", &[Staff]),
+        ("GET", "/api/v1/reference/{kind}", &[Admin, Manager, OtherManager]),
+        ("PUT", "/api/v1/reference/{kind}", &[Admin]),
+        ("GET", "/api/v1/facilities/{id}/funding", MANAGE),
+        ("PUT", "/api/v1/facilities/{id}/funding", MANAGE),
+        ("GET", "/api/v1/residents/{id}/funding", MANAGE),
+        ("PUT", "/api/v1/residents/{id}/funding", MANAGE),
+        ("GET", "/api/v1/facilities/{id}/cost-lines", MANAGE),
+        ("POST", "/api/v1/facilities/{id}/cost-lines", MANAGE),
+        ("DELETE", "/api/v1/facilities/{id}/cost-lines/{line}", MANAGE),
+        ("GET", "/api/v1/facilities/{id}/costs", MANAGE),
+        ("GET", "/api/v1/facilities/{id}/statements", &[Admin, Manager, Funder]),
+        ("POST", "/api/v1/facilities/{id}/statements", MANAGE),
+        ("GET", "/api/v1/statements/{id}", &[Admin, Manager, Funder]),
+        ("POST", "/api/v1/statements/{id}/issue", MANAGE),
+        ("POST", "/api/v1/statements/{id}/correct", MANAGE),
+        ("GET", "/api/v1/statements/{id}/export/{format}", &[Admin, Manager, Funder]),
+        ("GET", "/api/v1/notifications", &[Admin, Manager, OtherManager]),
+        ("GET", "/api/v1/job-runs", &[Admin]),
     ]
 };
+
+/// A statement of the world's facility stored directly, unique by its municipality name.
+async fn statement(w: &World, n: usize, issued: bool) -> wsm_server::store::costs::StatementRow {
+    use wsm_server::store::costs::NewStatement;
+    let body = wsm_server::statements::Body {
+        kind: "municipality".into(),
+        facility: "F".into(),
+        address: "A".into(),
+        month: "2026-11".into(),
+        municipality: Some(format!("G{n}")),
+        columns: ["a".into(), "b".into(), "c".into()],
+        lines: vec![],
+        places: None,
+        used_place_days: None,
+        unused_place_days: None,
+        total: wsm_solver::cost::Amount(0),
+        actual: None,
+        gap: None,
+        basis: String::new(),
+        correction: None,
+    };
+    let s = w.app.store.as_ref();
+    let new = NewStatement { facility_id: w.layout.facility, month: "2026-11".into(), kind: "municipality".into(), municipality: format!("G{n}"), corrects: None, body: serde_json::to_string(&body).unwrap(), total_grosze: 0, created_by: None };
+    let row = s.create_statement(&new).await.unwrap();
+    if issued {
+        s.issue_statement(row.id, row.version, 1).await.unwrap()
+    } else {
+        row
+    }
+}
 
 /// A one-day draft for the facility's first unit and the world's worker, stored directly: the
 /// empty rota keeps every rule (8 h target ± 12 h), so it can be published.
@@ -274,6 +322,22 @@ async fn prepare(w: &World, who: Who, method: &str, route: &str, n: usize) -> (S
             };
             (sub(route, r.id), Some(resident_json(r.unit_id, None, &format!("Zmiana{n}"))), Some(r.version))
         }
+        (_, "/api/v1/residents/{id}/funding") => {
+            let r = match s.residents(f).await.unwrap().into_iter().find(|r| r.moved_out.is_none()) {
+                Some(r) => r,
+                None => fresh_resident().await.unwrap(),
+            };
+            let current = s.resident_fundings(f).await.unwrap().into_iter().find(|x| x.resident_id == r.id);
+            let current = match current {
+                Some(c) => c,
+                None => s
+                    .put_resident_funding(&wsm_server::store::costs::ResidentFundingRow { resident_id: r.id, municipality: "Lublin".into(), monthly_income_grosze: 150_000, variant: None, version: 0 }, None)
+                    .await
+                    .unwrap(),
+            };
+            let body = (method == "PUT").then(|| json!({"municipality": "Świdnik", "monthly_income": "1800.50", "variant": "II"}));
+            (sub(route, r.id), body, (method == "PUT").then_some(current.version))
+        }
         (_, p) if p.starts_with("/api/v1/residents/{id}") => {
             let r = match s.residents(f).await.unwrap().into_iter().find(|r| r.moved_out.is_none()) {
                 Some(r) => r,
@@ -338,6 +402,27 @@ async fn prepare(w: &World, who: Who, method: &str, route: &str, n: usize) -> (S
             (format!("{}?month=2027-06", sub(route, f)), None, None)
         }
         ("GET", "/api/v1/me/shifts") => ("/api/v1/me/shifts?month=2027-06".into(), None, None),
+        ("GET", "/api/v1/reference/{kind}") => ("/api/v1/reference/minimum_wage".into(), None, None),
+        ("PUT", "/api/v1/reference/{kind}") => ("/api/v1/reference/dps_cost".into(), Some(json!({"county": format!("Powiat {n}"), "profile": "intellectual", "year": 2026, "amount": "6500.00"})), None),
+        ("PUT", "/api/v1/facilities/{id}/funding") => {
+            let current = s.facility_funding(f).await.unwrap().map(|r| r.version);
+            (sub(route, f), Some(json!({"county": "Lublin", "reduction": "10", "absence_allowance": 20, "fee_table": "default"})), current)
+        }
+        ("GET", "/api/v1/facilities/{id}/cost-lines") | ("GET", "/api/v1/facilities/{id}/costs") => (format!("{}?month=2026-11", sub(route, f)), None, None),
+        ("POST", "/api/v1/facilities/{id}/cost-lines") => (sub(route, f), Some(json!({"month": "2026-11", "category": "food", "funding_source": "maintenance", "amount": "250.00", "description": "Zakupy"})), None),
+        ("DELETE", "/api/v1/facilities/{id}/cost-lines/{line}") => {
+            let row = wsm_server::store::costs::CostLineRow { id: 0, facility_id: f, month: "2026-11".into(), category: "food".into(), funding_source: "maintenance".into(), amount_grosze: 100, description: "x".into(), created_at: chrono::Utc::now(), version: 0 };
+            let l = s.add_cost_line(&row, 1).await.unwrap();
+            (sub(route, f).replace("{line}", &l.id.to_string()), None, Some(l.version))
+        }
+        ("POST", "/api/v1/facilities/{id}/statements") => (sub(route, f), Some(json!({"month": "2026-11"})), None),
+        ("GET", "/api/v1/statements/{id}") => (sub(route, statement(w, n, false).await.id), None, None),
+        ("GET", "/api/v1/statements/{id}/export/{format}") => (sub(route, statement(w, n, false).await.id).replace("{format}", "csv"), None, None),
+        ("POST", "/api/v1/statements/{id}/issue") => {
+            let st = statement(w, n, false).await;
+            (sub(route, st.id), None, Some(st.version))
+        }
+        ("POST", "/api/v1/statements/{id}/correct") => (sub(route, statement(w, n, true).await.id), None, None),
         (_, p) if p.contains("{id}") => (sub(route, f), None, None),
         _ => (route.into(), None, None),
     }

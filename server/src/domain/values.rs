@@ -13,7 +13,7 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use super::RuleError;
 
 /// Reads a JSON number or string as an exact decimal.
-fn decimal_from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+pub(crate) fn decimal_from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Raw {

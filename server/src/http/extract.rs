@@ -71,6 +71,18 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for IfMatch {
+    type Rejection = AppError;
+
+    /// No header: none (a create); a header: it must be a version.
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        if parts.headers.get(IF_MATCH).is_none() {
+            return Ok(None);
+        }
+        <IfMatch as FromRequestParts<S>>::from_request_parts(parts, state).await.map(Some)
+    }
+}
+
 /// Reads a cookie's value from request headers.
 pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
     headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|v| cookie_value(v, name))

@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod extract;
+pub(crate) mod costs;
 pub(crate) mod facilities;
 pub(crate) mod people;
 pub(crate) mod residents;
@@ -140,6 +141,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(residents::routes())
         .merge(staff::routes())
         .merge(rotas::routes())
+        .merge(costs::routes())
         .split_for_parts();
     (router, doc)
 }

@@ -197,6 +197,8 @@ pub trait CostStore: Send + Sync + 'static {
     async fn cost_lines(&self, facility_id: i64, month: &str) -> Result<Vec<CostLineRow>>;
     /// Adds a cost line.
     async fn add_cost_line(&self, row: &CostLineRow, user_id: i64) -> Result<CostLineRow>;
+    /// The facility of a cost line.
+    async fn cost_line_facility(&self, id: i64) -> Result<Option<i64>>;
     /// Deletes a cost line still at `version`.
     async fn delete_cost_line(&self, id: i64, version: i64) -> Result<()>;
     /// Stores a statement version, numbered next for its facility, month, kind and municipality.
@@ -387,6 +389,10 @@ macro_rules! impl_cost_store {
                     .await
                     .map_err(map_db)?;
                     Ok(sqlx::query_as(&format!("SELECT {COST_LINE_COLS} FROM cost_lines WHERE id = $1")).bind(id).fetch_one(&self.pool).await?)
+                }
+
+                async fn cost_line_facility(&self, id: i64) -> Result<Option<i64>> {
+                    Ok(sqlx::query_scalar("SELECT facility_id FROM cost_lines WHERE id = $1").bind(id).fetch_optional(&self.pool).await?)
                 }
 
                 async fn delete_cost_line(&self, id: i64, version: i64) -> Result<()> {
