@@ -127,3 +127,25 @@ fn solve_writes_a_rota_that_check_accepts_and_check_refuses_a_broken_one() {
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn cost_support_prints_the_2021_golden_figures_with_their_formula() {
+    let dir = temp_dir("cost");
+    let out = wsm(&dir).args(["cost", "support", "--month", "2021-06", "--variant", "I"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // 180 % of 2 800 zł at 21.98 % = 6 147.79 zł; 2.5 × 6 147.79 = 15 369.475 → 15 369.48 zł
+    // (the source prints 15 370 zł, rounded to the złoty); coordination 0.64 × 2 800 × 1.2198.
+    assert!(text.contains("6 147,79 zł"), "{text}");
+    assert!(text.contains("additional staff      15 369,48 zł"), "{text}");
+    assert!(text.contains("coordination           2 185,88 zł"), "{text}");
+    assert!(text.contains("2.5 × 6147.79"), "the formula is printed: {text}");
+    let two = wsm(&dir).args(["cost", "support", "--month", "2021-06", "--variant", "II"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&two.stdout).contains("additional staff      19 058,15 zł"), "{}", String::from_utf8_lossy(&two.stdout));
+    let fee = wsm(&dir).args(["cost", "fee", "--month", "2026-06", "--income", "1300", "--monthly-cost", "1200", "--days", "12"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&fee.stdout).contains("fee                      120,00 zł"), "{}", String::from_utf8_lossy(&fee.stdout));
+    let bad = wsm(&dir).args(["cost", "support", "--month", "2021-13", "--variant", "I"]).output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--month"), "{}", String::from_utf8_lossy(&bad.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
