@@ -86,6 +86,16 @@ pub enum Command {
         #[command(subcommand)]
         command: CostCommand,
     },
+    /// Run a scheduled job once now (it is skipped when this run was already done).
+    Job {
+        /// monthly_statements, reviews_due, expiries, supervision_missing, rota_unpublished.
+        name: String,
+        /// The day to run it for (default: today in Europe/Warsaw).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -224,7 +234,7 @@ async fn open(config: &Config) -> anyhow::Result<std::sync::Arc<dyn crate::store
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut config = Config::load(cli.config.as_deref())?;
     let db = match &cli.command {
-        Command::Serve { db, .. } | Command::Migrate { db } | Command::Demo { db } => db,
+        Command::Serve { db, .. } | Command::Migrate { db } | Command::Demo { db } | Command::Job { db, .. } => db,
         Command::User { command: UserCommand::Add { db, .. } } => db,
         Command::Solve { problem, output, time_limit, previous, changed_from, changed_to } => {
             let window = changed_from.zip(*changed_to).map(|(from, to)| wsm_solver::mip::Disruption { from, to });
@@ -251,7 +261,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("WSM Ops listening on http://{}", listener.local_addr()?);
             }
             let state = crate::state(store, config);
-            crate::serve(listener, state, shutdown_signal()).await
+            // Scheduled jobs run in every instance; each run is claimed in the database first.
+            let instance = format!("{}:{}", std::env::var("HOSTNAME").unwrap_or_else(|_| "wsm".into()), std::process::id());
+            let mut scheduler = crate::jobs::start(state.clone(), instance).await?;
+            let served = crate::serve(listener, state, shutdown_signal()).await;
+            let _ = scheduler.shutdown().await;
+            served
         }
         Command::Migrate { .. } => {
             open(&config).await?;
@@ -261,6 +276,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo { .. } => {
             let store = open(&config).await?;
             crate::demo::load(store.as_ref()).await
+        }
+        Command::Job { name, date, .. } => {
+            anyhow::ensure!(crate::jobs::JOBS.iter().any(|(n, _)| *n == name), "no job '{name}': one of {}", crate::jobs::JOBS.iter().map(|j| j.0).collect::<Vec<_>>().join(", "));
+            let store = open(&config).await?;
+            let state = crate::state(store, config);
+            let day = date.unwrap_or_else(|| state.today());
+            match crate::jobs::run(&state, &name, day, &format!("cli:{}", std::process::id())).await {
+                None => println!("{name} for {}: already done", crate::jobs::run_key(&name, day)),
+                Some(Ok(detail)) => println!("{name} for {}: {detail}", crate::jobs::run_key(&name, day)),
+                Some(Err(e)) => anyhow::bail!("{name} for {} failed: {e}", crate::jobs::run_key(&name, day)),
+            }
+            Ok(())
         }
         Command::Solve { .. } | Command::Check { .. } | Command::Bench { .. } | Command::Cost { .. } => unreachable!("handled before the configuration is read"),
         Command::User { command: UserCommand::Add { role, email, password_stdin, staff_id, facilities, .. } } => {

@@ -8,6 +8,7 @@ pub mod costs;
 pub mod demo;
 pub mod domain;
 pub mod http;
+pub mod jobs;
 pub mod rota;
 pub mod statements;
 pub mod store;

@@ -1,0 +1,232 @@
+//! Scheduled jobs (tokio-cron-scheduler, Europe/Warsaw): on the 1st, draft the previous
+//! month's funder statements; every morning, raise what a manager must act on — Barthel and
+//! support-plan reviews due within 14 days or overdue, vetting checks and disability
+//! certificates expiring within 30 days, supervision not planned this month, next month's rota
+//! not published after the 20th.
+//!
+//! Each job run is claimed in the database first (`job_runs`, unique per job and run key), so
+//! with several server instances on one database a run happens once; each job runs on its
+//! own, so one failing does not stop the others; every run is logged with its outcome.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use tokio_cron_scheduler::{Job, JobScheduler};
+
+use crate::domain::vetting::ALL_CHECKS;
+use crate::http::AppState;
+use crate::store::model::Staff;
+
+/// The jobs: name, cron schedule (sec min hour day month weekday, Europe/Warsaw).
+pub const JOBS: &[(&str, &str)] = &[
+    ("monthly_statements", "0 0 3 1 * *"),
+    ("reviews_due", "0 0 6 * * *"),
+    ("expiries", "0 5 6 * * *"),
+    ("supervision_missing", "0 10 6 * * *"),
+    ("rota_unpublished", "0 15 6 * * *"),
+];
+
+/// Days ahead for reviews.
+pub const REVIEW_DAYS: i64 = 14;
+/// Days ahead for expiries.
+pub const EXPIRY_DAYS: i64 = 30;
+
+type JobResult = Result<String, String>;
+
+/// Which run of a job `today` is (one a day; the monthly one per month it drafts).
+pub fn run_key(job: &str, today: NaiveDate) -> String {
+    match job {
+        "monthly_statements" => previous_month(today).label(),
+        _ => today.to_string(),
+    }
+}
+
+fn previous_month(today: NaiveDate) -> wsm_solver::cost::Month {
+    wsm_solver::cost::Month::of(today.with_day(1).expect("day 1") - Duration::days(1))
+}
+
+/// Runs one job for `today` unless another instance already has this run: `None` when it was
+/// taken, else the outcome (also stored in `job_runs`).
+pub async fn run(state: &AppState, job: &str, today: NaiveDate, instance: &str) -> Option<JobResult> {
+    let key = run_key(job, today);
+    let id = match state.store.claim_job_run(job, &key, instance).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return None,
+        Err(e) => {
+            tracing::error!(job, error = %e, "cannot claim the job run");
+            return Some(Err(format!("cannot claim the run: {e}")));
+        }
+    };
+    let outcome = match job {
+        "monthly_statements" => monthly_statements(state, today).await,
+        "reviews_due" => reviews_due(state, today).await,
+        "expiries" => expiries(state, today).await,
+        "supervision_missing" => supervision_missing(state, today).await,
+        "rota_unpublished" => rota_unpublished(state, today).await,
+        other => Err(format!("unknown job '{other}'")),
+    };
+    let (ok, detail) = match &outcome {
+        Ok(d) => (true, d.clone()),
+        Err(e) => (false, e.clone()),
+    };
+    if ok {
+        tracing::info!(job, run = %key, %detail, "job done");
+    } else {
+        tracing::warn!(job, run = %key, %detail, "job failed");
+    }
+    if let Err(e) = state.store.finish_job_run(id, ok, &detail).await {
+        tracing::error!(job, error = %e, "cannot record the job run");
+    }
+    Some(outcome)
+}
+
+/// Starts the scheduler with every job; `instance` names this server in `job_runs`.
+pub async fn start(state: AppState, instance: String) -> anyhow::Result<JobScheduler> {
+    let sched = JobScheduler::new().await?;
+    for (name, cron) in JOBS {
+        let state = state.clone();
+        let instance = instance.clone();
+        let job = Job::new_async_tz(*cron, chrono_tz::Europe::Warsaw, move |_, _| -> Pin<Box<dyn Future<Output = ()> + Send>> {
+            let state = state.clone();
+            let instance = instance.clone();
+            Box::pin(async move {
+                let today = state.today();
+                let _ = run(&state, name, today, &instance).await;
+            })
+        })?;
+        sched.add(job).await?;
+    }
+    sched.start().await?;
+    Ok(sched)
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+async fn monthly_statements(state: &AppState, today: NaiveDate) -> JobResult {
+    let month = previous_month(today);
+    let mut done = Vec::new();
+    let mut failed = Vec::new();
+    for f in state.store.facility_ids().await.map_err(err)? {
+        match crate::http::costs::draft_month(state, f, month, None).await {
+            Ok(rows) => {
+                done.push(format!("facility {f}: {} draft(s)", rows.len()));
+                let _ = state.store.add_notification(f, "statement_draft", &format!("statements:{}", month.label()), &format!("Statements for {} are drafted: check and issue them", month.label()), None, today).await;
+            }
+            Err(e) => failed.push(format!("facility {f}: {e}")),
+        }
+    }
+    if failed.is_empty() {
+        Ok(format!("{}: {}", month.label(), done.join("; ")))
+    } else {
+        Err(format!("{}: {}; failed: {}", month.label(), done.join("; "), failed.join("; ")))
+    }
+}
+
+async fn reviews_due(state: &AppState, today: NaiveDate) -> JobResult {
+    let horizon = today + Duration::days(REVIEW_DAYS);
+    let mut raised = 0;
+    for f in state.store.facility_ids().await.map_err(err)? {
+        for r in state.store.residents(f).await.map_err(err)?.into_iter().filter(|r| r.moved_out.is_none()) {
+            let who = format!("{} {}", r.first_name, r.last_name);
+            let history = state.store.barthel_history(r.id).await.map_err(err)?;
+            let barthel_due = history.iter().max_by_key(|b| b.assessed_on).map(|b| b.next_due);
+            let message = match barthel_due {
+                None => Some(("no Barthel assessment recorded".to_string(), today)),
+                Some(d) if d <= horizon => Some((if d < today { format!("Barthel reassessment overdue since {d}") } else { format!("Barthel reassessment due on {d}") }, d)),
+                _ => None,
+            };
+            if let Some((m, due)) = message {
+                raised += usize::from(state.store.add_notification(f, "barthel_review", &format!("resident:{}", r.id), &format!("{who}: {m}"), Some(due), today).await.map_err(err)?);
+            }
+            let plans = state.store.plans(r.id).await.map_err(err)?;
+            let plan_due = plans.iter().max_by_key(|p| p.plan_version).map(|p| p.plan.review_date);
+            let message = match plan_due {
+                None => Some(("no support plan recorded".to_string(), today)),
+                Some(d) if d <= horizon => Some((if d < today { format!("support plan review overdue since {d}") } else { format!("support plan review due on {d}") }, d)),
+                _ => None,
+            };
+            if let Some((m, due)) = message {
+                raised += usize::from(state.store.add_notification(f, "plan_review", &format!("resident:{}", r.id), &format!("{who}: {m}"), Some(due), today).await.map_err(err)?);
+            }
+        }
+    }
+    Ok(format!("{raised} notification(s)"))
+}
+
+/// The newest record of each check kind, with its expiry.
+fn current_checks(s: &Staff) -> Vec<(String, Option<NaiveDate>)> {
+    ALL_CHECKS.iter().filter_map(|k| s.checks.iter().filter(|c| c.kind == *k).max_by_key(|c| c.checked_on).map(|c| (k.code().to_string(), c.expires_on))).collect()
+}
+
+async fn expiries(state: &AppState, today: NaiveDate) -> JobResult {
+    let horizon = today + Duration::days(EXPIRY_DAYS);
+    let mut raised = 0;
+    for f in state.store.facility_ids().await.map_err(err)? {
+        for s in state.store.staff_list(f, today).await.map_err(err)? {
+            if s.contract_end.is_some_and(|e| e < today) {
+                continue;
+            }
+            for (kind, expires) in current_checks(&s) {
+                if let Some(e) = expires.filter(|e| *e <= horizon) {
+                    let m = if e < today { format!("{} {}: {kind} expired on {e}", s.first_name, s.last_name) } else { format!("{} {}: {kind} expires on {e}", s.first_name, s.last_name) };
+                    raised += usize::from(state.store.add_notification(f, "vetting_expiry", &format!("staff:{}:{kind}", s.id), &m, Some(e), today).await.map_err(err)?);
+                }
+            }
+        }
+        for r in state.store.residents(f).await.map_err(err)?.into_iter().filter(|r| r.moved_out.is_none()) {
+            if let Some(e) = r.certificate.valid_until.filter(|e| *e <= horizon) {
+                let m = if e < today { format!("{} {}: disability certificate expired on {e}", r.first_name, r.last_name) } else { format!("{} {}: disability certificate expires on {e}", r.first_name, r.last_name) };
+                raised += usize::from(state.store.add_notification(f, "certificate_expiry", &format!("resident:{}", r.id), &m, Some(e), today).await.map_err(err)?);
+            }
+        }
+    }
+    Ok(format!("{raised} notification(s)"))
+}
+
+async fn supervision_missing(state: &AppState, today: NaiveDate) -> JobResult {
+    let month = wsm_solver::cost::Month::of(today);
+    let mut raised = 0;
+    for f in state.store.facility_ids().await.map_err(err)? {
+        let published = state.store.published_rota(f, &month.label()).await.map_err(err)?;
+        let Some(record) = published else {
+            raised += usize::from(
+                state.store.add_notification(f, "supervision_missing", &format!("month:{}", month.label()), &format!("No published rota for {}: nobody's 2 h of supervision is planned", month.label()), None, today).await.map_err(err)?,
+            );
+            continue;
+        };
+        let problem: wsm_solver::problem::Problem = serde_json::from_str(&record.problem).map_err(err)?;
+        let rota: wsm_solver::rota::Rota = serde_json::from_str(&record.rota).map_err(err)?;
+        for w in &problem.staff {
+            let minutes: i64 = rota
+                .supervision
+                .iter()
+                .filter(|a| a.staff == w.id)
+                .filter_map(|a| problem.supervision_sessions.get(a.session))
+                .map(|s| wsm_solver::calendar::elapsed_minutes(problem.tz(), s.date.and_time(s.from), s.date.and_time(s.to)))
+                .sum();
+            if minutes < i64::from(w.supervision_hours) * 60 {
+                let m = format!("{}: {:.1} h of supervision planned in {}, at least {} h", w.id, minutes as f64 / 60.0, month.label(), w.supervision_hours);
+                raised += usize::from(state.store.add_notification(f, "supervision_missing", &format!("staff:{}", w.id), &m, None, today).await.map_err(err)?);
+            }
+        }
+    }
+    Ok(format!("{raised} notification(s)"))
+}
+
+async fn rota_unpublished(state: &AppState, today: NaiveDate) -> JobResult {
+    if today.day() <= 20 {
+        return Ok("not after the 20th".into());
+    }
+    let next = wsm_solver::cost::Month::of(wsm_solver::cost::Month::of(today).last() + Duration::days(1));
+    let mut raised = 0;
+    for f in state.store.facility_ids().await.map_err(err)? {
+        if state.store.published_rota(f, &next.label()).await.map_err(err)?.is_none() {
+            let m = format!("The rota for {} is not published yet", next.label());
+            raised += usize::from(state.store.add_notification(f, "rota_unpublished", &format!("month:{}", next.label()), &m, Some(next.first), today).await.map_err(err)?);
+        }
+    }
+    Ok(format!("{raised} notification(s)"))
+}
