@@ -15,6 +15,7 @@ use crate::domain::resident::{CertificateDegree, DayProgrammeKind, WeekDay, Week
 use crate::domain::standards::{BuildingType, RoomKind, RULE_ROOM_AREA};
 use crate::domain::values::{AreaM2, Fte, Money};
 use crate::domain::vetting::{CheckKind, ALL_CHECKS};
+use crate::store::costs::{CostLineRow, FacilityFundingRow, ResidentFundingRow};
 use crate::store::model::*;
 use crate::store::Store;
 
@@ -333,6 +334,34 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<()> {
             let next = crate::http::residents::advance(app, step).map_err(|e| anyhow::anyhow!("demo application: {e}"))?;
             app = store.save_application(&next, v).await?;
         }
+    }
+
+    // Funding data, invented like everything in the demo: the county's DPS reference cost,
+    // the facility's settings, each resident's municipality and income, last month's cost lines.
+    let profile = store.facility(fid).await?.profile;
+    let key = format!("Lublin|{profile}|{}", today.year());
+    if !store.reference_rows("dps_cost").await?.iter().any(|r| r.key == key) {
+        let data = serde_json::json!({"county": "Lublin", "profile": profile, "year": today.year(), "amount": "6950.00"});
+        store.put_reference("dps_cost", &key, &data.to_string(), None, None).await?;
+    }
+    store
+        .put_facility_funding(&FacilityFundingRow { facility_id: fid, county: "Lublin".into(), reduction: "0".into(), absence_allowance: "20".into(), fee_table: "default".into(), version: 0 }, None)
+        .await?;
+    let municipalities = ["Lublin", "Świdnik", "Lublin", "Łęczna", "Lublin", "Świdnik"];
+    for (i, rid) in resident_ids.iter().enumerate() {
+        let row = ResidentFundingRow { resident_id: *rid, municipality: municipalities[i % municipalities.len()].into(), monthly_income_grosze: 145_000 + 3_750 * i as i64, variant: None, version: 0 };
+        store.put_resident_funding(&row, None).await?;
+    }
+    let last_month = (today.with_day(1).unwrap_or(today) - chrono::Duration::days(1)).format("%Y-%m").to_string();
+    for (category, source, grosze, what) in [
+        ("utilities", "maintenance", 428_015, "energia, ogrzewanie, woda"),
+        ("food", "maintenance", 691_240, "zakupy spożywcze"),
+        ("transport", "state_support", 115_000, "dowozy na zajęcia"),
+        ("equipment", "pfron", 230_000, "podnośnik (dofinansowanie PFRON)"),
+        ("depreciation", "own", 100_000, "amortyzacja budynku"),
+    ] {
+        let line = CostLineRow { id: 0, facility_id: fid, month: last_month.clone(), category: category.into(), funding_source: source.into(), amount_grosze: grosze, description: what.into(), created_at: chrono::Utc::now(), version: 0 };
+        store.add_cost_line(&line, 0).await?;
     }
 
     // Accounts.

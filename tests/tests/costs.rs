@@ -41,14 +41,23 @@ async fn a_month_of_costs_becomes_statements_that_only_funders_of_the_facility_r
         // The county's DPS reference cost (admin) and the facility's funding settings (manager).
         let (st, _) = send(admin.put(format!("{base}/api/v1/reference/dps_cost")).json(&json!({"county": "Kraków", "profile": f.profile, "year": 2026, "amount": "6800.00"}))).await;
         assert_eq!(st, StatusCode::CREATED, "{k}");
-        let (st, e) = send(m.put(format!("{base}/api/v1/facilities/{facility}/funding")).json(&json!({"county": "Kraków", "reduction": "30", "absence_allowance": "20", "fee_table": "default"}))).await;
+        // The demo's own cost lines of the month are removed, so the lines below are all there is.
+        for l in s.cost_lines(facility, "2026-11").await.unwrap() {
+            s.delete_cost_line(l.id, l.version).await.unwrap();
+        }
+        let (_, fund) = send(m.get(format!("{base}/api/v1/facilities/{facility}/funding"))).await;
+        let v = fund["version"].to_string();
+        let (st, e) = send(m.put(format!("{base}/api/v1/facilities/{facility}/funding")).json(&json!({"county": "Kraków", "reduction": "0", "absence_allowance": "20", "fee_table": "default"}))).await;
+        assert_eq!(st, StatusCode::PRECONDITION_REQUIRED, "{k}: saved settings are replaced with If-Match only: {e}");
+        let (st, e) = send(m.put(format!("{base}/api/v1/facilities/{facility}/funding")).header("If-Match", &v).json(&json!({"county": "Kraków", "reduction": "30", "absence_allowance": "20", "fee_table": "default"}))).await;
         assert_eq!((st, e["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reduction")), "{k}: {e}");
-        let (st, saved) = send(m.put(format!("{base}/api/v1/facilities/{facility}/funding")).json(&json!({"county": "Kraków", "reduction": "0", "absence_allowance": "20", "fee_table": "default"}))).await;
+        let (st, saved) = send(m.put(format!("{base}/api/v1/facilities/{facility}/funding")).header("If-Match", &v).json(&json!({"county": "Kraków", "reduction": "0", "absence_allowance": "20", "fee_table": "default"}))).await;
         assert_eq!(st, StatusCode::OK, "{k}: {saved}");
         let residents = s.residents(facility).await.unwrap();
         for (i, r) in residents.iter().enumerate() {
             let municipality = if i % 2 == 0 { "Kraków" } else { "Wieliczka" };
-            let (st, e) = send(m.put(format!("{base}/api/v1/residents/{}/funding", r.id)).json(&json!({"municipality": municipality, "monthly_income": format!("{}.50", 1500 + 100 * i)}))).await;
+            let (_, cur) = send(m.get(format!("{base}/api/v1/residents/{}/funding", r.id))).await;
+            let (st, e) = send(m.put(format!("{base}/api/v1/residents/{}/funding", r.id)).header("If-Match", cur["version"].to_string()).json(&json!({"municipality": municipality, "monthly_income": format!("{}.50", 1500 + 100 * i)}))).await;
             assert_eq!(st, StatusCode::OK, "{k}: {e}");
         }
         // Cost lines: maintenance, an ineligible fine, equipment PFRON paid for, other staff.
