@@ -5,7 +5,7 @@ use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::i18n::{role_name, t, Key, Lang};
+use crate::i18n::{notice_kind_name, role_name, t, Key, Lang};
 use crate::model::{FacilitySummary, Overview, UiError};
 
 /// The HTML document the server streams; the app hydrates inside `<body>`.
@@ -227,6 +227,28 @@ fn FacilityCard(facility: FacilitySummary, shown: impl Fn() -> bool + Send + Syn
             <p>{t(lang, Key::Residents)} ": " <strong>{f.residents}</strong> " / " {f.places} " " {t(lang, Key::Places)}</p>
             {staff}
             {breaches}
+            {f.notices.map(|list| {
+                let empty = list.is_empty();
+                view! {
+                    <h3>{t(lang, Key::Reminders)}</h3>
+                    {empty.then(|| view! { <p class="muted">{t(lang, Key::NoReminders)}</p> })}
+                    <ul class="notices">
+                        {list
+                            .into_iter()
+                            .map(|n| {
+                                view! {
+                                    <li data-kind=n.kind.clone()>
+                                        <strong>{notice_kind_name(lang, &n.kind)}</strong>
+                                        {n.due_on.map(|d| format!(" ({d})"))}
+                                        <br/>
+                                        <span class="muted">{n.message}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
             <h3>{t(lang, Key::Units)}</h3>
             <ul class="units">
                 {f.units

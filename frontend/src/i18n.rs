@@ -63,6 +63,8 @@ pub enum Key {
     Rosterable,
     Breaches,
     NoBreaches,
+    Reminders,
+    NoReminders,
     BuildingType,
     Units,
     LoadFailed,
@@ -117,6 +119,10 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, Breaches) => "Standards breaches",
         (Lang::Pl, NoBreaches) => "Standard spełniony",
         (Lang::En, NoBreaches) => "Meets the standard",
+        (Lang::Pl, Reminders) => "Przypomnienia",
+        (Lang::En, Reminders) => "Reminders",
+        (Lang::Pl, NoReminders) => "Brak przypomnień",
+        (Lang::En, NoReminders) => "No reminders",
         (Lang::Pl, BuildingType) => "Standard budynku",
         (Lang::En, BuildingType) => "Building standard",
         (Lang::Pl, Units) => "Zespoły mieszkalne",
@@ -154,5 +160,26 @@ mod tests {
         assert_eq!(Lang::from_cookie_header("wsm_lang=de"), Lang::Pl);
         assert_eq!(t(Lang::Pl, Key::SignIn), "Zaloguj się");
         assert_eq!(t(Lang::En, Key::SignIn), "Sign in");
+    }
+}
+
+/// A reminder kind's name.
+pub fn notice_kind_name(lang: Lang, kind: &str) -> &'static str {
+    match (lang, kind) {
+        (Lang::Pl, "barthel_review") => "Ocena w skali Barthel",
+        (Lang::Pl, "plan_review") => "Przegląd planu wsparcia",
+        (Lang::Pl, "vetting_expiry") => "Wygasające zaświadczenie pracownika",
+        (Lang::Pl, "certificate_expiry") => "Wygasające orzeczenie o niepełnosprawności",
+        (Lang::Pl, "supervision_missing") => "Brak zaplanowanej superwizji",
+        (Lang::Pl, "rota_unpublished") => "Grafik nieopublikowany",
+        (Lang::Pl, "statement_draft") => "Zestawienia do wydania",
+        (Lang::En, "barthel_review") => "Barthel assessment",
+        (Lang::En, "plan_review") => "Support plan review",
+        (Lang::En, "vetting_expiry") => "Staff check expiring",
+        (Lang::En, "certificate_expiry") => "Disability certificate expiring",
+        (Lang::En, "supervision_missing") => "Supervision not planned",
+        (Lang::En, "rota_unpublished") => "Rota not published",
+        (Lang::En, "statement_draft") => "Statements to issue",
+        _ => "—",
     }
 }

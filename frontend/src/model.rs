@@ -36,6 +36,22 @@ pub struct FacilitySummary {
     pub rosterable_staff: Option<u32>,
     /// Standards breaches not covered by a justification (None when not visible).
     pub breaches: Option<u32>,
+    /// Reminders the scheduled jobs raised (None when the role may not see them).
+    pub notices: Option<Vec<Notice>>,
+}
+
+/// A reminder raised by a scheduled job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    /// Kind code (barthel_review, plan_review, vetting_expiry, certificate_expiry,
+    /// supervision_missing, rota_unpublished, statement_draft).
+    pub kind: String,
+    /// The message (English, from the server; the kind is translated).
+    pub message: String,
+    /// Due date, "YYYY-MM-DD".
+    pub due_on: Option<String>,
+    /// The day it was raised, "YYYY-MM-DD".
+    pub raised_on: String,
 }
 
 /// One housing unit on the overview.

@@ -13,7 +13,7 @@ use futures::future::BoxFuture;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use wsm_frontend::backend::Backend;
-use wsm_frontend::model::{FacilitySummary, Overview, UiError, UnitSummary};
+use wsm_frontend::model::{FacilitySummary, Notice, Overview, UiError, UnitSummary};
 
 use crate::auth::{token_hash, SESSION_COOKIE};
 use crate::http::error::AppError;
@@ -63,16 +63,25 @@ impl WebBackend {
         for id in ids {
             let f = store.facility(id).await?;
             // Staff counts and standards are for those who manage the facility.
-            let (staff, rosterable, breaches) = if user.manages(id) {
+            let (staff, rosterable, breaches, notices) = if user.manages(id) {
                 let staff = store.staff_list(id, today).await?;
                 let report = crate::http::facilities::standards_report(&f);
+                // The newest day's reminders (the jobs raise them afresh each morning).
+                let all = store.notifications(&[id], 200).await?;
+                let newest = all.first().map(|n| n.created_on);
+                let notices = all
+                    .into_iter()
+                    .filter(|n| Some(n.created_on) == newest)
+                    .map(|n| Notice { kind: n.kind, message: n.message, due_on: n.due_on.map(|d| d.to_string()), raised_on: n.created_on.to_string() })
+                    .collect();
                 (
                     Some(staff.len() as u32),
                     Some(staff.iter().filter(|s| s.rosterability.rosterable).count() as u32),
                     Some(report.breaches.iter().filter(|b| !b.justified).count() as u32),
+                    Some(notices),
                 )
             } else {
-                (None, None, None)
+                (None, None, None, None)
             };
             facilities.push(FacilitySummary {
                 id: f.id,
@@ -85,6 +94,7 @@ impl WebBackend {
                 staff,
                 rosterable_staff: rosterable,
                 breaches,
+                notices,
             });
         }
         Ok(Overview { user_email: user.email, role: user.role.code().to_string(), facilities })

@@ -88,6 +88,10 @@ async fn a_manager_signs_in_and_sees_the_hydrated_facility_overview() {
     let l = layout(db.store.as_ref(), BuildingType::PurposeBuilt).await;
     let l2 = layout(db.store.as_ref(), BuildingType::Flats).await;
     account(db.store.as_ref(), "kierownik@t.pl", Role::Manager, None, vec![l.facility, l2.facility]).await;
+    // The daily job finds next month's rota unpublished after the 20th: a reminder for both.
+    let jobs_state = wsm_server::state(db.store.clone(), wsm_server::config::Config::default());
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    wsm_server::jobs::run(&jobs_state, "rota_unpublished", day, "browser-test").await.expect("not taken").expect("job ok");
     let app = start(&db).await;
     let driver = chromedriver().await;
     let c = browser(&driver, 1280, 900).await;
@@ -110,6 +114,9 @@ async fn a_manager_signs_in_and_sees_the_hydrated_facility_overview() {
     let text = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
     assert!(text.contains("WSM Testowy"), "{text}");
     assert!(text.contains("kierownik@t.pl"), "{text}");
+    // The job's reminder is on each card, its kind in Polish.
+    assert!(text.contains("Przypomnienia") && text.contains("Grafik nieopublikowany (2026-12-01)"), "{text}");
+    assert_eq!(c.find_all(Locator::Css(".notices li[data-kind=rota_unpublished]")).await.unwrap().len(), 2);
     shot(&c, "02-overview").await;
 
     // A client-side interaction that only works once hydrated: the filter.
