@@ -214,7 +214,8 @@ pub enum UserCommand {
 
 fn init_logging(config: &Config) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.log.level));
+    // The scheduler crate logs every job it creates at info; its warnings are enough.
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(format!("{},tokio_cron_scheduler=warn", config.log.level)));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = if config.log.format == "json" { builder.json().try_init() } else { builder.try_init() };
 }
