@@ -484,7 +484,7 @@ pub async fn monthly(store: &dyn Store, facility: &Facility, month: Month, today
 
     // Bottom-up staffing from the month's problem (what the cover rules demand).
     let staff = store.staff_list(facility.id, today).await?;
-    let built = crate::rota::build_problem(facility, &residents, &staff, month.first, None);
+    let built = crate::rota::build_problem(facility, &residents, &staff, &[], month.first, None);
     let d = wsm_solver::demand::demand(&built.problem);
     let cover_minutes: i64 = d.needed.iter().map(|row| row.iter().zip(&d.slots).map(|(n, s)| i64::from(*n) * s.minutes()).sum::<i64>()).sum();
     let staffing = cost::staffing(cover_minutes, built.problem.norm_hours(), allowance, month.days, &out_residents.iter().map(|r| (r.variant, r.days)).collect::<Vec<_>>());

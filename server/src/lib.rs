@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod jobs;
+pub mod myshifts;
 pub mod rota;
 pub mod statements;
 pub mod store;

@@ -74,8 +74,9 @@ pub fn default_sessions(first: NaiveDate, days: u32, workers: usize) -> Vec<Sess
 
 /// Builds the month's problem: units, the residents living there (away outside their stay,
 /// in day programmes and during absences; 1:1 from their weekly schedule), and the
-/// rosterable carers (off outside their contract; leave and unavailability as recorded).
-pub fn build_problem(facility: &Facility, residents: &[Resident], staff: &[Staff], first: NaiveDate, sessions: Option<Vec<Session>>) -> Built {
+/// rosterable carers (off outside their contract; leave and unavailability as recorded; their
+/// requests as wishes).
+pub fn build_problem(facility: &Facility, residents: &[Resident], staff: &[Staff], requests: &[crate::store::selfservice::StaffRequest], first: NaiveDate, sessions: Option<Vec<Session>>) -> Built {
     let days = month_days(first);
     let last = first + Duration::days(i64::from(days) - 1);
     let window_start = first.and_time(hm(0, 0)) - Duration::days(1);
@@ -145,7 +146,12 @@ pub fn build_problem(facility: &Facility, residents: &[Resident], staff: &[Staff
             max_consecutive_nights: Some(4),
             leave,
             unavailable,
-            requests: Vec::new(),
+            // Wishes: accepted ones weigh 5, pending ones 1; declined ones are dropped.
+            requests: requests
+                .iter()
+                .filter(|r| r.staff_id == s.id && r.date >= first && r.date <= last && r.status != "declined")
+                .map(|r| wsm_solver::problem::Request { date: r.date, shift: r.shift.clone(), want: r.want, weight: if r.status == "accepted" { 5 } else { 1 } })
+                .collect(),
             fixed: Vec::new(),
             supervision_hours: 2,
         });

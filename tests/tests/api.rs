@@ -180,6 +180,13 @@ const MATRIX: &[(&str, &str, &[Who])] = {
         ("GET", "/api/v1/statements/{id}/export/{format}", &[Admin, Manager, Funder]),
         ("GET", "/api/v1/notifications", &[Admin, Manager, OtherManager]),
         ("GET", "/api/v1/job-runs", &[Admin]),
+        ("POST", "/api/v1/me/calendar", &[Staff]),
+        ("DELETE", "/api/v1/me/calendar", &[Staff]),
+        ("GET", "/api/v1/calendar/{token}", &[Admin, Manager, OtherManager, Staff, Funder, Anonymous]),
+        ("GET", "/api/v1/me/requests", &[Staff]),
+        ("POST", "/api/v1/me/requests", &[Staff]),
+        ("GET", "/api/v1/facilities/{id}/requests", MANAGE),
+        ("POST", "/api/v1/requests/{id}/decide", MANAGE),
     ]
 };
 
@@ -403,6 +410,23 @@ async fn prepare(w: &World, who: Who, method: &str, route: &str, n: usize) -> (S
         }
         ("GET", "/api/v1/me/shifts") => ("/api/v1/me/shifts?month=2027-06".into(), None, None),
         ("GET", "/api/v1/reference/{kind}") => ("/api/v1/reference/minimum_wage".into(), None, None),
+        ("GET", "/api/v1/calendar/{token}") => {
+            // The feed's secret is its credential: whoever holds it reads the feed.
+            let staff_user = s.users().await.unwrap().into_iter().find(|u| u.email == "staff@t.pl").unwrap();
+            let token = format!("tok{n}");
+            s.replace_calendar_token(staff_user.id, &wsm_server::auth::token_hash(&token)).await.unwrap();
+            (format!("/api/v1/calendar/{token}"), None, None)
+        }
+        ("POST", "/api/v1/me/requests") => {
+            let day = chrono::Utc::now().date_naive() + chrono::Duration::days(10);
+            ("/api/v1/me/requests".into(), Some(json!({"date": day, "shift": null, "want": false, "reason": "wesele siostry"})), None)
+        }
+        ("GET", "/api/v1/facilities/{id}/requests") => (format!("{}?month=2026-11", sub(route, f)), None, None),
+        ("POST", "/api/v1/requests/{id}/decide") => {
+            let day = chrono::Utc::now().date_naive() + chrono::Duration::days(3);
+            let r = s.add_staff_request(w.worker, day, Some("N"), true, "chcę noc").await.unwrap();
+            (sub(route, r.id), Some(json!({"status": "accepted"})), Some(r.version))
+        }
         ("PUT", "/api/v1/reference/{kind}") => ("/api/v1/reference/dps_cost".into(), Some(json!({"county": format!("Powiat {n}"), "profile": "intellectual", "year": 2026, "amount": "6500.00"})), None),
         ("PUT", "/api/v1/facilities/{id}/funding") => {
             let current = s.facility_funding(f).await.unwrap().map(|r| r.version);

@@ -6,6 +6,7 @@ pub mod error;
 pub mod extract;
 pub(crate) mod costs;
 pub(crate) mod facilities;
+pub(crate) mod me;
 pub(crate) mod people;
 pub(crate) mod residents;
 pub(crate) mod rotas;
@@ -142,6 +143,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(staff::routes())
         .merge(rotas::routes())
         .merge(costs::routes())
+        .merge(me::routes())
         .split_for_parts();
     (router, doc)
 }

@@ -71,7 +71,9 @@ async fn build(state: &AppState, facility_id: i64, first: NaiveDate, sessions: O
     let facility = state.store.facility(facility_id).await?;
     let residents = state.store.residents(facility_id).await?;
     let staff = state.store.staff_list(facility_id, state.today()).await?;
-    Ok(build_problem(&facility, &residents, &staff, first, sessions))
+    let last = first.checked_add_months(chrono::Months::new(1)).expect("a next month") - Duration::days(1);
+    let requests = state.store.facility_requests(facility_id, first, last).await?;
+    Ok(build_problem(&facility, &residents, &staff, &requests, first, sessions))
 }
 
 /// The solver's problem for a facility and month, built from the register (admin, its

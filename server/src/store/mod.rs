@@ -4,6 +4,7 @@
 
 pub mod costs;
 pub mod model;
+pub mod selfservice;
 mod postgres;
 mod sql;
 mod sqlite;
@@ -83,7 +84,7 @@ pub struct NewAudit {
 
 /// The storage interface. Each method that writes is one transaction.
 #[async_trait]
-pub trait Store: costs::CostStore + Send + Sync + 'static {
+pub trait Store: costs::CostStore + selfservice::SelfServiceStore + Send + Sync + 'static {
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
     /// Applies pending migrations.

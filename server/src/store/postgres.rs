@@ -25,3 +25,4 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgre
 
 super::sql::impl_store!(PgStore, sqlx::Postgres, PgConnection, "postgres", "BEGIN");
 super::costs::impl_cost_store!(PgStore, sqlx::Postgres, "BEGIN");
+super::selfservice::impl_self_service_store!(PgStore, "BEGIN");

@@ -28,3 +28,4 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite"
 
 super::sql::impl_store!(SqliteStore, sqlx::Sqlite, SqliteConnection, "sqlite", "BEGIN IMMEDIATE");
 super::costs::impl_cost_store!(SqliteStore, sqlx::Sqlite, "BEGIN IMMEDIATE");
+super::selfservice::impl_self_service_store!(SqliteStore, "BEGIN IMMEDIATE");
