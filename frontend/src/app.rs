@@ -5,8 +5,8 @@ use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::i18n::{notice_kind_name, role_name, t, Key, Lang};
-use crate::model::{FacilitySummary, Overview, UiError};
+use crate::i18n::{notice_kind_name, role_name, status_name, t, weekday, Key, Lang};
+use crate::model::{CalendarLinks, FacilitySummary, MyShifts, Overview, ShiftRow, UiError};
 
 /// The HTML document the server streams; the app hydrates inside `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=move || view! { <p class="notice">{t(lang, Key::NotFound)}</p> }>
                     <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/moje") view=MyShiftsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -171,6 +172,7 @@ fn OverviewView(overview: Overview) -> impl IntoView {
                 <button type="submit" class="secondary">{t(lang, Key::SignOut)}</button>
             </ActionForm>
         </section>
+        {(overview.role == "staff").then(|| view! { <p><a id="my-shifts-link" class="button-link" href="/moje">{t(lang, Key::MyShifts)}</a></p> })}
         <h1>{t(lang, Key::Facilities)}</h1>
         <div class="filter">
             <label for="facility-filter">{t(lang, Key::FilterFacilities)}</label>
@@ -257,5 +259,135 @@ fn FacilityCard(facility: FacilitySummary, shown: impl Fn() -> bool + Send + Syn
                     .collect_view()}
             </ul>
         </li>
+    }
+}
+
+/// A staff member's shifts and requests.
+#[server]
+pub async fn get_my_shifts() -> Result<MyShifts, UiError> {
+    crate::backend::backend().my_shifts(crate::backend::cookie_header()).await
+}
+
+/// Sends a request: a day off or a wish to work ("off" / "work"), for a day and a shift ("" =
+/// the whole day), with a reason.
+#[server]
+pub async fn send_request(date: String, shift: String, want: String, reason: String) -> Result<(), UiError> {
+    crate::backend::backend().add_request(crate::backend::cookie_header(), date, shift, want == "work", reason).await
+}
+
+/// A new personal calendar link.
+#[server]
+pub async fn make_calendar_link() -> Result<CalendarLinks, UiError> {
+    crate::backend::backend().calendar_link(crate::backend::cookie_header(), crate::backend::host_header()).await
+}
+
+#[component]
+fn MyShiftsPage() -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let send = ServerAction::<SendRequest>::new();
+    let data = Resource::new(move || send.version().get(), |_| get_my_shifts());
+    view! {
+        <Suspense fallback=move || view! { <p class="notice">{t(lang, Key::Loading)}</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(my) => view! { <MyShiftsView my send/> }.into_any(),
+                        Err(UiError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
+                        Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+fn shift_line(lang: Lang, s: &ShiftRow) -> String {
+    format!("{} {} · {} {}–{} ({} {}) · {}", weekday(lang, s.weekday), s.date, s.code, s.start, s.end, s.hours, t(lang, Key::Hours), s.unit)
+}
+
+#[component]
+fn MyShiftsView(my: MyShifts, send: ServerAction<SendRequest>) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let link = ServerAction::<MakeCalendarLink>::new();
+    let sent = move || {
+        send.value().get().map(|r| match r {
+            Ok(()) => view! { <p class="notice" role="status">{t(lang, Key::RequestSent)}</p> }.into_any(),
+            Err(UiError::Invalid { message, .. }) => view! { <p class="error" role="alert">{format!("{}: {message}", t(lang, Key::RequestFailed))}</p> }.into_any(),
+            Err(_) => view! { <p class="error" role="alert">{t(lang, Key::RequestFailed)}</p> }.into_any(),
+        })
+    };
+    let calendar = move || {
+        link.value().get().map(|r| match r {
+            Ok(l) => view! {
+                <p><a id="add-to-calendar" class="button-link" href=l.webcal.clone()>{t(lang, Key::AddToCalendar)}</a></p>
+                <label for="feed-url">{t(lang, Key::FeedAddress)}</label>
+                <input id="feed-url" type="url" readonly prop:value=l.url.clone()/>
+            }
+            .into_any(),
+            Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
+        })
+    };
+    let next = my.next.clone();
+    view! {
+        <h1>{t(lang, Key::MyShifts)}</h1>
+        <p class="muted">{my.name.clone()}</p>
+        <section class="card next-shift" aria-labelledby="next-title">
+            <h2 id="next-title">{t(lang, Key::NextShift)}</h2>
+            {match next {
+                Some(s) => view! {
+                    <p class="big" id="next-shift">{format!("{} {}", weekday(lang, s.weekday), s.date)}<br/>
+                        <strong>{format!("{} {}–{}", s.code, s.start, s.end)}</strong>" · "{s.unit.clone()}</p>
+                    <p>{if s.coworkers.is_empty() { t(lang, Key::Alone).to_string() } else { format!("{}: {}", t(lang, Key::WithWhom), s.coworkers.join(", ")) }}</p>
+                }
+                .into_any(),
+                None => view! { <p class="notice">{t(lang, Key::NoShifts)}</p> }.into_any(),
+            }}
+        </section>
+        <h2>{t(lang, Key::Upcoming)}</h2>
+        <ul class="shift-list" id="shift-list">
+            {my.upcoming.iter().map(|s| view! { <li data-date=s.date.clone()>{shift_line(lang, s)}</li> }).collect_view()}
+        </ul>
+        <section class="card" aria-labelledby="requests-title">
+            <h2 id="requests-title">{t(lang, Key::Requests)}</h2>
+            <ActionForm action=send attr:id="request-form">
+                <label for="req-date">{t(lang, Key::Date)}</label>
+                <input id="req-date" name="date" type="date" required/>
+                <label for="req-shift">{t(lang, Key::Shift)}</label>
+                <select id="req-shift" name="shift">
+                    <option value="">{t(lang, Key::WholeDay)}</option>
+                    <option value="D">"D 07:00–19:00"</option>
+                    <option value="N">"N 19:00–07:00"</option>
+                    <option value="E">"E 07:00–15:00"</option>
+                    <option value="L">"L 15:00–21:00"</option>
+                </select>
+                <label for="req-want">{t(lang, Key::NewRequest)}</label>
+                <select id="req-want" name="want">
+                    <option value="off">{t(lang, Key::WantOff)}</option>
+                    <option value="work">{t(lang, Key::WantWork)}</option>
+                </select>
+                <label for="req-reason">{t(lang, Key::Reason)}</label>
+                <input id="req-reason" name="reason" type="text" required maxlength="500"/>
+                {sent}
+                <button type="submit">{t(lang, Key::Send)}</button>
+            </ActionForm>
+            {my.requests.is_empty().then(|| view! { <p class="muted">{t(lang, Key::NoRequests)}</p> })}
+            <ul class="request-list" id="request-list">
+                {my.requests
+                    .iter()
+                    .map(|r| {
+                        let what = if r.want { t(lang, Key::WantWork) } else { t(lang, Key::WantOff) };
+                        let shift = r.shift.clone().unwrap_or_else(|| t(lang, Key::WholeDay).to_string());
+                        view! { <li data-status=r.status.clone()>{format!("{} · {shift} · {what} — {} ({})", r.date, r.reason, status_name(lang, &r.status))}</li> }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <section class="card" aria-labelledby="calendar-title">
+            <h2 id="calendar-title">{t(lang, Key::Calendar)}</h2>
+            <p class="muted">{t(lang, Key::CalendarHelp)}</p>
+            <ActionForm action=link attr:id="calendar-form">
+                <button type="submit" class="secondary">{t(lang, Key::MakeCalendarLink)}</button>
+            </ActionForm>
+            {calendar}
+        </section>
     }
 }

@@ -3,7 +3,7 @@
 
 use futures::future::BoxFuture;
 
-use crate::model::{Overview, UiError};
+use crate::model::{CalendarLinks, MyShifts, Overview, UiError};
 
 /// Implemented by the server; provided as `Arc<dyn Backend>` in context.
 pub trait Backend: Send + Sync + 'static {
@@ -14,6 +14,12 @@ pub trait Backend: Send + Sync + 'static {
     fn logout(&self, cookie_header: Option<String>) -> BoxFuture<'static, String>;
     /// What the signed-in user may see; `Unauthorized` without a live session.
     fn overview(&self, cookie_header: Option<String>) -> BoxFuture<'static, Result<Overview, UiError>>;
+    /// A staff member's shifts and requests; `Forbidden` for other roles.
+    fn my_shifts(&self, cookie_header: Option<String>) -> BoxFuture<'static, Result<MyShifts, UiError>>;
+    /// Records a staff member's request (date "YYYY-MM-DD", shift code or "" for the whole day).
+    fn add_request(&self, cookie_header: Option<String>, date: String, shift: String, want: bool, reason: String) -> BoxFuture<'static, Result<(), UiError>>;
+    /// Makes a new personal calendar feed (the old one stops working).
+    fn calendar_link(&self, cookie_header: Option<String>, host: Option<String>) -> BoxFuture<'static, Result<CalendarLinks, UiError>>;
 }
 
 /// The backend in context (panics only if the server forgot to provide it: a wiring bug).
@@ -26,4 +32,10 @@ pub fn cookie_header() -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
     let joined: Vec<&str> = parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).collect();
     (!joined.is_empty()).then(|| joined.join("; "))
+}
+
+/// The request's `Host` header, during a server-function call.
+pub fn host_header() -> Option<String> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    parts.headers.get(http::header::HOST).and_then(|v| v.to_str().ok()).map(str::to_string)
 }

@@ -69,6 +69,33 @@ pub enum Key {
     Units,
     LoadFailed,
     NotFound,
+    MyShifts,
+    NextShift,
+    NoShifts,
+    WithWhom,
+    Alone,
+    Upcoming,
+    Hours,
+    Requests,
+    NewRequest,
+    Date,
+    Shift,
+    WholeDay,
+    WantOff,
+    WantWork,
+    Reason,
+    Send,
+    RequestSent,
+    RequestFailed,
+    NoRequests,
+    StatusPending,
+    StatusAccepted,
+    StatusDeclined,
+    Calendar,
+    CalendarHelp,
+    MakeCalendarLink,
+    AddToCalendar,
+    FeedAddress,
 }
 
 /// The text of `key` in `lang`.
@@ -131,6 +158,60 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
         (Lang::En, LoadFailed) => "Could not load the data.",
         (Lang::Pl, NotFound) => "Nie ma takiej strony.",
         (Lang::En, NotFound) => "No such page.",
+        (Lang::Pl, MyShifts) => "Moje dyżury",
+        (Lang::En, MyShifts) => "My shifts",
+        (Lang::Pl, NextShift) => "Najbliższy dyżur",
+        (Lang::En, NextShift) => "Next shift",
+        (Lang::Pl, NoShifts) => "Brak dyżurów w opublikowanych grafikach.",
+        (Lang::En, NoShifts) => "No shifts in published rotas.",
+        (Lang::Pl, WithWhom) => "Razem z",
+        (Lang::En, WithWhom) => "With",
+        (Lang::Pl, Alone) => "sam(a) w zespole",
+        (Lang::En, Alone) => "alone in the unit",
+        (Lang::Pl, Upcoming) => "Dyżury do końca przyszłego miesiąca",
+        (Lang::En, Upcoming) => "Shifts to the end of next month",
+        (Lang::Pl, Hours) => "godz.",
+        (Lang::En, Hours) => "h",
+        (Lang::Pl, Requests) => "Prośby",
+        (Lang::En, Requests) => "Requests",
+        (Lang::Pl, NewRequest) => "Nowa prośba",
+        (Lang::En, NewRequest) => "New request",
+        (Lang::Pl, Date) => "Dzień",
+        (Lang::En, Date) => "Day",
+        (Lang::Pl, Shift) => "Zmiana",
+        (Lang::En, Shift) => "Shift",
+        (Lang::Pl, WholeDay) => "cały dzień",
+        (Lang::En, WholeDay) => "whole day",
+        (Lang::Pl, WantOff) => "Chcę mieć wolne",
+        (Lang::En, WantOff) => "I wish to be off",
+        (Lang::Pl, WantWork) => "Chcę pracować",
+        (Lang::En, WantWork) => "I wish to work",
+        (Lang::Pl, Reason) => "Powód",
+        (Lang::En, Reason) => "Reason",
+        (Lang::Pl, Send) => "Wyślij",
+        (Lang::En, Send) => "Send",
+        (Lang::Pl, RequestSent) => "Prośba wysłana.",
+        (Lang::En, RequestSent) => "Request sent.",
+        (Lang::Pl, RequestFailed) => "Nie udało się wysłać prośby",
+        (Lang::En, RequestFailed) => "Could not send the request",
+        (Lang::Pl, NoRequests) => "Brak próśb.",
+        (Lang::En, NoRequests) => "No requests.",
+        (Lang::Pl, StatusPending) => "oczekuje",
+        (Lang::En, StatusPending) => "pending",
+        (Lang::Pl, StatusAccepted) => "przyjęta",
+        (Lang::En, StatusAccepted) => "accepted",
+        (Lang::Pl, StatusDeclined) => "odrzucona",
+        (Lang::En, StatusDeclined) => "declined",
+        (Lang::Pl, Calendar) => "Kalendarz w telefonie",
+        (Lang::En, Calendar) => "Calendar on your phone",
+        (Lang::Pl, CalendarHelp) => "Subskrypcja pokazuje Twoje dyżury w kalendarzu telefonu i aktualizuje się po każdej publikacji grafiku. Nowy link unieważnia poprzedni.",
+        (Lang::En, CalendarHelp) => "The subscription shows your shifts in your phone's calendar and updates whenever a rota is published. A new link revokes the previous one.",
+        (Lang::Pl, MakeCalendarLink) => "Utwórz link do kalendarza",
+        (Lang::En, MakeCalendarLink) => "Create a calendar link",
+        (Lang::Pl, AddToCalendar) => "Dodaj do kalendarza",
+        (Lang::En, AddToCalendar) => "Add to calendar",
+        (Lang::Pl, FeedAddress) => "Adres subskrypcji",
+        (Lang::En, FeedAddress) => "Subscription address",
     }
 }
 
@@ -181,5 +262,25 @@ pub fn notice_kind_name(lang: Lang, kind: &str) -> &'static str {
         (Lang::En, "rota_unpublished") => "Rota not published",
         (Lang::En, "statement_draft") => "Statements to issue",
         _ => "—",
+    }
+}
+
+/// A weekday's short name, 0 = Monday.
+pub fn weekday(lang: Lang, d: u8) -> &'static str {
+    const PL: [&str; 7] = ["pon.", "wt.", "śr.", "czw.", "pt.", "sob.", "niedz."];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = usize::from(d.min(6));
+    match lang {
+        Lang::Pl => PL[i],
+        Lang::En => EN[i],
+    }
+}
+
+/// A request status's name.
+pub fn status_name(lang: Lang, status: &str) -> &'static str {
+    match status {
+        "accepted" => t(lang, Key::StatusAccepted),
+        "declined" => t(lang, Key::StatusDeclined),
+        _ => t(lang, Key::StatusPending),
     }
 }

@@ -101,3 +101,61 @@ impl leptos::server_fn::error::FromServerFnError for UiError {
         UiError::Internal
     }
 }
+
+/// A worker's own shifts and requests (the phone-first "my shifts" page).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyShifts {
+    /// The worker's name.
+    pub name: String,
+    /// The next shift that has not ended yet.
+    pub next: Option<ShiftRow>,
+    /// Shifts from today to the end of next month (published rotas only).
+    pub upcoming: Vec<ShiftRow>,
+    /// The worker's requests, newest day first.
+    pub requests: Vec<RequestRow>,
+}
+
+/// One shift as the worker sees it, in Europe/Warsaw time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShiftRow {
+    /// Day the shift starts, "YYYY-MM-DD".
+    pub date: String,
+    /// Weekday, 0 = Monday.
+    pub weekday: u8,
+    /// Shift code.
+    pub code: String,
+    /// "07:00".
+    pub start: String,
+    /// "19:00" (next day when not after the start).
+    pub end: String,
+    /// Real hours (13 on the October night).
+    pub hours: String,
+    /// Unit name.
+    pub unit: String,
+    /// Who else is on in the unit.
+    pub coworkers: Vec<String>,
+}
+
+/// One of the worker's requests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestRow {
+    /// Day, "YYYY-MM-DD".
+    pub date: String,
+    /// Shift code or none (whole day).
+    pub shift: Option<String>,
+    /// Wishes to work (true) or to be off (false).
+    pub want: bool,
+    /// Why.
+    pub reason: String,
+    /// pending, accepted, declined.
+    pub status: String,
+}
+
+/// A new calendar subscription.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarLinks {
+    /// https/http feed URL.
+    pub url: String,
+    /// webcal:// URL (one tap subscribes on a phone).
+    pub webcal: String,
+}

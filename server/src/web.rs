@@ -13,7 +13,7 @@ use futures::future::BoxFuture;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use wsm_frontend::backend::Backend;
-use wsm_frontend::model::{FacilitySummary, Notice, Overview, UiError, UnitSummary};
+use wsm_frontend::model::{CalendarLinks, FacilitySummary, MyShifts, Notice, Overview, RequestRow, ShiftRow, UiError, UnitSummary};
 
 use crate::auth::{token_hash, SESSION_COOKIE};
 use crate::http::error::AppError;
@@ -101,7 +101,80 @@ impl WebBackend {
     }
 }
 
+impl WebBackend {
+    async fn staff_user(&self, cookie_header: Option<&str>) -> Result<(User, i64), AppError> {
+        let user = self.user(cookie_header).await?;
+        match (user.role, user.staff_id) {
+            (Role::Staff, Some(id)) => Ok((user, id)),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    async fn my_shifts_of(&self, staff_id: i64) -> Result<MyShifts, AppError> {
+        use chrono::Datelike;
+        let store = &self.state.store;
+        let today = self.state.today();
+        let me = store.staff(staff_id, today).await?;
+        let now = chrono::Utc::now();
+        let shifts = crate::myshifts::shifts(store.as_ref(), staff_id, today, 2).await?;
+        let rows: Vec<ShiftRow> = shifts
+            .iter()
+            .filter(|s| s.end > now)
+            .map(|s| ShiftRow {
+                date: s.date.to_string(),
+                weekday: s.date.weekday().num_days_from_monday() as u8,
+                code: s.code.clone(),
+                start: s.start_local.clone(),
+                end: s.end_local.clone(),
+                hours: format!("{}", (s.end - s.start).num_minutes() as f64 / 60.0),
+                unit: s.unit.clone(),
+                coworkers: s.coworkers.clone(),
+            })
+            .collect();
+        let requests = store
+            .staff_requests(staff_id)
+            .await?
+            .into_iter()
+            .map(|r| RequestRow { date: r.date.to_string(), shift: r.shift, want: r.want, reason: r.reason, status: r.status })
+            .collect();
+        Ok(MyShifts { name: format!("{} {}", me.first_name, me.last_name), next: rows.first().cloned(), upcoming: rows, requests })
+    }
+}
+
 impl Backend for WebBackend {
+    fn my_shifts(&self, cookie_header: Option<String>) -> BoxFuture<'static, Result<MyShifts, UiError>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let (_, staff) = me.staff_user(cookie_header.as_deref()).await.map_err(ui_error)?;
+            me.my_shifts_of(staff).await.map_err(ui_error)
+        })
+    }
+
+    fn add_request(&self, cookie_header: Option<String>, date: String, shift: String, want: bool, reason: String) -> BoxFuture<'static, Result<(), UiError>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let (_, staff) = me.staff_user(cookie_header.as_deref()).await.map_err(ui_error)?;
+            let date = date.parse().map_err(|_| UiError::Invalid { field: "date".into(), message: "must be a date".into() })?;
+            let input = crate::http::me::RequestInput { date, shift: (!shift.is_empty()).then_some(shift), want, reason };
+            crate::http::me::submit_request(&me.state, staff, &input).await.map(|_| ()).map_err(ui_error)
+        })
+    }
+
+    fn calendar_link(&self, cookie_header: Option<String>, host: Option<String>) -> BoxFuture<'static, Result<CalendarLinks, UiError>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let (user, _) = me.staff_user(cookie_header.as_deref()).await.map_err(ui_error)?;
+            let token = crate::auth::new_token();
+            me.state.store.replace_calendar_token(user.id, &token_hash(&token)).await.map_err(|e| ui_error(e.into()))?;
+            let mut headers = HeaderMap::new();
+            if let Some(h) = host.and_then(|h| HeaderValue::from_str(&h).ok()) {
+                headers.insert(axum::http::header::HOST, h);
+            }
+            let l = crate::http::me::feed_urls(&headers, me.state.config.server.cookie_secure, &token);
+            Ok(CalendarLinks { url: l.url, webcal: l.webcal_url })
+        })
+    }
+
     fn login(&self, email: String, password: String) -> BoxFuture<'static, Result<String, UiError>> {
         let state = self.state.clone();
         Box::pin(async move {

@@ -50,14 +50,18 @@ async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let profile = std::env::temp_dir().join(format!("wsm-chrome-{}-{}", std::process::id(), driver.port));
     let binary = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| std::path::Path::new(p).exists()).unwrap_or("chromium");
-    let caps = json!({
+    let mut caps = json!({
         "goog:chromeOptions": {
             "binary": binary,
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
                      "--disable-component-update", "--disable-sync", "--no-first-run",
-                     format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.display())]
+                     format!("--window-size={},{height}", width.max(500)), format!("--user-data-dir={}", profile.display())]
         }
     });
+    // Chromium's windows are at least 500 px wide: a phone's viewport needs device emulation.
+    if width < 500 {
+        caps["goog:chromeOptions"]["mobileEmulation"] = json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0, "touch": true}});
+    }
     let caps = caps.as_object().expect("caps").clone().into_iter().collect();
     ClientBuilder::rustls().expect("tls").capabilities(caps).connect(&format!("http://127.0.0.1:{}", driver.port)).await.expect("webdriver session")
 }
@@ -133,5 +137,84 @@ async fn a_manager_signs_in_and_sees_the_hydrated_facility_overview() {
     c.find(Locator::Css("#lang-switch")).await.unwrap().click().await.unwrap();
     c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("html[lang=en]")).await.expect("English after the switch");
     shot(&c, "04-english").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_carer_on_a_phone_sees_the_published_shift_and_downloads_the_calendar_feed() {
+    use chrono::{Datelike, Duration as Days};
+    let db = wsm_tests::sqlite().await.unwrap();
+    let s = db.store.as_ref();
+    let l = layout(s, BuildingType::PurposeBuilt).await;
+    let today = chrono::Utc::now().date_naive();
+    let me = s.create_staff(l.facility, &wsm_tests::fixtures::carer(vec![l.units[0]], "Zofia"), today).await.unwrap();
+    let mate = s.create_staff(l.facility, &wsm_tests::fixtures::carer(vec![l.units[0]], "Marek"), today).await.unwrap();
+    account(s, "zofia@t.pl", Role::Staff, Some(me.id), vec![]).await;
+    // Next month's rota, published: Zofia and Marek on the day shift of the 3rd.
+    let first = (today.with_day(1).unwrap() + Days::days(32)).with_day(1).unwrap();
+    let day = first + Days::days(2);
+    let unit = format!("u{}", l.units[0]);
+    let problem = json!({"version": 1, "start": first, "days": 28,
+        "shift_types": [{"id": "D", "start": "07:00", "end": "19:00"}, {"id": "N", "start": "19:00", "end": "07:00"}],
+        "units": [{"id": unit}], "staff": [{"id": format!("s{}", me.id), "fte": 1.0, "units": [unit]}, {"id": format!("s{}", mate.id), "fte": 1.0, "units": [unit]}]});
+    let rota = json!({"version": 1, "status": "feasible", "assignments": [
+        {"staff": format!("s{}", me.id), "date": day, "shift": "D", "unit": unit}, {"staff": format!("s{}", mate.id), "date": day, "shift": "D", "unit": unit}]});
+    let new = wsm_server::store::model::NewRotaVersion {
+        facility_id: l.facility,
+        month: first.format("%Y-%m").to_string(),
+        origin: "solved",
+        based_on: None,
+        problem: problem.to_string(),
+        excluded: "[]".into(),
+        rota: rota.to_string(),
+        locks: "[]".into(),
+        status: "feasible".into(),
+        violations: 0,
+        note: String::new(),
+        created_by: 1,
+    };
+    let v = s.create_rota_version(&new).await.unwrap();
+    s.publish_rota(v.id, v.version, 1).await.unwrap();
+
+    let app = start(&db).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver, 360, 740).await;
+    c.goto(&format!("{}/login", app.base)).await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] form#login").await;
+    c.find(Locator::Css("#email")).await.unwrap().send_keys("zofia@t.pl").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("form#login button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "#my-shifts-link").await.click().await.unwrap();
+
+    // The next shift up top: day, times, unit and who else is on.
+    let next = wait_for(&c, "body[data-hydrated=true] #next-shift").await.text().await.unwrap();
+    assert!(next.contains(&day.to_string()) && next.contains("D 07:00–19:00"), "{next}");
+    let page = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(page.contains("Razem z: Marek Opiekuńczy"), "{page}");
+    // 360 px wide and nothing scrolls sideways.
+    shot(&c, "05-my-shifts-phone").await;
+    let width = c.execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![]).await.unwrap();
+    assert!(width[0].as_u64().unwrap() <= width[1].as_u64().unwrap() && width[1].as_u64().unwrap() <= 360, "horizontal scroll (scroll width, viewport): {width}");
+
+    // The calendar subscription: a link, and the feed it names carries the shift.
+    c.find(Locator::Css("#calendar-form button")).await.unwrap().click().await.unwrap();
+    let feed_input = wait_for(&c, "#feed-url").await;
+    let url = feed_input.prop("value").await.unwrap().unwrap();
+    let webcal = c.find(Locator::Css("#add-to-calendar")).await.unwrap().attr("href").await.unwrap().unwrap();
+    assert!(webcal.starts_with("webcal://"), "{webcal}");
+    shot(&c, "06-calendar-link").await;
+    let feed = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(feed.contains(&format!("DTSTART;TZID=Europe/Warsaw:{}T070000", day.format("%Y%m%d"))), "{feed}");
+    let dir = std::env::var("WSM_TEST_ARTIFACTS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/test-artifacts").into());
+    let _ = std::fs::write(format!("{dir}/06-calendar.ics"), &feed);
+
+    // A request for a day off, sent from the phone, shows up as pending.
+    let off = (first + Days::days(9)).format("%Y-%m-%d").to_string();
+    c.execute("document.getElementById('req-date').value = arguments[0];", vec![json!(off)]).await.unwrap();
+    c.find(Locator::Css("#req-reason")).await.unwrap().send_keys("wesele siostry").await.unwrap();
+    c.find(Locator::Css("#request-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "#request-list li[data-status=pending]").await;
+    assert_eq!(s.staff_requests(me.id).await.unwrap().len(), 1);
+    shot(&c, "07-request-sent").await;
     c.close().await.unwrap();
 }
