@@ -37,6 +37,8 @@ else
   echo "note: wasm-opt ${opt_version:-not found} is older than 116 or missing; the bundle is not wasm-opt'ed" >&2
 fi
 cp frontend/style/main.css "$SITE/style.css"
+# The installable app: manifest, icon, and the service worker that keeps "my shifts" offline.
+cp frontend/style/manifest.webmanifest frontend/style/icon.svg frontend/style/sw.js "$SITE/"
 # Precompressed copies: the server sends them to browsers that accept gzip.
 for f in "$SITE/pkg/wsm_bg.wasm" "$SITE/pkg/wsm.js" "$SITE/style.css"; do gzip -9 -k -f "$f"; done
 size=$(wc -c < "$SITE/pkg/wsm_bg.wasm")

@@ -17,6 +17,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#1f4e79"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/icon.svg" type="image/svg+xml"/>
+                // Plain characters only: the text is HTML-escaped like any other.
+                <script>"if (navigator.serviceWorker) navigator.serviceWorker.register(`/sw.js`);"</script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -216,5 +216,32 @@ async fn a_carer_on_a_phone_sees_the_published_shift_and_downloads_the_calendar_
     wait_for(&c, "#request-list li[data-status=pending]").await;
     assert_eq!(s.staff_requests(me.id).await.unwrap().len(), 1);
     shot(&c, "07-request-sent").await;
+
+    // Installable, and the next shift stays readable offline: once the service worker controls
+    // the page, "my shifts" is kept; with the server gone it still shows.
+    let manifest = reqwest::get(format!("{}/manifest.webmanifest", app.base)).await.unwrap().text().await.unwrap();
+    assert!(manifest.contains("\"start_url\": \"/moje\""), "{manifest}");
+    let controlled = c
+        .execute_async("const done = arguments[0]; navigator.serviceWorker.ready.then(() => { const t = setInterval(() => { if (navigator.serviceWorker.controller) { clearInterval(t); done(true); } }, 100); });", vec![])
+        .await
+        .unwrap();
+    assert_eq!(controlled, json!(true));
+    c.refresh().await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] #next-shift").await;
+    let base = app.base.clone();
+    drop(app);
+    let mut gone = false;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if reqwest::get(format!("{base}/healthz")).await.is_err() {
+            gone = true;
+            break;
+        }
+    }
+    assert!(gone, "the server stopped");
+    c.refresh().await.unwrap();
+    let offline = wait_for(&c, "#next-shift").await.text().await.unwrap();
+    assert!(offline.contains(&day.to_string()), "offline: {offline}");
+    shot(&c, "08-offline").await;
     c.close().await.unwrap();
 }
