@@ -79,6 +79,12 @@ pub enum Command {
         /// Only cases whose name contains this.
         #[arg(long)]
         only: Option<String>,
+        /// Instead of the solver: time the server render of a carer's "my shifts" page.
+        #[arg(long)]
+        web: bool,
+        /// With --web: how many requests to time.
+        #[arg(long, default_value_t = 300)]
+        requests: usize,
     },
     /// Print cost and funding figures with their formulas (domain.md §5, §6), from the
     /// built-in reference tables (the ones the migrations seed) and the flags given.
@@ -242,7 +248,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             return solve_file(problem, output.as_deref(), *time_limit, previous.as_deref(), window);
         }
         Command::Check { problem, rota } => return check_files(problem, rota),
-        Command::Bench { time_limit, only } => return bench(*time_limit, only.as_deref()),
+        Command::Bench { web: true, requests, .. } => return crate::webbench::run(*requests).await,
+        Command::Bench { time_limit, only, .. } => return bench(*time_limit, only.as_deref()),
         Command::Cost { command } => return cost(command),
     };
     if let Some(url) = &db.database {

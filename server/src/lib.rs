@@ -14,6 +14,7 @@ pub mod rota;
 pub mod statements;
 pub mod store;
 pub mod web;
+pub mod webbench;
 
 use std::future::Future;
 use std::sync::Arc;
