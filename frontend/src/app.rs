@@ -6,7 +6,7 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::i18n::{notice_kind_name, role_name, status_name, t, weekday, Key, Lang};
-use crate::model::{CalendarLinks, FacilitySummary, MyShifts, Overview, ShiftRow, UiError};
+use crate::model::{CalendarLinks, FacilitySummary, MyShifts, Overview, ShiftRow, StatementsPage, UiError};
 
 /// The HTML document the server streams; the app hydrates inside `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/moje") view=MyShiftsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/zestawienia/:id") view=StatementsRoute ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -161,6 +162,7 @@ fn matches(f: &FacilitySummary, filter: &str) -> bool {
 #[component]
 fn OverviewView(overview: Overview) -> impl IntoView {
     let lang = expect_context::<Lang>();
+    provide_context(RoleOf(overview.role.clone()));
     let logout = ServerAction::<Logout>::new();
     let (filter, set_filter) = signal(String::new());
     let facilities = StoredValue::new(overview.facilities.clone());
@@ -225,9 +227,14 @@ fn FacilityCard(facility: FacilitySummary, shown: impl Fn() -> bool + Send + Syn
             </p>
         }
     });
+    let role = expect_context::<RoleOf>().0;
+    let statements = (role == "funder" || role == "manager" || role == "admin").then(|| {
+        view! { <p><a class="statements-link" href=format!("/zestawienia/{}", f.id)>{t(lang, Key::Statements)}</a></p> }
+    });
     view! {
         <li class="facility-card card" hidden=move || !shown() data-facility=f.id>
             <h2>{f.name.clone()}</h2>
+            {statements}
             <p class="muted">{f.address.clone()}</p>
             <p>{t(lang, Key::BuildingType)} ": " {f.building_type.clone()}</p>
             <p>{t(lang, Key::Residents)} ": " <strong>{f.residents}</strong> " / " {f.places} " " {t(lang, Key::Places)}</p>
@@ -393,5 +400,80 @@ fn MyShiftsView(my: MyShifts, send: ServerAction<SendRequest>) -> impl IntoView 
             </ActionForm>
             {calendar}
         </section>
+    }
+}
+
+/// The signed-in user's role, for the cards of the overview.
+#[derive(Clone)]
+struct RoleOf(String);
+
+/// A facility's funder statements.
+#[server]
+pub async fn get_statements(facility_id: i64) -> Result<StatementsPage, UiError> {
+    crate::backend::backend().statements(crate::backend::cookie_header(), facility_id).await
+}
+
+#[component]
+fn StatementsRoute() -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let params = leptos_router::hooks::use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let data = Resource::new(id, get_statements);
+    view! {
+        <Suspense fallback=move || view! { <p class="notice">{t(lang, Key::Loading)}</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(page) => view! { <StatementsView page/> }.into_any(),
+                        Err(UiError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
+                        Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StatementsView(page: StatementsPage) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let empty = page.statements.is_empty();
+    view! {
+        <p><a href="/">{t(lang, Key::Back)}</a></p>
+        <h1>{format!("{} — {}", t(lang, Key::Statements), page.facility)}</h1>
+        {empty.then(|| view! { <p class="notice">{t(lang, Key::NoStatements)}</p> })}
+        <ul class="statement-list">
+            {page
+                .statements
+                .into_iter()
+                .map(|st| {
+                    let title = if st.kind == "state" { t(lang, Key::StatementState).to_string() } else { format!("{} {}", t(lang, Key::StatementMunicipality), st.municipality) };
+                    let status = if st.status == "issued" { t(lang, Key::Issued) } else { t(lang, Key::Draft) };
+                    let corr = st.corrects.map(|n| format!(" · {} {n}", t(lang, Key::Corrects)));
+                    let diff = st.difference.clone().map(|d| format!(" · {} {d}", t(lang, Key::Difference)));
+                    let id = st.id;
+                    view! {
+                        <li class="card statement" data-statement=id data-status=st.status.clone()>
+                            <h2>{format!("{} · {}", st.month, title)}</h2>
+                            <p>{format!("{} {} · {status}", t(lang, Key::Version), st.number)}{corr}{diff}</p>
+                            <div class="table-wrap">
+                                <table>
+                                    <thead><tr><th scope="col">{t(lang, Key::Code)}</th><th scope="col">{t(lang, Key::Days)}</th><th scope="col" class="n">{t(lang, Key::Total)}</th></tr></thead>
+                                    <tbody>
+                                        {st.lines.iter().map(|(code, days, total)| view! { <tr><td>{code.clone()}</td><td>{*days}</td><td class="n">{total.clone()}</td></tr> }).collect_view()}
+                                    </tbody>
+                                    <tfoot><tr><td colspan="2">{t(lang, Key::Total)}</td><td class="n total">{st.total.clone()}</td></tr></tfoot>
+                                </table>
+                            </div>
+                            <p class="downloads">
+                                {t(lang, Key::Download)} ": "
+                                <a rel="external" download href=format!("/api/v1/statements/{id}/export/csv")>"CSV"</a> " · "
+                                <a rel="external" download href=format!("/api/v1/statements/{id}/export/xlsx")>"XLSX"</a> " · "
+                                <a rel="external" target="_blank" href=format!("/api/v1/statements/{id}/export/html")>"PDF / druk"</a>
+                            </p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }

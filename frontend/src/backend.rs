@@ -3,7 +3,7 @@
 
 use futures::future::BoxFuture;
 
-use crate::model::{CalendarLinks, MyShifts, Overview, UiError};
+use crate::model::{CalendarLinks, MyShifts, Overview, StatementsPage, UiError};
 
 /// Implemented by the server; provided as `Arc<dyn Backend>` in context.
 pub trait Backend: Send + Sync + 'static {
@@ -18,6 +18,8 @@ pub trait Backend: Send + Sync + 'static {
     fn my_shifts(&self, cookie_header: Option<String>) -> BoxFuture<'static, Result<MyShifts, UiError>>;
     /// Records a staff member's request (date "YYYY-MM-DD", shift code or "" for the whole day).
     fn add_request(&self, cookie_header: Option<String>, date: String, shift: String, want: bool, reason: String) -> BoxFuture<'static, Result<(), UiError>>;
+    /// A facility's funder statements; `Forbidden` unless the user funds or manages it.
+    fn statements(&self, cookie_header: Option<String>, facility_id: i64) -> BoxFuture<'static, Result<StatementsPage, UiError>>;
     /// Makes a new personal calendar feed (the old one stops working).
     fn calendar_link(&self, cookie_header: Option<String>, host: Option<String>) -> BoxFuture<'static, Result<CalendarLinks, UiError>>;
 }

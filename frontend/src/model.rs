@@ -159,3 +159,39 @@ pub struct CalendarLinks {
     /// webcal:// URL (one tap subscribes on a phone).
     pub webcal: String,
 }
+
+/// A facility's funder statements (funders of it, its managers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatementsPage {
+    /// Facility id.
+    pub facility_id: i64,
+    /// Facility name.
+    pub facility: String,
+    /// Statements, newest month first, each kind's versions newest first.
+    pub statements: Vec<StatementItem>,
+}
+
+/// One statement version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatementItem {
+    /// Id (for the downloads).
+    pub id: i64,
+    /// Month, "YYYY-MM".
+    pub month: String,
+    /// "state" or "municipality".
+    pub kind: String,
+    /// The municipality, for municipality statements.
+    pub municipality: String,
+    /// Version number.
+    pub number: i64,
+    /// "draft" or "issued".
+    pub status: String,
+    /// The version it corrects (its number).
+    pub corrects: Option<i64>,
+    /// Total, "1 234,56 zł".
+    pub total: String,
+    /// For a correction: the difference, "-12,00 zł".
+    pub difference: Option<String>,
+    /// Lines: code, days, total ("1 234,56").
+    pub lines: Vec<(String, u32, String)>,
+}

@@ -13,7 +13,7 @@ use futures::future::BoxFuture;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use wsm_frontend::backend::Backend;
-use wsm_frontend::model::{CalendarLinks, FacilitySummary, MyShifts, Notice, Overview, RequestRow, ShiftRow, UiError, UnitSummary};
+use wsm_frontend::model::{CalendarLinks, FacilitySummary, MyShifts, Notice, Overview, RequestRow, ShiftRow, StatementItem, StatementsPage, UiError, UnitSummary};
 
 use crate::auth::{token_hash, SESSION_COOKIE};
 use crate::http::error::AppError;
@@ -142,6 +142,35 @@ impl WebBackend {
 }
 
 impl Backend for WebBackend {
+    fn statements(&self, cookie_header: Option<String>, facility_id: i64) -> BoxFuture<'static, Result<StatementsPage, UiError>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let user = me.user(cookie_header.as_deref()).await.map_err(ui_error)?;
+            crate::http::costs::may_read_statements(&user, facility_id).map_err(ui_error)?;
+            let store = &me.state.store;
+            let facility = store.facility(facility_id).await.map_err(|e| ui_error(e.into()))?;
+            let rows: Vec<_> = store.statements(facility_id, None).await.map_err(|e| ui_error(e.into()))?.into_iter().filter(|r| crate::http::costs::visible_to(&user, r)).collect();
+            let numbers: std::collections::HashMap<i64, i64> = rows.iter().map(|r| (r.id, r.number)).collect();
+            let mut statements = Vec::new();
+            for r in rows {
+                let body: crate::statements::Body = serde_json::from_str(&r.body).map_err(|_| UiError::Internal)?;
+                statements.push(StatementItem {
+                    id: r.id,
+                    month: r.month,
+                    kind: r.kind,
+                    municipality: r.municipality,
+                    number: r.number,
+                    status: r.status,
+                    corrects: r.corrects.and_then(|c| numbers.get(&c).copied()),
+                    total: wsm_solver::cost::Amount(r.total_grosze).pl(),
+                    difference: body.correction.as_ref().map(|c| c.difference.pl()),
+                    lines: body.lines.iter().map(|l| (if l.code == "unused places" { "miejsca niewykorzystane".to_string() } else { l.code.clone() }, l.days, l.total.pl_number())).collect(),
+                });
+            }
+            Ok(StatementsPage { facility_id, facility: facility.name, statements })
+        })
+    }
+
     fn my_shifts(&self, cookie_header: Option<String>) -> BoxFuture<'static, Result<MyShifts, UiError>> {
         let me = self.clone();
         Box::pin(async move {

@@ -440,8 +440,9 @@ async fn prepare(w: &World, who: Who, method: &str, route: &str, n: usize) -> (S
             (sub(route, f).replace("{line}", &l.id.to_string()), None, Some(l.version))
         }
         ("POST", "/api/v1/facilities/{id}/statements") => (sub(route, f), Some(json!({"month": "2026-11"})), None),
-        ("GET", "/api/v1/statements/{id}") => (sub(route, statement(w, n, false).await.id), None, None),
-        ("GET", "/api/v1/statements/{id}/export/{format}") => (sub(route, statement(w, n, false).await.id).replace("{format}", "csv"), None, None),
+        // Issued ones: funders receive nothing else.
+        ("GET", "/api/v1/statements/{id}") => (sub(route, statement(w, n, true).await.id), None, None),
+        ("GET", "/api/v1/statements/{id}/export/{format}") => (sub(route, statement(w, n, true).await.id).replace("{format}", "csv"), None, None),
         ("POST", "/api/v1/statements/{id}/issue") => {
             let st = statement(w, n, false).await;
             (sub(route, st.id), None, Some(st.version))

@@ -245,3 +245,58 @@ async fn a_carer_on_a_phone_sees_the_published_shift_and_downloads_the_calendar_
     shot(&c, "08-offline").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_funder_reads_and_downloads_a_statement_and_cannot_open_a_resident() {
+    use chrono::Datelike;
+    let db = wsm_tests::sqlite().await.unwrap();
+    let s = db.store.as_ref();
+    wsm_server::demo::load(s).await.unwrap();
+    let facility = s.facility_ids().await.unwrap()[0];
+    account(s, "kier@b.pl", Role::Manager, None, vec![facility]).await;
+    account(s, "urzad@b.pl", Role::Funder, None, vec![facility]).await;
+    let app = start(&db).await;
+    // The manager drafts and issues last month's statements over the API.
+    let m = wsm_tests::client(&app, "kier@b.pl").await;
+    let month = (chrono::Utc::now().date_naive().with_day(1).unwrap() - chrono::Duration::days(1)).format("%Y-%m").to_string();
+    let drafted: serde_json::Value = m.post(format!("{}/api/v1/facilities/{facility}/statements", app.base)).json(&json!({"month": month})).send().await.unwrap().json().await.unwrap();
+    let state = drafted.as_array().unwrap().iter().find(|x| x["kind"] == "state").unwrap().clone();
+    let id = state["id"].as_i64().unwrap();
+    let issued = m.post(format!("{}/api/v1/statements/{id}/issue", app.base)).header("If-Match", state["version"].to_string()).send().await.unwrap();
+    assert_eq!(issued.status(), 200);
+    let total: wsm_solver::cost::Amount = state["total"].as_str().unwrap().parse().unwrap();
+
+    let driver = chromedriver().await;
+    let c = browser(&driver, 1280, 900).await;
+    c.goto(&format!("{}/login", app.base)).await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] form#login").await;
+    c.find(Locator::Css("#email")).await.unwrap().send_keys("urzad@b.pl").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("form#login button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, ".statements-link").await.click().await.unwrap();
+    let card = wait_for(&c, &format!("body[data-hydrated=true] .statement[data-statement='{id}'][data-status=issued]")).await;
+    let shown = card.find(Locator::Css(".total")).await.unwrap().text().await.unwrap();
+    assert_eq!(shown, total.pl(), "the statement's total as the funder sees it");
+    let text = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    for r in s.residents(facility).await.unwrap() {
+        assert!(!text.contains(&r.last_name), "no resident names for a funder");
+    }
+    shot(&c, "09-funder-statements").await;
+
+    // Download the CSV with the funder's own session, as the link does.
+    let href = card.find(Locator::Css("a[href$='/export/csv']")).await.unwrap().attr("href").await.unwrap().unwrap();
+    let csv = c.execute_async("fetch(arguments[0]).then(r => r.text()).then(arguments[1])", vec![json!(href)]).await.unwrap();
+    let csv = csv.as_str().unwrap();
+    assert_eq!(csv.lines().last().unwrap(), format!("total,,,,,{total}"));
+    std::fs::write(format!("{}/09-statement.csv", std::env::var("WSM_TEST_ARTIFACTS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/test-artifacts").into())), csv).ok();
+
+    // A resident's record is not for funders: 403.
+    let resident = s.residents(facility).await.unwrap()[0].id;
+    let status = c.execute_async("fetch(arguments[0]).then(r => arguments[1](r.status))", vec![json!(format!("/api/v1/residents/{resident}"))]).await.unwrap();
+    assert_eq!(status, json!(403));
+    c.goto(&format!("{}/api/v1/residents/{resident}", app.base)).await.unwrap();
+    let body = c.source().await.unwrap();
+    assert!(body.contains("forbidden"), "{body}");
+    shot(&c, "10-funder-resident-403").await;
+    c.close().await.unwrap();
+}

@@ -110,6 +110,14 @@ async fn a_month_of_costs_becomes_statements_that_only_funders_of_the_facility_r
         assert_eq!(amount(&state["total"]), amount(&c["support_total"]), "{k}");
         let wiel = drafted.iter().find(|x| x["municipality"] == "Wieliczka").unwrap();
         assert_eq!(amount(&wiel["total"]), amount(&c["maintenance_by_municipality"]["Wieliczka"]), "{k}");
+        // Funders receive issued statements only: nothing yet.
+        let (st, seen) = send(funder.get(format!("{base}/api/v1/facilities/{facility}/statements"))).await;
+        assert_eq!((st, seen.as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "{k}: drafts are the manager's");
+        let id = state["id"].as_i64().unwrap();
+        let (st, _) = send(funder.get(format!("{base}/api/v1/statements/{id}"))).await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{k}");
+        let (st, issued) = send(m.post(format!("{base}/api/v1/statements/{id}/issue")).header("If-Match", state["version"].to_string())).await;
+        assert_eq!((st, issued["status"].as_str()), (StatusCode::OK, Some("issued")), "{k}: {issued}");
         let (st, seen) = send(funder.get(format!("{base}/api/v1/facilities/{facility}/statements"))).await;
         assert_eq!(st, StatusCode::OK, "{k}");
         let text = seen.to_string();
@@ -123,7 +131,6 @@ async fn a_month_of_costs_becomes_statements_that_only_funders_of_the_facility_r
         assert_eq!(st, StatusCode::FORBIDDEN, "{k}: funders never open a resident");
 
         // Each export carries the statement's lines and total.
-        let id = state["id"].as_i64().unwrap();
         let total = amount(&state["total"]);
         let csv = funder.get(format!("{base}/api/v1/statements/{id}/export/csv")).send().await.unwrap();
         assert_eq!(csv.status(), StatusCode::OK);
@@ -144,9 +151,8 @@ async fn a_month_of_costs_becomes_statements_that_only_funders_of_the_facility_r
         let (st, e) = send(funder.get(format!("{base}/api/v1/statements/{id}/export/pdfx"))).await;
         assert_eq!((st, e["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("format")), "{k}");
 
-        // Issue; a new draft run leaves it alone; a correction is a new version with the difference.
-        let (st, issued) = send(m.post(format!("{base}/api/v1/statements/{id}/issue")).header("If-Match", state["version"].to_string())).await;
-        assert_eq!((st, issued["status"].as_str()), (StatusCode::OK, Some("issued")), "{k}: {issued}");
+        // A new draft run leaves the issued one alone; a correction is a new version with the
+        // difference.
         let (_, again) = send(m.post(format!("{base}/api/v1/facilities/{facility}/statements")).json(&json!({"month": "2026-11"}))).await;
         assert!(again.as_array().unwrap().iter().all(|x| x["kind"] != "state"), "{k}: the issued state statement is not redrafted");
         let (_, fund) = send(m.get(format!("{base}/api/v1/facilities/{facility}/funding"))).await;

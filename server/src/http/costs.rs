@@ -336,8 +336,13 @@ fn view(r: StatementRow) -> Result<StatementView> {
     Ok(StatementView { id: r.id, facility_id: r.facility_id, month: r.month, kind: r.kind, municipality: r.municipality, number: r.number, corrects: r.corrects, status: r.status, total: Amount(r.total_grosze), body, issued_at: r.issued_at, version: r.version })
 }
 
+/// What a funder receives: issued statements only (a draft is the manager's working copy).
+pub(crate) fn visible_to(user: &User, row: &StatementRow) -> bool {
+    user.role != Role::Funder || row.status == "issued"
+}
+
 /// Managers of the facility, admins, and funders of it may read its statements.
-fn may_read_statements(user: &User, facility: i64) -> Result<()> {
+pub(crate) fn may_read_statements(user: &User, facility: i64) -> Result<()> {
     if user.manages(facility) || (user.role == Role::Funder && user.facility_ids.contains(&facility)) {
         Ok(())
     } else {
@@ -345,12 +350,13 @@ fn may_read_statements(user: &User, facility: i64) -> Result<()> {
     }
 }
 
-/// Statements of a facility, newest first (its managers, admins, its funders).
+/// Statements of a facility, newest first (its managers and admins; its funders see the issued
+/// ones).
 #[utoipa::path(get, path = "/api/v1/facilities/{id}/statements", tag = "statements", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<StatementView>), (status = 403, body = ErrorBody)))]
 async fn list_statements(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>) -> Result<Json<Vec<StatementView>>> {
     may_read_statements(&user, id)?;
-    let rows = state.store.statements(id, None).await?;
+    let rows: Vec<StatementRow> = state.store.statements(id, None).await?.into_iter().filter(|r| visible_to(&user, r)).collect();
     Ok(Json(rows.into_iter().map(view).collect::<Result<Vec<_>>>()?))
 }
 
@@ -413,6 +419,9 @@ pub async fn draft_month(state: &AppState, facility_id: i64, m: Month, user: Opt
 async fn get_statement(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>) -> Result<Json<StatementView>> {
     let row = state.store.statement(id).await?;
     may_read_statements(&user, row.facility_id)?;
+    if !visible_to(&user, &row) {
+        return Err(AppError::NotFound("statement"));
+    }
     Ok(Json(view(row)?))
 }
 
@@ -461,6 +470,9 @@ async fn correct_statement(State(state): State<AppState>, CurrentUser(user): Cur
 async fn export_statement(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path((id, format)): Path<(i64, String)>) -> Result<impl IntoResponse> {
     let row = state.store.statement(id).await?;
     may_read_statements(&user, row.facility_id)?;
+    if !visible_to(&user, &row) {
+        return Err(AppError::NotFound("statement"));
+    }
     let v = view(row)?;
     let name = format!("zestawienie-{}-{}-{}{}-nr{}", v.facility_id, v.month, v.kind, if v.municipality.is_empty() { String::new() } else { format!("-{}", v.municipality.replace(|c: char| !c.is_alphanumeric(), "_")) }, v.number);
     let (mime, ext, bytes): (&str, &str, Vec<u8>) = match format.as_str() {
