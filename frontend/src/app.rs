@@ -5,8 +5,8 @@ use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::i18n::{notice_kind_name, role_name, status_name, t, weekday, Key, Lang};
-use crate::model::{CalendarLinks, FacilitySummary, MyShifts, Overview, ShiftRow, StatementsPage, UiError};
+use crate::i18n::{barthel_item, notice_kind_name, role_name, status_name, t, weekday, Key, Lang};
+use crate::model::{BandView, BarthelItem, CalendarLinks, FacilitySummary, MyShifts, NewResident, Overview, ResidentPage, ResidentsPage, ShiftRow, StatementsPage, UiError};
 
 /// The HTML document the server streams; the app hydrates inside `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -77,6 +77,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/moje") view=MyShiftsPage ssr=SsrMode::Async/>
                     <Route path=path!("/zestawienia/:id") view=StatementsRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/placowki/:id/mieszkancy") view=ResidentsRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/mieszkancy/:id") view=ResidentRoute ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -231,9 +233,13 @@ fn FacilityCard(facility: FacilitySummary, shown: impl Fn() -> bool + Send + Syn
     let statements = (role == "funder" || role == "manager" || role == "admin").then(|| {
         view! { <p><a class="statements-link" href=format!("/zestawienia/{}", f.id)>{t(lang, Key::Statements)}</a></p> }
     });
+    let residents_link = (role == "manager" || role == "admin").then(|| {
+        view! { <p><a class="residents-link" href=format!("/placowki/{}/mieszkancy", f.id)>{t(lang, Key::ResidentsTitle)}</a></p> }
+    });
     view! {
         <li class="facility-card card" hidden=move || !shown() data-facility=f.id>
             <h2>{f.name.clone()}</h2>
+            {residents_link}
             {statements}
             <p class="muted">{f.address.clone()}</p>
             <p>{t(lang, Key::BuildingType)} ": " {f.building_type.clone()}</p>
@@ -475,5 +481,267 @@ fn StatementsView(page: StatementsPage) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
+}
+
+fn band_label(lang: Lang, bands: &[BandView], key: Option<&str>) -> String {
+    let Some(key) = key else { return "—".into() };
+    bands.iter().find(|b| b.key == key).map_or_else(|| key.to_string(), |b| if lang == Lang::Pl { b.label_pl.clone() } else { b.label_en.clone() })
+}
+
+/// A facility's residents.
+#[server]
+pub async fn get_residents(facility_id: i64) -> Result<ResidentsPage, UiError> {
+    crate::backend::backend().residents(crate::backend::cookie_header(), facility_id).await
+}
+
+/// Admits a resident and opens their page.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn admit_resident(
+    facility_id: i64,
+    first_name: String,
+    last_name: String,
+    date_of_birth: String,
+    certificate_number: String,
+    certificate_issuer: String,
+    certificate_degree: String,
+    certificate_valid_from: String,
+    unit_id: i64,
+    moved_in: String,
+) -> Result<(), UiError> {
+    let input = NewResident { first_name, last_name, date_of_birth, certificate_number, certificate_issuer, certificate_degree, certificate_valid_from, unit_id, moved_in };
+    let id = crate::backend::backend().admit(crate::backend::cookie_header(), facility_id, input).await?;
+    leptos_axum::redirect(&format!("/mieszkancy/{id}"));
+    Ok(())
+}
+
+/// A resident's page.
+#[server]
+pub async fn get_resident(id: i64) -> Result<ResidentPage, UiError> {
+    crate::backend::backend().resident(crate::backend::cookie_header(), id).await
+}
+
+/// Records a Barthel assessment.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_assessment(
+    resident_id: i64,
+    assessed_on: String,
+    assessor: String,
+    feeding: u8,
+    transfers: u8,
+    grooming: u8,
+    toilet_use: u8,
+    bathing: u8,
+    mobility: u8,
+    stairs: u8,
+    dressing: u8,
+    bowels: u8,
+    bladder: u8,
+) -> Result<(), UiError> {
+    let scores = [feeding, transfers, grooming, toilet_use, bathing, mobility, stairs, dressing, bowels, bladder];
+    crate::backend::backend().assess(crate::backend::cookie_header(), resident_id, assessed_on, assessor, scores).await
+}
+
+fn failure(lang: Lang, e: &UiError) -> String {
+    match e {
+        UiError::Invalid { field, message } => format!("{} — {field}: {message}", t(lang, Key::SaveFailed)),
+        _ => t(lang, Key::SaveFailed).to_string(),
+    }
+}
+
+#[component]
+fn ResidentsRoute() -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let id = id_param();
+    let admit = ServerAction::<AdmitResident>::new();
+    let data = Resource::new(move || (id(), admit.version().get()), |(id, _)| get_residents(id));
+    view! {
+        <Suspense fallback=move || view! { <p class="notice">{t(lang, Key::Loading)}</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(page) => view! { <ResidentsView page admit/> }.into_any(),
+                        Err(UiError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
+                        Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ResidentsView(page: ResidentsPage, admit: ServerAction<AdmitResident>) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let error = move || admit.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{failure(lang, &e)}</p> });
+    let empty = page.residents.is_empty();
+    view! {
+        <p><a href="/">{t(lang, Key::Back)}</a></p>
+        <h1>{format!("{} — {}", t(lang, Key::ResidentsTitle), page.facility)}</h1>
+        {empty.then(|| view! { <p class="notice">{t(lang, Key::NoResidents)}</p> })}
+        <div class="table-wrap">
+            <table id="residents">
+                <thead><tr><th scope="col">{t(lang, Key::ResidentsTitle)}</th><th scope="col">{t(lang, Key::Unit)}</th><th scope="col">{t(lang, Key::Barthel)}</th></tr></thead>
+                <tbody>
+                    {page
+                        .residents
+                        .iter()
+                        .map(|r| {
+                            let barthel = match (r.barthel, &r.next_due) {
+                                (Some(total), Some(due)) => format!("{total} ({} {due})", t(lang, Key::NextDue)),
+                                (Some(total), None) => total.to_string(),
+                                _ => "—".into(),
+                            };
+                            view! { <tr><td><a href=format!("/mieszkancy/{}", r.id)>{r.name.clone()}</a></td><td>{r.unit.clone()}</td><td>{barthel}</td></tr> }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <section class="card" aria-labelledby="admit-title">
+            <h2 id="admit-title">{t(lang, Key::Admit)}</h2>
+            <ActionForm action=admit attr:id="admit-form">
+                <input type="hidden" name="facility_id" value=page.facility_id.to_string()/>
+                <label for="first_name">{t(lang, Key::FirstName)}</label>
+                <input id="first_name" name="first_name" required autocomplete="off"/>
+                <label for="last_name">{t(lang, Key::LastName)}</label>
+                <input id="last_name" name="last_name" required autocomplete="off"/>
+                <label for="date_of_birth">{t(lang, Key::DateOfBirth)}</label>
+                <input id="date_of_birth" name="date_of_birth" type="date" required/>
+                <label for="certificate_number">{t(lang, Key::CertificateNumber)}</label>
+                <input id="certificate_number" name="certificate_number" required/>
+                <label for="certificate_issuer">{t(lang, Key::CertificateIssuer)}</label>
+                <input id="certificate_issuer" name="certificate_issuer" required/>
+                <label for="certificate_degree">{t(lang, Key::CertificateDegree)}</label>
+                <select id="certificate_degree" name="certificate_degree">
+                    <option value="znaczny">{t(lang, Key::DegreeSevere)}</option>
+                    <option value="equivalent">{t(lang, Key::DegreeEquivalent)}</option>
+                </select>
+                <label for="certificate_valid_from">{t(lang, Key::ValidFrom)}</label>
+                <input id="certificate_valid_from" name="certificate_valid_from" type="date" required/>
+                <label for="unit_id">{t(lang, Key::Unit)}</label>
+                <select id="unit_id" name="unit_id">
+                    {page.units.iter().map(|(id, name, n, places)| view! { <option value=id.to_string() disabled={n >= places}>{format!("{name} ({n}/{places})")}</option> }).collect_view()}
+                </select>
+                <label for="moved_in">{t(lang, Key::MovedIn)}</label>
+                <input id="moved_in" name="moved_in" type="date" required/>
+                {error}
+                <button type="submit">{t(lang, Key::Save)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ResidentRoute() -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let id = id_param();
+    let assess = ServerAction::<AddAssessment>::new();
+    let data = Resource::new(move || (id(), assess.version().get()), |(id, _)| get_resident(id));
+    view! {
+        <Suspense fallback=move || view! { <p class="notice">{t(lang, Key::Loading)}</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(page) => view! { <ResidentView page assess/> }.into_any(),
+                        Err(UiError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
+                        Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// The history of totals as an SVG line chart (0–100, the ZOL threshold marked).
+fn barthel_chart(lang: Lang, history: &[BarthelItem], zol: u8) -> impl IntoView {
+    let (w, h, pad) = (320.0_f64, 160.0_f64, 24.0_f64);
+    let n = history.len().max(1);
+    let x = move |i: usize| if n == 1 { w / 2.0 } else { pad + (w - 2.0 * pad) * i as f64 / (n - 1) as f64 };
+    let y = move |v: u8| h - pad - (h - 2.0 * pad) * f64::from(v) / 100.0;
+    let points: String = history.iter().enumerate().map(|(i, a)| format!("{:.1},{:.1}", x(i), y(a.total))).collect::<Vec<_>>().join(" ");
+    let described = history.iter().map(|a| format!("{}: {}", a.date, a.total)).collect::<Vec<_>>().join(", ");
+    let label = format!("{}: {described}", t(lang, Key::Chart));
+    let title = label.clone();
+    view! {
+        <svg id="barthel-chart" class="chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label=label>
+            <title>{title}</title>
+            <line x1=pad y1=y(zol) x2=w - pad y2=y(zol) class="zol"/>
+            <line x1=pad y1=y(0) x2=w - pad y2=y(0) class="axis"/>
+            <text x=2 y=y(100) + 4.0 class="tick">"100"</text>
+            <text x=2 y=y(zol) + 4.0 class="tick">{zol.to_string()}</text>
+            <text x=2 y=y(0) + 4.0 class="tick">"0"</text>
+            <polyline points=points.clone() class="line"/>
+            {history.iter().enumerate().map(|(i, a)| view! { <circle cx=x(i) cy=y(a.total) r=4 class="dot"/> }).collect_view()}
+        </svg>
+    }
+}
+
+#[component]
+fn ResidentView(page: ResidentPage, assess: ServerAction<AddAssessment>) -> impl IntoView {
+    let lang = expect_context::<Lang>();
+    let bands = StoredValue::new(page.bands.clone());
+    // One signal per item; the total and band follow every pick.
+    let scores: Vec<(String, Vec<u8>, RwSignal<u8>)> = page.items.iter().map(|(k, allowed)| (k.clone(), allowed.clone(), RwSignal::new(0u8))).collect();
+    let picked: Vec<RwSignal<u8>> = scores.iter().map(|x| x.2).collect();
+    let total = Memo::new(move |_| picked.iter().map(|s| u32::from(s.get())).sum::<u32>().min(100) as u8);
+    let band = move || {
+        let t = total.get();
+        bands.with_value(|b| b.iter().find(|x| x.from <= t && t <= x.to).map(|x| if lang == Lang::Pl { x.label_pl.clone() } else { x.label_en.clone() }).unwrap_or_else(|| "—".into()))
+    };
+    let zol = page.zol_threshold;
+    let error = move || assess.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{failure(lang, &e)}</p> });
+    let history_empty = page.history.is_empty();
+    view! {
+        <p><a href=format!("/placowki/{}/mieszkancy", page.facility_id)>{t(lang, Key::Back)}</a></p>
+        <h1 id="resident-name">{page.name.clone()}</h1>
+        <p class="muted">{format!("{}: {} · {}: {} · {}: {}", t(lang, Key::Unit), page.unit, t(lang, Key::DateOfBirth), page.date_of_birth, t(lang, Key::Certificate), page.certificate)}</p>
+        <section class="card" aria-labelledby="barthel-title">
+            <h2 id="barthel-title">{format!("{} — {}", t(lang, Key::Barthel), t(lang, Key::BarthelNew))}</h2>
+            <ActionForm action=assess attr:id="barthel-form">
+                <input type="hidden" name="resident_id" value=page.id.to_string()/>
+                <label for="assessed_on">{t(lang, Key::AssessedOn)}</label>
+                <input id="assessed_on" name="assessed_on" type="date" required/>
+                <label for="assessor">{t(lang, Key::Assessor)}</label>
+                <input id="assessor" name="assessor" required/>
+                {scores
+                    .into_iter()
+                    .map(|(key, allowed, sig)| {
+                        let id = format!("item-{key}");
+                        view! {
+                            <label for=id.clone()>{barthel_item(lang, &key)}</label>
+                            <select id=id name=key.clone() on:change=move |ev| sig.set(event_target_value(&ev).parse().unwrap_or(0))>
+                                {allowed.into_iter().map(|v| view! { <option value=v.to_string()>{v.to_string()}</option> }).collect_view()}
+                            </select>
+                        }
+                    })
+                    .collect_view()}
+                <p class="live" aria-live="polite">
+                    {t(lang, Key::TotalPoints)} ": " <strong id="barthel-total">{move || total.get().to_string()}</strong>
+                    " · " {t(lang, Key::Band)} ": " <strong id="barthel-band">{band}</strong>
+                    {move || (total.get() <= zol).then(|| view! { <span class="badge bad">{t(lang, Key::ZolNote)}</span> })}
+                </p>
+                {error}
+                <button type="submit">{t(lang, Key::Save)}</button>
+            </ActionForm>
+        </section>
+        <section class="card" aria-labelledby="history-title">
+            <h2 id="history-title">{t(lang, Key::History)}</h2>
+            {history_empty.then(|| view! { <p class="muted">{t(lang, Key::NoAssessments)}</p> })}
+            {(!history_empty).then(|| barthel_chart(lang, &page.history, zol))}
+            <ul id="barthel-history">
+                {page
+                    .history
+                    .iter()
+                    .rev()
+                    .map(|a| view! { <li data-total=a.total>{format!("{} · {} {} · {} · {}", a.date, a.total, t(lang, Key::TotalPoints).to_lowercase(), bands.with_value(|b| band_label(lang, b, a.band.as_deref())), a.assessor)}</li> })
+                    .collect_view()}
+            </ul>
+        </section>
     }
 }

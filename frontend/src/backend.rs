@@ -3,7 +3,7 @@
 
 use futures::future::BoxFuture;
 
-use crate::model::{CalendarLinks, MyShifts, Overview, StatementsPage, UiError};
+use crate::model::{CalendarLinks, MyShifts, NewResident, Overview, ResidentPage, ResidentsPage, StatementsPage, UiError};
 
 /// Implemented by the server; provided as `Arc<dyn Backend>` in context.
 pub trait Backend: Send + Sync + 'static {
@@ -18,6 +18,14 @@ pub trait Backend: Send + Sync + 'static {
     fn my_shifts(&self, cookie_header: Option<String>) -> BoxFuture<'static, Result<MyShifts, UiError>>;
     /// Records a staff member's request (date "YYYY-MM-DD", shift code or "" for the whole day).
     fn add_request(&self, cookie_header: Option<String>, date: String, shift: String, want: bool, reason: String) -> BoxFuture<'static, Result<(), UiError>>;
+    /// A facility's residents (managers).
+    fn residents(&self, cookie_header: Option<String>, facility_id: i64) -> BoxFuture<'static, Result<ResidentsPage, UiError>>;
+    /// Admits a resident; the new id.
+    fn admit(&self, cookie_header: Option<String>, facility_id: i64, input: NewResident) -> BoxFuture<'static, Result<i64, UiError>>;
+    /// A resident's page with the Barthel history (managers; audited).
+    fn resident(&self, cookie_header: Option<String>, id: i64) -> BoxFuture<'static, Result<ResidentPage, UiError>>;
+    /// Records a Barthel assessment: date, assessor, the ten scores in the scale's order.
+    fn assess(&self, cookie_header: Option<String>, id: i64, assessed_on: String, assessor: String, scores: [u8; 10]) -> BoxFuture<'static, Result<(), UiError>>;
     /// A facility's funder statements; `Forbidden` unless the user funds or manages it.
     fn statements(&self, cookie_header: Option<String>, facility_id: i64) -> BoxFuture<'static, Result<StatementsPage, UiError>>;
     /// Makes a new personal calendar feed (the old one stops working).

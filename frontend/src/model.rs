@@ -195,3 +195,109 @@ pub struct StatementItem {
     /// Lines: code, days, total ("1 234,56").
     pub lines: Vec<(String, u32, String)>,
 }
+
+/// A facility's residents (managers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidentsPage {
+    /// Facility id.
+    pub facility_id: i64,
+    /// Facility name.
+    pub facility: String,
+    /// Units with free places: (id, name, residents, places).
+    pub units: Vec<(i64, String, u32, u32)>,
+    /// Residents living there.
+    pub residents: Vec<ResidentItem>,
+}
+
+/// A resident in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidentItem {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Unit name.
+    pub unit: String,
+    /// Latest Barthel total.
+    pub barthel: Option<u8>,
+    /// Latest band key.
+    pub band: Option<String>,
+    /// Next reassessment due, "YYYY-MM-DD".
+    pub next_due: Option<String>,
+}
+
+/// A Barthel band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandView {
+    /// Lowest total.
+    pub from: u8,
+    /// Highest total.
+    pub to: u8,
+    /// Key.
+    pub key: String,
+    /// Polish label.
+    pub label_pl: String,
+    /// English label.
+    pub label_en: String,
+}
+
+/// One assessment in a resident's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BarthelItem {
+    /// Date, "YYYY-MM-DD".
+    pub date: String,
+    /// Total.
+    pub total: u8,
+    /// Band key.
+    pub band: Option<String>,
+    /// Assessor.
+    pub assessor: String,
+}
+
+/// A resident's page (managers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidentPage {
+    /// Id.
+    pub id: i64,
+    /// Facility id.
+    pub facility_id: i64,
+    /// Name.
+    pub name: String,
+    /// Unit name.
+    pub unit: String,
+    /// Date of birth.
+    pub date_of_birth: String,
+    /// Certificate: number, issuer, valid until.
+    pub certificate: String,
+    /// The band table (a setting).
+    pub bands: Vec<BandView>,
+    /// Each item's key and allowed scores.
+    pub items: Vec<(String, Vec<u8>)>,
+    /// History, oldest first.
+    pub history: Vec<BarthelItem>,
+    /// The ZOL threshold (≤ 40).
+    pub zol_threshold: u8,
+}
+
+/// The admission form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewResident {
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// "YYYY-MM-DD".
+    pub date_of_birth: String,
+    /// Certificate number.
+    pub certificate_number: String,
+    /// Issuing board.
+    pub certificate_issuer: String,
+    /// "znaczny" or "equivalent".
+    pub certificate_degree: String,
+    /// "YYYY-MM-DD".
+    pub certificate_valid_from: String,
+    /// Unit id.
+    pub unit_id: i64,
+    /// "YYYY-MM-DD".
+    pub moved_in: String,
+}

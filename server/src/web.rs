@@ -13,7 +13,7 @@ use futures::future::BoxFuture;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use wsm_frontend::backend::Backend;
-use wsm_frontend::model::{CalendarLinks, FacilitySummary, MyShifts, Notice, Overview, RequestRow, ShiftRow, StatementItem, StatementsPage, UiError, UnitSummary};
+use wsm_frontend::model::{BandView, BarthelItem, CalendarLinks, FacilitySummary, MyShifts, NewResident, Notice, Overview, RequestRow, ResidentItem, ResidentPage, ResidentsPage, ShiftRow, StatementItem, StatementsPage, UiError, UnitSummary};
 
 use crate::auth::{token_hash, SESSION_COOKIE};
 use crate::http::error::AppError;
@@ -141,7 +141,107 @@ impl WebBackend {
     }
 }
 
+fn store_error(e: crate::store::StoreError) -> UiError {
+    ui_error(e.into())
+}
+
+fn parse_day(field: &str, v: &str) -> Result<chrono::NaiveDate, UiError> {
+    v.parse().map_err(|_| UiError::Invalid { field: field.into(), message: "must be a date (YYYY-MM-DD)".into() })
+}
+
 impl Backend for WebBackend {
+    fn residents(&self, cookie_header: Option<String>, facility_id: i64) -> BoxFuture<'static, Result<ResidentsPage, UiError>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let user = me.user(cookie_header.as_deref()).await.map_err(ui_error)?;
+            crate::http::require_manager(&user).and_then(|_| crate::http::require_manages(&user, facility_id)).map_err(ui_error)?;
+            let store = &me.state.store;
+            let f = store.facility(facility_id).await.map_err(store_error)?;
+            let mut residents = Vec::new();
+            for r in store.residents(facility_id).await.map_err(store_error)?.into_iter().filter(|r| r.moved_out.is_none()) {
+                let latest = store.barthel_history(r.id).await.map_err(store_error)?.into_iter().max_by_key(|a| (a.assessed_on, a.id));
+                residents.push(ResidentItem {
+                    id: r.id,
+                    name: format!("{} {}", r.first_name, r.last_name),
+                    unit: f.units.iter().find(|u| u.id == r.unit_id).map_or_else(String::new, |u| u.name.clone()),
+                    barthel: latest.as_ref().map(|a| a.total),
+                    band: latest.as_ref().and_then(|a| crate::domain::barthel::band_for(a.total, &me.state.bands).map(|b| b.key.clone())),
+                    next_due: latest.map(|a| a.next_due.to_string()),
+                });
+            }
+            me.state.audit(&user, "read", "residents", None, Some(facility_id), "list with Barthel totals (app)").await.map_err(ui_error)?;
+            Ok(ResidentsPage { facility_id, facility: f.name.clone(), units: f.units.iter().map(|u| (u.id, u.name.clone(), u.residents, u.places)).collect(), residents })
+        })
+    }
+
+    fn admit(&self, cookie_header: Option<String>, facility_id: i64, input: NewResident) -> BoxFuture<'static, Result<i64, UiError>> {
+        let me = self.clone();
+        Box::pin(async move {
+            use crate::store::model::{Certificate, RegisterData, ResidentInput};
+            let user = me.user(cookie_header.as_deref()).await.map_err(ui_error)?;
+            let degree = match input.certificate_degree.as_str() {
+                "znaczny" => crate::domain::resident::CertificateDegree::Znaczny,
+                "equivalent" => crate::domain::resident::CertificateDegree::Equivalent,
+                _ => return Err(UiError::Invalid { field: "certificate.degree".into(), message: "must be znaczny or equivalent".into() }),
+            };
+            let resident = ResidentInput {
+                unit_id: input.unit_id,
+                room_id: None,
+                first_name: input.first_name.trim().into(),
+                last_name: input.last_name.trim().into(),
+                date_of_birth: parse_day("date_of_birth", &input.date_of_birth)?,
+                certificate: Certificate {
+                    number: input.certificate_number.trim().into(),
+                    issuer: input.certificate_issuer.trim().into(),
+                    degree,
+                    valid_from: parse_day("certificate.valid_from", &input.certificate_valid_from)?,
+                    valid_until: None,
+                },
+                legal_representative: None,
+                supported_decision_making: false,
+                moved_in: parse_day("moved_in", &input.moved_in)?,
+                moved_out: None,
+                day_programme: Vec::new(),
+                one_to_one: Vec::new(),
+                register: RegisterData::default(),
+            };
+            crate::http::residents::admit(&me.state, &user, facility_id, &resident).await.map(|r| r.id).map_err(ui_error)
+        })
+    }
+
+    fn resident(&self, cookie_header: Option<String>, id: i64) -> BoxFuture<'static, Result<ResidentPage, UiError>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let user = me.user(cookie_header.as_deref()).await.map_err(ui_error)?;
+            let history = crate::http::residents::history(&me.state, &user, id).await.map_err(ui_error)?;
+            let store = &me.state.store;
+            let r = store.resident(id).await.map_err(store_error)?;
+            let f = store.facility(r.facility_id).await.map_err(store_error)?;
+            Ok(ResidentPage {
+                id,
+                facility_id: r.facility_id,
+                name: format!("{} {}", r.first_name, r.last_name),
+                unit: f.units.iter().find(|u| u.id == r.unit_id).map_or_else(String::new, |u| u.name.clone()),
+                date_of_birth: r.date_of_birth.to_string(),
+                certificate: format!("{}, {}{}", r.certificate.number, r.certificate.issuer, r.certificate.valid_until.map(|d| format!(", do {d}")).unwrap_or_default()),
+                bands: me.state.bands.iter().map(|b| BandView { from: b.from, to: b.to, key: b.key.clone(), label_pl: b.label_pl.clone(), label_en: b.label_en.clone() }).collect(),
+                items: crate::domain::barthel::ITEMS.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect(),
+                history: history.into_iter().map(|a| BarthelItem { date: a.assessed_on.to_string(), total: a.total, band: a.band.map(|b| b.key), assessor: a.assessor }).collect(),
+                zol_threshold: crate::domain::barthel::ZOL_THRESHOLD,
+            })
+        })
+    }
+
+    fn assess(&self, cookie_header: Option<String>, id: i64, assessed_on: String, assessor: String, s: [u8; 10]) -> BoxFuture<'static, Result<(), UiError>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let user = me.user(cookie_header.as_deref()).await.map_err(ui_error)?;
+            let items = crate::domain::barthel::BarthelScores { feeding: s[0], transfers: s[1], grooming: s[2], toilet_use: s[3], bathing: s[4], mobility: s[5], stairs: s[6], dressing: s[7], bowels: s[8], bladder: s[9] };
+            let input = crate::store::model::BarthelInput { assessed_on: parse_day("assessed_on", &assessed_on)?, assessor, items };
+            crate::http::residents::assess(&me.state, &user, id, &input).await.map(|_| ()).map_err(ui_error)
+        })
+    }
+
     fn statements(&self, cookie_header: Option<String>, facility_id: i64) -> BoxFuture<'static, Result<StatementsPage, UiError>> {
         let me = self.clone();
         Box::pin(async move {

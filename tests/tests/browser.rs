@@ -300,3 +300,64 @@ async fn a_funder_reads_and_downloads_a_statement_and_cannot_open_a_resident() {
     shot(&c, "10-funder-resident-403").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_manager_admits_a_resident_and_records_a_barthel_assessment_with_its_band() {
+    let db = wsm_tests::sqlite().await.unwrap();
+    let s = db.store.as_ref();
+    let l = layout(s, BuildingType::PurposeBuilt).await;
+    account(s, "kier@r.pl", Role::Manager, None, vec![l.facility]).await;
+    let app = start(&db).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver, 1280, 1000).await;
+    c.goto(&format!("{}/login", app.base)).await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] form#login").await;
+    c.find(Locator::Css("#email")).await.unwrap().send_keys("kier@r.pl").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("form#login button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, ".residents-link").await.click().await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] form#admit-form").await;
+
+    // Admit: typed into the form, dates set as a date picker would.
+    for (id, value) in [("first_name", "Helena"), ("last_name", "Wiśniewska"), ("certificate_number", "OZN/123/2024"), ("certificate_issuer", "MZON Lublin")] {
+        c.find(Locator::Css(&format!("#{id}"))).await.unwrap().send_keys(value).await.unwrap();
+    }
+    for (id, value) in [("date_of_birth", "1988-04-12"), ("certificate_valid_from", "2024-02-01"), ("moved_in", "2026-11-02")] {
+        c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(value)]).await.unwrap();
+    }
+    shot(&c, "11-admit").await;
+    c.find(Locator::Css("#admit-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let name = wait_for(&c, "body[data-hydrated=true] #resident-name").await.text().await.unwrap();
+    assert_eq!(name, "Helena Wiśniewska");
+    let resident = s.residents(l.facility).await.unwrap().into_iter().find(|r| r.last_name == "Wiśniewska").expect("admitted");
+
+    // The form offers only each item's allowed scores.
+    let grooming: Vec<String> = {
+        let mut out = Vec::new();
+        for o in c.find_all(Locator::Css("#item-grooming option")).await.unwrap() {
+            out.push(o.attr("value").await.unwrap().unwrap());
+        }
+        out
+    };
+    assert_eq!(grooming, vec!["0", "5"]);
+    // Picking scores updates the total and the band as you go: 10+10+5+5+0+10+5+5+10+10 = 70.
+    c.execute("document.getElementById('assessed_on').value = arguments[0];", vec![json!("2026-11-20")]).await.unwrap();
+    c.find(Locator::Css("#assessor")).await.unwrap().send_keys("mgr Ewa Lis").await.unwrap();
+    for (item, score) in [("feeding", "10"), ("transfers", "10"), ("grooming", "5"), ("toilet_use", "5"), ("bathing", "0"), ("mobility", "10"), ("stairs", "5"), ("dressing", "5"), ("bowels", "10"), ("bladder", "10")] {
+        let select = c.find(Locator::Css(&format!("#item-{item}"))).await.unwrap();
+        select.select_by_value(score).await.unwrap();
+    }
+    let total = c.find(Locator::Css("#barthel-total")).await.unwrap().text().await.unwrap();
+    assert_eq!(total, "70");
+    let band = c.find(Locator::Css("#barthel-band")).await.unwrap().text().await.unwrap();
+    let expected = wsm_server::domain::barthel::band_for(70, &wsm_server::domain::barthel::default_bands()).unwrap().label_pl.clone();
+    assert_eq!(band, expected, "the band shows while picking");
+    shot(&c, "12-barthel-form").await;
+    c.find(Locator::Css("#barthel-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let saved = wait_for(&c, "#barthel-history li[data-total='70']").await.text().await.unwrap();
+    assert!(saved.contains(&expected) && saved.contains("2026-11-20"), "{saved}");
+    wait_for(&c, "#barthel-chart circle").await;
+    assert_eq!(s.barthel_history(resident.id).await.unwrap().len(), 1);
+    shot(&c, "13-barthel-saved").await;
+    c.close().await.unwrap();
+}

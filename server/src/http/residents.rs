@@ -81,12 +81,17 @@ async fn list_residents(State(state): State<AppState>, CurrentUser(user): Curren
 #[utoipa::path(post, path = "/api/v1/facilities/{id}/residents", tag = "residents", params(("id" = i64, Path)), request_body = ResidentInput,
     responses((status = 201, body = Resident), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_resident(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, ApiJson(input): ApiJson<ResidentInput>) -> Result<impl IntoResponse> {
-    require_manager(&user)?;
-    require_manages(&user, id)?;
-    validate_resident(&input, state.today(), true)?;
-    let created = state.store.create_resident(id, &input).await?;
-    state.audit(&user, "write", "resident", Some(created.id), Some(id), "created (incl. 1:1 schedule)").await?;
-    Ok((StatusCode::CREATED, Json(created)))
+    Ok((StatusCode::CREATED, Json(admit(&state, &user, id, &input).await?)))
+}
+
+/// Admits a resident to a facility (the API and the app share it): checked, stored, audited.
+pub async fn admit(state: &AppState, user: &User, facility_id: i64, input: &ResidentInput) -> Result<Resident> {
+    require_manager(user)?;
+    require_manages(user, facility_id)?;
+    validate_resident(input, state.today(), true)?;
+    let created = state.store.create_resident(facility_id, input).await?;
+    state.audit(user, "write", "resident", Some(created.id), Some(facility_id), "created (incl. 1:1 schedule)").await?;
+    Ok(created)
 }
 
 /// A resident (admin, its managers). Audited.
@@ -148,29 +153,39 @@ async fn add_consent(State(state): State<AppState>, CurrentUser(user): CurrentUs
 #[utoipa::path(get, path = "/api/v1/residents/{id}/barthel", tag = "residents", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<BarthelAssessment>), (status = 403, body = ErrorBody)))]
 async fn barthel_history(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>) -> Result<Json<Vec<BarthelAssessment>>> {
-    let facility = state.managed(&user, Owned::Resident, id).await?;
+    Ok(Json(history(&state, &user, id).await?))
+}
+
+/// A resident's Barthel history with bands (the API and the app share it); audited.
+pub async fn history(state: &AppState, user: &User, id: i64) -> Result<Vec<BarthelAssessment>> {
+    let facility = state.managed(user, Owned::Resident, id).await?;
     let mut list = state.store.barthel_history(id).await?;
     for a in &mut list {
         a.band = barthel::band_for(a.total, &state.bands).cloned();
     }
-    state.audit(&user, "read", "barthel", Some(id), Some(facility), format!("{} assessments", list.len())).await?;
-    Ok(Json(list))
+    state.audit(user, "read", "barthel", Some(id), Some(facility), format!("{} assessments", list.len())).await?;
+    Ok(list)
 }
 
 /// Appends a Barthel assessment; a score outside an item's set is refused naming the item.
 #[utoipa::path(post, path = "/api/v1/residents/{id}/barthel", tag = "residents", params(("id" = i64, Path)), request_body = BarthelInput,
     responses((status = 201, body = BarthelAssessment), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn add_barthel(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, ApiJson(input): ApiJson<BarthelInput>) -> Result<impl IntoResponse> {
-    let facility = state.managed(&user, Owned::Resident, id).await?;
+    Ok((StatusCode::CREATED, Json(assess(&state, &user, id, &input).await?)))
+}
+
+/// Records a Barthel assessment (the API and the app share it): checked, stored, audited.
+pub async fn assess(state: &AppState, user: &User, id: i64, input: &BarthelInput) -> Result<BarthelAssessment> {
+    let facility = state.managed(user, Owned::Resident, id).await?;
     rule(input.items.validate())?;
     non_blank("assessor", &input.assessor)?;
     if input.assessed_on > state.today() {
         return Err(AppError::invalid("assessed_on", "lies in the future"));
     }
-    let mut a = state.store.add_barthel(id, &input, user.id).await?;
+    let mut a = state.store.add_barthel(id, input, user.id).await?;
     a.band = barthel::band_for(a.total, &state.bands).cloned();
-    state.audit(&user, "write", "barthel", Some(id), Some(facility), format!("assessment {} (total {})", a.id, a.total)).await?;
-    Ok((StatusCode::CREATED, Json(a)))
+    state.audit(user, "write", "barthel", Some(id), Some(facility), format!("assessment {} (total {})", a.id, a.total)).await?;
+    Ok(a)
 }
 
 fn check_hours(field: &str, h: Decimal) -> Result<()> {
