@@ -5,8 +5,9 @@ use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::plan::SupportPlan;
 use crate::i18n::{barthel_item, notice_kind_name, role_name, status_name, t, weekday, Key, Lang};
-use crate::model::{BandView, BarthelItem, CalendarLinks, FacilitySummary, MyShifts, NewResident, Overview, ResidentPage, ResidentsPage, ShiftRow, StatementsPage, UiError};
+use crate::model::{BandView, BarthelItem, CalendarLinks, FacilitySummary, MyShifts, Overview, ResidentPage, ResidentsPage, ShiftRow, StatementsPage, UiError};
 
 /// The HTML document the server streams; the app hydrates inside `<body>`.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -76,9 +77,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/moje") view=MyShiftsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/moje/grafik") view=crate::unitrota::UnitRotaRoute ssr=SsrMode::Async/>
                     <Route path=path!("/zestawienia/:id") view=StatementsRoute ssr=SsrMode::Async/>
                     <Route path=path!("/placowki/:id/mieszkancy") view=ResidentsRoute ssr=SsrMode::Async/>
                     <Route path=path!("/mieszkancy/:id") view=ResidentRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/placowki/:id") view=crate::dashboard::DashboardRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/placowki/:id/budynek") view=crate::building::BuildingRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/placowki/:id/personel") view=crate::staff::StaffListRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/personel/:id") view=crate::staff::StaffDetailRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/placowki/:id/koszty") view=crate::costs::CostsRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/placowki/:id/grafik") view=crate::planner::PlannerRoute ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -234,11 +242,17 @@ fn FacilityCard(facility: FacilitySummary, shown: impl Fn() -> bool + Send + Syn
         view! { <p><a class="statements-link" href=format!("/zestawienia/{}", f.id)>{t(lang, Key::Statements)}</a></p> }
     });
     let residents_link = (role == "manager" || role == "admin").then(|| {
-        view! { <p><a class="residents-link" href=format!("/placowki/{}/mieszkancy", f.id)>{t(lang, Key::ResidentsTitle)}</a></p> }
+        view! {
+            <p>
+                <a class="residents-link" href=format!("/placowki/{}/mieszkancy", f.id)>{t(lang, Key::ResidentsTitle)}</a>
+                " · "
+                <a class="rota-link" href=format!("/placowki/{}/grafik", f.id)>{t(lang, Key::Rota)}</a>
+            </p>
+        }
     });
     view! {
         <li class="facility-card card" hidden=move || !shown() data-facility=f.id>
-            <h2>{f.name.clone()}</h2>
+            <h2>{if role == "manager" || role == "admin" { view! { <a class="dashboard-link" href=format!("/placowki/{}", f.id)>{f.name.clone()}</a> }.into_any() } else { f.name.clone().into_any() }}</h2>
             {residents_link}
             {statements}
             <p class="muted">{f.address.clone()}</p>
@@ -359,6 +373,7 @@ fn MyShiftsView(my: MyShifts, send: ServerAction<SendRequest>) -> impl IntoView 
                 None => view! { <p class="notice">{t(lang, Key::NoShifts)}</p> }.into_any(),
             }}
         </section>
+        <p><a id="unit-rota-link" href="/moje/grafik">{crate::i18n::tr(lang, "Grafik całego domu", "The whole home's rota")}</a></p>
         <h2>{t(lang, Key::Upcoming)}</h2>
         <ul class="shift-list" id="shift-list">
             {my.upcoming.iter().map(|s| view! { <li data-date=s.date.clone()>{shift_line(lang, s)}</li> }).collect_view()}
@@ -515,7 +530,7 @@ pub async fn admit_resident(
     unit_id: i64,
     moved_in: String,
 ) -> Result<(), UiError> {
-    let input = NewResident { first_name, last_name, date_of_birth, certificate_number, certificate_issuer, certificate_degree, certificate_valid_from, unit_id, moved_in };
+    let input = crate::model::NewResident { first_name, last_name, date_of_birth, certificate_number, certificate_issuer, certificate_degree, certificate_valid_from, unit_id, moved_in };
     let id = crate::backend::backend().admit(crate::backend::cookie_header(), facility_id, input).await?;
     leptos_axum::redirect(&format!("/mieszkancy/{id}"));
     Ok(())
@@ -743,5 +758,6 @@ fn ResidentView(page: ResidentPage, assess: ServerAction<AddAssessment>) -> impl
                     .collect_view()}
             </ul>
         </section>
+        <SupportPlan resident_id=page.id/>
     }
 }

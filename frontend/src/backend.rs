@@ -18,6 +18,11 @@ pub trait Backend: Send + Sync + 'static {
     fn my_shifts(&self, cookie_header: Option<String>) -> BoxFuture<'static, Result<MyShifts, UiError>>;
     /// Records a staff member's request (date "YYYY-MM-DD", shift code or "" for the whole day).
     fn add_request(&self, cookie_header: Option<String>, date: String, shift: String, want: bool, reason: String) -> BoxFuture<'static, Result<(), UiError>>;
+    /// Calls the JSON API in process as the signed-in user (the same checks, validation and
+    /// audit as over HTTP): the answer's JSON text, or the API's error as a `UiError`.
+    fn api(&self, cookie_header: Option<String>, method: &'static str, path: String, body: Option<String>, if_match: Option<i64>) -> BoxFuture<'static, Result<String, UiError>>;
+    /// A facility's dashboard (its managers).
+    fn dashboard(&self, cookie_header: Option<String>, facility_id: i64) -> BoxFuture<'static, Result<crate::model::Dashboard, UiError>>;
     /// A facility's residents (managers).
     fn residents(&self, cookie_header: Option<String>, facility_id: i64) -> BoxFuture<'static, Result<ResidentsPage, UiError>>;
     /// Admits a resident; the new id.
@@ -48,4 +53,24 @@ pub fn cookie_header() -> Option<String> {
 pub fn host_header() -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
     parts.headers.get(http::header::HOST).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+/// Calls the JSON API in process as the signed-in user; the answer parsed.
+pub async fn api(method: &'static str, path: String, body: Option<serde_json::Value>, if_match: Option<i64>) -> Result<serde_json::Value, UiError> {
+    let text = backend().api(cookie_header(), method, path, body.map(|b| b.to_string()), if_match).await?;
+    serde_json::from_str(&text).map_err(|_| UiError::Internal)
+}
+
+/// A JSON value as text ("" when absent; numbers as written).
+pub fn text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The items of a JSON array (none when it is not one).
+pub fn items(v: &serde_json::Value) -> Vec<serde_json::Value> {
+    v.as_array().cloned().unwrap_or_default()
 }

@@ -1,13 +1,29 @@
 //! The WSM Ops web app: server-rendered first (fast on a cheap phone), hydrated for
 //! interaction. Polish by default, English on request.
 #![deny(missing_docs)]
+// The planner's view types nest deeply; the compiler needs a higher limit to lay them out.
+#![recursion_limit = "512"]
 
 #[allow(missing_docs)] // the #[server] macro generates argument structs
 pub mod app;
 #[cfg(feature = "ssr")]
 pub mod backend;
+#[allow(missing_docs)] // the #[server] macro generates argument structs
+pub mod building;
+#[allow(missing_docs)] // the #[server] macro generates argument structs
+pub mod costs;
+#[allow(missing_docs)] // the #[server] macro generates argument structs
+pub mod dashboard;
 pub mod i18n;
 pub mod model;
+#[allow(missing_docs)] // the #[server] macro generates argument structs
+pub mod plan;
+#[allow(missing_docs)] // the #[server] macro generates argument structs
+pub mod planner;
+#[allow(missing_docs)] // the #[server] macro generates argument structs
+pub mod staff;
+#[allow(missing_docs)] // the #[server] macro generates argument structs
+pub mod unitrota;
 
 pub use app::{shell, App};
 

@@ -301,3 +301,363 @@ pub struct NewResident {
     /// "YYYY-MM-DD".
     pub moved_in: String,
 }
+
+/// The rota planner's data for a facility and month (managers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Planner {
+    /// Facility id.
+    pub facility_id: i64,
+    /// Month, "YYYY-MM".
+    pub month: String,
+    /// Days of the month: (date "YYYY-MM-DD", day of month, weekday 0 = Monday).
+    pub days: Vec<(String, u32, u8)>,
+    /// Versions of the month, oldest first: (id, number, status, published).
+    pub versions: Vec<(i64, i64, String, bool)>,
+    /// The version shown.
+    pub rota: Option<RotaShown>,
+}
+
+/// A rota version as the planner shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RotaShown {
+    /// Version id.
+    pub id: i64,
+    /// Number in the month.
+    pub number: i64,
+    /// Edit version (If-Match).
+    pub version: i64,
+    /// Solver status.
+    pub status: String,
+    /// Published?
+    pub published: bool,
+    /// What made it.
+    pub note: String,
+    /// Units: (problem id, name).
+    pub units: Vec<(String, String)>,
+    /// Workers: (problem id, name, units they may work in, hours planned, target, nights, weekend shifts).
+    pub workers: Vec<WorkerRow>,
+    /// Cells: (worker id, date, shift, unit).
+    pub cells: Vec<(String, String, String, String)>,
+    /// Locked cells: (worker id, date).
+    pub locks: Vec<(String, String)>,
+    /// Labour-law breaches: (rule, worker, date, message).
+    pub breaches: Vec<(String, String, String, String)>,
+    /// Uncovered staff-hours per (unit, date).
+    pub gaps: Vec<(String, String, String)>,
+    /// The short-staffing diagnosis in words.
+    pub diagnosis: Vec<String>,
+    /// After a repair: (worker name, date, before, after).
+    pub changes: Vec<(String, String, String, String)>,
+    /// After a repair: whom to call.
+    pub call: Vec<String>,
+}
+
+/// A worker's row of the grid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct WorkerRow {
+    /// Problem id ("s12").
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Units the worker may work in.
+    pub units: Vec<String>,
+    /// Planned hours.
+    pub planned: String,
+    /// Target hours.
+    pub target: String,
+    /// Night shifts.
+    pub nights: u32,
+    /// Weekend shifts.
+    pub weekends: u32,
+}
+
+/// A solve job as the planner shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct JobShown {
+    /// Id.
+    pub id: i64,
+    /// running, done, cancelled, failed.
+    pub state: String,
+    /// Seconds so far.
+    pub seconds: String,
+    /// Rotas found so far.
+    pub solutions: u64,
+    /// Uncovered staff-minutes of the best so far.
+    pub uncovered: Option<i64>,
+    /// The stored version when done.
+    pub rota_id: Option<i64>,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+/// A facility's dashboard (managers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Dashboard {
+    /// Facility id.
+    pub facility_id: i64,
+    /// Name.
+    pub name: String,
+    /// Address.
+    pub address: String,
+    /// Residents living there.
+    pub residents: u32,
+    /// Planned places.
+    pub places: u32,
+    /// Per unit: name, residents, places.
+    pub units: Vec<(String, u32, u32)>,
+    /// Staff, and how many may be rostered today.
+    pub staff: (u32, u32),
+    /// Standards breaches no justification covers: rule, place, message, measured, limit, unit.
+    pub breaches: Vec<[String; 6]>,
+    /// Breaches a recorded justification covers.
+    pub justified: u32,
+    /// Reviews and checks due within 14/30 days or overdue, soonest first.
+    pub due: Vec<Notice>,
+    /// Next month, "YYYY-MM".
+    pub next_month: String,
+    /// Its rota: "none", "draft", "short" or "published".
+    pub rota_status: String,
+    /// This month, "YYYY-MM".
+    pub this_month: String,
+    /// Support funded this month, "1 234,56 zł" (None when it cannot be computed).
+    pub funded: Option<String>,
+    /// Actual support cost this month (the published rota and eligible lines).
+    pub actual: Option<String>,
+    /// Funded − actual (negative: the WSM pays the difference).
+    pub gap: Option<String>,
+    /// Whether the gap is negative.
+    pub gap_negative: bool,
+    /// What could not be computed.
+    pub missing: Vec<String>,
+}
+
+/// A standards breach as the building editor shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct BreachView {
+    /// Rule key, e.g. `room.min_area`.
+    pub rule: String,
+    /// In words.
+    pub message: String,
+    /// Measured value.
+    pub measured: String,
+    /// The standard's limit.
+    pub limit: String,
+    /// Unit of both (m2, residents, …).
+    pub unit: String,
+    /// Lowest value a justification can make acceptable, when the standard allows one.
+    pub justifiable_to: Option<String>,
+    /// Covered by a recorded justification.
+    pub justified: bool,
+    /// Unit concerned.
+    pub unit_id: Option<i64>,
+    /// Room concerned.
+    pub room_id: Option<i64>,
+}
+
+/// A room in the building editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RoomView {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Kind code.
+    pub kind: String,
+    /// Area, m².
+    pub area: String,
+    /// Accessible.
+    pub accessible: bool,
+    /// A bathroom's resident room.
+    pub serves: Option<i64>,
+    /// Edit version.
+    pub version: i64,
+    /// Breaches of this room.
+    pub breaches: Vec<BreachView>,
+}
+
+/// A housing unit in the building editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UnitView {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Places.
+    pub places: u32,
+    /// Residents.
+    pub residents: u32,
+    /// Rooms.
+    pub rooms: Vec<RoomView>,
+    /// Breaches of the unit as a whole.
+    pub breaches: Vec<BreachView>,
+}
+
+/// The building editor's data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Building {
+    /// Facility id.
+    pub facility_id: i64,
+    /// Name.
+    pub name: String,
+    /// Building standard code.
+    pub building_type: String,
+    /// Units.
+    pub units: Vec<UnitView>,
+    /// Breaches of the facility as a whole.
+    pub breaches: Vec<BreachView>,
+    /// Recorded justifications: id, rule, place, reason.
+    pub justifications: Vec<(i64, String, String, String)>,
+}
+
+/// A vetting check's state as a badge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CheckBadge {
+    /// Kind code.
+    pub kind: String,
+    /// "ok", "expiring" (within 30 days), "expired" or "missing".
+    pub state: String,
+    /// Expiry, "YYYY-MM-DD".
+    pub expires: Option<String>,
+}
+
+/// A staff member in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct StaffRow {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Role code.
+    pub role: String,
+    /// FTE.
+    pub fte: String,
+    /// Unit names.
+    pub units: Vec<String>,
+    /// May be rostered today.
+    pub rosterable: bool,
+    /// Current state of each check.
+    pub checks: Vec<CheckBadge>,
+    /// Leave or unavailability today or later: "from–to kind".
+    pub upcoming_leave: Vec<String>,
+}
+
+/// A facility's staff (managers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct StaffPage {
+    /// Facility id.
+    pub facility_id: i64,
+    /// Facility name.
+    pub facility: String,
+    /// Staff.
+    pub rows: Vec<StaffRow>,
+    /// Requests awaiting a decision (this month and the next): id, edit version, who, date,
+    /// shift, "off"/"work", reason.
+    pub pending: Vec<(i64, i64, String, String, String, String, String)>,
+}
+
+/// One staff member's record (managers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct StaffDetail {
+    /// The list row.
+    pub row: StaffRow,
+    /// Facility id.
+    pub facility_id: i64,
+    /// Contract "from – to".
+    pub contract: String,
+    /// Nights allowed.
+    pub nights_allowed: bool,
+    /// Overtime allowed.
+    pub overtime_allowed: bool,
+    /// Every recorded check, newest first: kind, checked on, evidence, expires.
+    pub history: Vec<(String, String, String, String)>,
+    /// Leave: kind, from, to, note.
+    pub leave: Vec<(String, String, String, String)>,
+    /// Unavailability in Europe/Warsaw: from, to, reason.
+    pub unavailability: Vec<(String, String, String)>,
+}
+
+/// A facility's month in money (managers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CostsPage {
+    /// Facility id.
+    pub facility_id: i64,
+    /// Facility name.
+    pub facility: String,
+    /// Month, "YYYY-MM".
+    pub month: String,
+    /// Whether the month could be costed (else `missing` says why).
+    pub computed: bool,
+    /// Headline figures: key, "1 234,56 zł".
+    pub figures: Vec<(String, String)>,
+    /// Funded against actual: key, funded (grosze), actual (grosze), funded text, actual text.
+    pub versus: Vec<(String, i64, i64, String, String)>,
+    /// Staffing: key, value.
+    pub staffing: Vec<(String, String)>,
+    /// Maintenance by municipality: name, amount.
+    pub municipalities: Vec<(String, String)>,
+    /// Residents: code, variant, days, support text, support grosze.
+    pub residents: Vec<(String, String, u32, String, i64)>,
+    /// Allocation: code, 1:1 hours, shared hours, cost text, cost grosze.
+    pub allocation: Vec<(String, String, String, String, i64)>,
+    /// Cost lines: category, funding source, amount, description, counts in.
+    pub lines: Vec<(String, String, String, String, String)>,
+    /// What could not be computed.
+    pub missing: Vec<String>,
+    /// The month's statements: id, edit version, kind, municipality, number, status, total.
+    pub statements: Vec<(i64, i64, String, String, i64, String, String)>,
+}
+
+/// A resident's support plan and weekly schedules, as the editor shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PlanPage {
+    /// Resident id.
+    pub resident_id: i64,
+    /// Versions, newest first: number, valid from, review date, hours per week, consent by.
+    pub versions: Vec<(i64, String, String, String, String)>,
+    /// Goals of the newest version, one per line ("goal | how progress is seen").
+    pub goals: String,
+    /// Services of the newest version, one per line ("kind internal|external hours [provider]").
+    pub services: String,
+    /// 1:1 hours per week in the newest version.
+    pub one_to_one_hours: String,
+    /// The plan's day programme, one interval per line.
+    pub plan_day_programme: String,
+    /// Review date, valid from, consent by, consent on of the newest version.
+    pub review_date: String,
+    /// Valid from.
+    pub valid_from: String,
+    /// Consent by.
+    pub consent_by: String,
+    /// Consent on.
+    pub consent_on: String,
+    /// The resident's weekly 1:1 periods (what the rota covers), one per line.
+    pub one_to_one: String,
+    /// The resident's weekly day programme (away from home), one per line.
+    pub day_programme: String,
+    /// The resident record's edit version.
+    pub resident_version: i64,
+    /// This month, "YYYY-MM" (the what-if's default).
+    pub month: String,
+}
+
+/// A what-if's answer: rows of (key, before, after) and the Barthel total's meaning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct WhatIfShown {
+    /// Month.
+    pub month: String,
+    /// key, before, after.
+    pub rows: Vec<(String, String, String)>,
+    /// Barthel: total, band key, at or below the ZOL threshold.
+    pub barthel: Option<(u8, String, bool)>,
+}
+
+/// The published rota of a worker's facility for a month, by day (no resident data at all).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UnitRota {
+    /// Month, "YYYY-MM".
+    pub month: String,
+    /// Published version number (None: nothing published).
+    pub number: Option<i64>,
+    /// Days: date, weekday (0 = Monday), lines "D 07:00–19:00 · unit: names".
+    pub days: Vec<(String, u8, Vec<String>)>,
+}

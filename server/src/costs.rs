@@ -422,6 +422,12 @@ pub fn variant_of(r: &Resident, f: Option<&ResidentFundingRow>) -> (Variant, &'s
 
 /// Computes a facility's month.
 pub async fn monthly(store: &dyn Store, facility: &Facility, month: Month, today: NaiveDate) -> Result<MonthlyCosts, CostError> {
+    monthly_with(store, facility, month, today, None).await
+}
+
+/// [`monthly`] with the residents given instead of the stored ones (a what-if: the stored
+/// records with a change not yet saved).
+pub async fn monthly_with(store: &dyn Store, facility: &Facility, month: Month, today: NaiveDate, residents: Option<Vec<Resident>>) -> Result<MonthlyCosts, CostError> {
     let t = tables(store).await?;
     let funding = funding_or_default(facility.id, store.facility_funding(facility.id).await?);
     let reduction = decimal_setting("reduction", &funding.reduction)?;
@@ -430,7 +436,10 @@ pub async fn monthly(store: &dyn Store, facility: &Facility, month: Month, today
     let rates = t.rates_for(facility.operator_id, year)?.clone();
     let mw = cost::wage_on(&t.wages, month.first).ok_or_else(|| CostError::Reference("minimum_wage".into(), format!("no minimum wage is recorded for {}", month.first)))?;
     let salt = store.setting("pseudonym_salt").await?.unwrap_or_default();
-    let residents = store.residents(facility.id).await?;
+    let residents = match residents {
+        Some(r) => r,
+        None => store.residents(facility.id).await?,
+    };
     let fundings = store.resident_fundings(facility.id).await?;
     let params = SupportParams { wages: &t.wages, rates: &rates, reduction };
     let mut missing = Vec::new();

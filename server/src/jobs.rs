@@ -125,33 +125,89 @@ async fn monthly_statements(state: &AppState, today: NaiveDate) -> JobResult {
     }
 }
 
-async fn reviews_due(state: &AppState, today: NaiveDate) -> JobResult {
+/// Something a manager must act on: kind, the thing it is about (deduplication key),
+/// message, due date.
+#[derive(Debug, Clone)]
+pub struct Due {
+    /// barthel_review, plan_review, vetting_expiry, certificate_expiry.
+    pub kind: &'static str,
+    /// "resident:7", "staff:3:criminal_record".
+    pub about: String,
+    /// In words (English; the kind is translated in the app).
+    pub message: String,
+    /// Due or expiry date.
+    pub due: NaiveDate,
+}
+
+/// Barthel and support-plan reviews of a facility's residents due within 14 days or overdue
+/// (or never done).
+pub async fn reviews_of(state: &AppState, facility: i64, today: NaiveDate) -> Result<Vec<Due>, String> {
     let horizon = today + Duration::days(REVIEW_DAYS);
-    let mut raised = 0;
-    for f in state.store.facility_ids().await.map_err(err)? {
-        for r in state.store.residents(f).await.map_err(err)?.into_iter().filter(|r| r.moved_out.is_none()) {
-            let who = format!("{} {}", r.first_name, r.last_name);
-            let history = state.store.barthel_history(r.id).await.map_err(err)?;
-            let barthel_due = history.iter().max_by_key(|b| b.assessed_on).map(|b| b.next_due);
-            let message = match barthel_due {
-                None => Some(("no Barthel assessment recorded".to_string(), today)),
-                Some(d) if d <= horizon => Some((if d < today { format!("Barthel reassessment overdue since {d}") } else { format!("Barthel reassessment due on {d}") }, d)),
-                _ => None,
-            };
-            if let Some((m, due)) = message {
-                raised += usize::from(state.store.add_notification(f, "barthel_review", &format!("resident:{}", r.id), &format!("{who}: {m}"), Some(due), today).await.map_err(err)?);
-            }
-            let plans = state.store.plans(r.id).await.map_err(err)?;
-            let plan_due = plans.iter().max_by_key(|p| p.plan_version).map(|p| p.plan.review_date);
-            let message = match plan_due {
-                None => Some(("no support plan recorded".to_string(), today)),
-                Some(d) if d <= horizon => Some((if d < today { format!("support plan review overdue since {d}") } else { format!("support plan review due on {d}") }, d)),
-                _ => None,
-            };
-            if let Some((m, due)) = message {
-                raised += usize::from(state.store.add_notification(f, "plan_review", &format!("resident:{}", r.id), &format!("{who}: {m}"), Some(due), today).await.map_err(err)?);
+    let mut out = Vec::new();
+    for r in state.store.residents(facility).await.map_err(err)?.into_iter().filter(|r| r.moved_out.is_none()) {
+        let who = format!("{} {}", r.first_name, r.last_name);
+        let history = state.store.barthel_history(r.id).await.map_err(err)?;
+        let barthel_due = history.iter().max_by_key(|b| b.assessed_on).map(|b| b.next_due);
+        let message = match barthel_due {
+            None => Some(("no Barthel assessment recorded".to_string(), today)),
+            Some(d) if d <= horizon => Some((if d < today { format!("Barthel reassessment overdue since {d}") } else { format!("Barthel reassessment due on {d}") }, d)),
+            _ => None,
+        };
+        if let Some((m, due)) = message {
+            out.push(Due { kind: "barthel_review", about: format!("resident:{}", r.id), message: format!("{who}: {m}"), due });
+        }
+        let plans = state.store.plans(r.id).await.map_err(err)?;
+        let plan_due = plans.iter().max_by_key(|p| p.plan_version).map(|p| p.plan.review_date);
+        let message = match plan_due {
+            None => Some(("no support plan recorded".to_string(), today)),
+            Some(d) if d <= horizon => Some((if d < today { format!("support plan review overdue since {d}") } else { format!("support plan review due on {d}") }, d)),
+            _ => None,
+        };
+        if let Some((m, due)) = message {
+            out.push(Due { kind: "plan_review", about: format!("resident:{}", r.id), message: format!("{who}: {m}"), due });
+        }
+    }
+    Ok(out)
+}
+
+/// Staff checks and residents' disability certificates of a facility expiring within 30 days
+/// or expired.
+pub async fn expiries_of(state: &AppState, facility: i64, today: NaiveDate) -> Result<Vec<Due>, String> {
+    let horizon = today + Duration::days(EXPIRY_DAYS);
+    let mut out = Vec::new();
+    for s in state.store.staff_list(facility, today).await.map_err(err)? {
+        if s.contract_end.is_some_and(|e| e < today) {
+            continue;
+        }
+        for (kind, expires) in current_checks(&s) {
+            if let Some(e) = expires.filter(|e| *e <= horizon) {
+                let m = if e < today { format!("{} {}: {kind} expired on {e}", s.first_name, s.last_name) } else { format!("{} {}: {kind} expires on {e}", s.first_name, s.last_name) };
+                out.push(Due { kind: "vetting_expiry", about: format!("staff:{}:{kind}", s.id), message: m, due: e });
             }
         }
+    }
+    for r in state.store.residents(facility).await.map_err(err)?.into_iter().filter(|r| r.moved_out.is_none()) {
+        if let Some(e) = r.certificate.valid_until.filter(|e| *e <= horizon) {
+            let m = if e < today { format!("{} {}: disability certificate expired on {e}", r.first_name, r.last_name) } else { format!("{} {}: disability certificate expires on {e}", r.first_name, r.last_name) };
+            out.push(Due { kind: "certificate_expiry", about: format!("resident:{}", r.id), message: m, due: e });
+        }
+    }
+    Ok(out)
+}
+
+async fn raise(state: &AppState, facility: i64, items: Vec<Due>, today: NaiveDate) -> Result<usize, String> {
+    let mut raised = 0;
+    for d in items {
+        raised += usize::from(state.store.add_notification(facility, d.kind, &d.about, &d.message, Some(d.due), today).await.map_err(err)?);
+    }
+    Ok(raised)
+}
+
+async fn reviews_due(state: &AppState, today: NaiveDate) -> JobResult {
+    let mut raised = 0;
+    for f in state.store.facility_ids().await.map_err(err)? {
+        let items = reviews_of(state, f, today).await?;
+        raised += raise(state, f, items, today).await?;
     }
     Ok(format!("{raised} notification(s)"))
 }
@@ -162,26 +218,10 @@ fn current_checks(s: &Staff) -> Vec<(String, Option<NaiveDate>)> {
 }
 
 async fn expiries(state: &AppState, today: NaiveDate) -> JobResult {
-    let horizon = today + Duration::days(EXPIRY_DAYS);
     let mut raised = 0;
     for f in state.store.facility_ids().await.map_err(err)? {
-        for s in state.store.staff_list(f, today).await.map_err(err)? {
-            if s.contract_end.is_some_and(|e| e < today) {
-                continue;
-            }
-            for (kind, expires) in current_checks(&s) {
-                if let Some(e) = expires.filter(|e| *e <= horizon) {
-                    let m = if e < today { format!("{} {}: {kind} expired on {e}", s.first_name, s.last_name) } else { format!("{} {}: {kind} expires on {e}", s.first_name, s.last_name) };
-                    raised += usize::from(state.store.add_notification(f, "vetting_expiry", &format!("staff:{}:{kind}", s.id), &m, Some(e), today).await.map_err(err)?);
-                }
-            }
-        }
-        for r in state.store.residents(f).await.map_err(err)?.into_iter().filter(|r| r.moved_out.is_none()) {
-            if let Some(e) = r.certificate.valid_until.filter(|e| *e <= horizon) {
-                let m = if e < today { format!("{} {}: disability certificate expired on {e}", r.first_name, r.last_name) } else { format!("{} {}: disability certificate expires on {e}", r.first_name, r.last_name) };
-                raised += usize::from(state.store.add_notification(f, "certificate_expiry", &format!("resident:{}", r.id), &m, Some(e), today).await.map_err(err)?);
-            }
-        }
+        let items = expiries_of(state, f, today).await?;
+        raised += raise(state, f, items, today).await?;
     }
     Ok(format!("{raised} notification(s)"))
 }

@@ -26,6 +26,8 @@ use crate::store::Owned;
 #[derive(Clone)]
 pub struct WebBackend {
     state: AppState,
+    /// The JSON API, built once, for [`Backend::api`].
+    api: Router,
 }
 
 fn ui_error(e: AppError) -> UiError {
@@ -150,6 +152,108 @@ fn parse_day(field: &str, v: &str) -> Result<chrono::NaiveDate, UiError> {
 }
 
 impl Backend for WebBackend {
+    fn api(&self, cookie_header: Option<String>, method: &'static str, path: String, body: Option<String>, if_match: Option<i64>) -> BoxFuture<'static, Result<String, UiError>> {
+        use tower::ServiceExt;
+        let api = self.api.clone();
+        Box::pin(async move {
+            if !path.starts_with("/api/v1/") {
+                return Err(UiError::Forbidden);
+            }
+            let mut req = axum::http::Request::builder().method(method).uri(&path).header("content-type", "application/json");
+            if let Some(c) = cookie_header {
+                req = req.header(axum::http::header::COOKIE, c);
+            }
+            if let Some(v) = if_match {
+                req = req.header(axum::http::header::IF_MATCH, v.to_string());
+            }
+            let req = req.body(axum::body::Body::from(body.unwrap_or_default())).map_err(|_| UiError::Internal)?;
+            let resp = api.oneshot(req).await.map_err(|_| UiError::Internal)?;
+            let status = resp.status();
+            let bytes = axum::body::to_bytes(resp.into_body(), 32 << 20).await.map_err(|_| UiError::Internal)?;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            if status.is_success() {
+                return Ok(text);
+            }
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            let message = v["error"]["message"].as_str().unwrap_or("").to_string();
+            let field = v["error"]["field"].as_str().unwrap_or("").to_string();
+            Err(match status.as_u16() {
+                401 => UiError::Unauthorized,
+                403 => UiError::Forbidden,
+                400 | 404 | 409 | 422 | 428 => UiError::Invalid { field, message },
+                _ => UiError::Internal,
+            })
+        })
+    }
+
+    fn dashboard(&self, cookie_header: Option<String>, facility_id: i64) -> BoxFuture<'static, Result<wsm_frontend::model::Dashboard, UiError>> {
+        let me = self.clone();
+        Box::pin(async move {
+            let user = me.user(cookie_header.as_deref()).await.map_err(ui_error)?;
+            crate::http::require_manager(&user).and_then(|_| crate::http::require_manages(&user, facility_id)).map_err(ui_error)?;
+            let store = &me.state.store;
+            let today = me.state.today();
+            let f = store.facility(facility_id).await.map_err(store_error)?;
+            let staff = store.staff_list(facility_id, today).await.map_err(store_error)?;
+            let report = crate::http::facilities::standards_report(&f);
+            let place = |unit: Option<i64>, room: Option<i64>| {
+                let u = f.units.iter().find(|u| Some(u.id) == unit);
+                let r = f.units.iter().flat_map(|u| u.rooms.iter()).find(|r| Some(r.id) == room);
+                match (u, r) {
+                    (_, Some(r)) => r.name.clone(),
+                    (Some(u), None) => u.name.clone(),
+                    _ => f.name.clone(),
+                }
+            };
+            let breaches = report
+                .breaches
+                .iter()
+                .filter(|b| !b.justified)
+                .map(|b| [b.rule.clone(), place(b.unit_id, b.room_id), b.message.clone(), b.measured.normalize().to_string(), b.limit.normalize().to_string(), b.unit.clone()])
+                .collect();
+            // What is due, computed now (the morning jobs raise the same as reminders).
+            let mut due = crate::jobs::reviews_of(&me.state, facility_id, today).await.map_err(|e| ui_error(AppError::Internal(anyhow::anyhow!(e))))?;
+            due.extend(crate::jobs::expiries_of(&me.state, facility_id, today).await.map_err(|e| ui_error(AppError::Internal(anyhow::anyhow!(e))))?);
+            due.sort_by_key(|d| d.due);
+            let this = wsm_solver::cost::Month::of(today);
+            let next = wsm_solver::cost::Month::of(this.last() + chrono::Duration::days(1));
+            let versions = store.rota_versions(facility_id, &next.label()).await.map_err(store_error)?;
+            let rota_status = if versions.iter().any(|v| v.published_at.is_some()) {
+                "published"
+            } else {
+                match versions.iter().max_by_key(|v| v.number) {
+                    None => "none",
+                    Some(v) if v.status == "short" => "short",
+                    Some(_) => "draft",
+                }
+            };
+            let (funded, actual, gap, gap_negative, missing) = match crate::costs::monthly(store.as_ref(), &f, this, today).await {
+                Ok(c) => (Some(c.support_total.pl()), Some(c.actual.support.pl()), Some(c.actual.support_gap.pl()), c.actual.support_gap.0 < 0, c.missing),
+                Err(e) => (None, None, None, false, vec![e.to_string()]),
+            };
+            Ok(wsm_frontend::model::Dashboard {
+                facility_id,
+                name: f.name.clone(),
+                address: f.address.clone(),
+                residents: f.residents,
+                places: f.units.iter().map(|u| u.places).sum(),
+                units: f.units.iter().map(|u| (u.name.clone(), u.residents, u.places)).collect(),
+                staff: (staff.len() as u32, staff.iter().filter(|s| s.rosterability.rosterable).count() as u32),
+                breaches,
+                justified: report.breaches.iter().filter(|b| b.justified).count() as u32,
+                due: due.into_iter().map(|d| Notice { kind: d.kind.to_string(), message: d.message, due_on: Some(d.due.to_string()), raised_on: today.to_string() }).collect(),
+                next_month: next.label(),
+                rota_status: rota_status.into(),
+                this_month: this.label(),
+                funded,
+                actual,
+                gap,
+                gap_negative,
+                missing,
+            })
+        })
+    }
+
     fn residents(&self, cookie_header: Option<String>, facility_id: i64) -> BoxFuture<'static, Result<ResidentsPage, UiError>> {
         let me = self.clone();
         Box::pin(async move {
@@ -351,7 +455,7 @@ async fn set_language(Path(code): Path<String>, headers: HeaderMap) -> impl Into
 /// The pages (server-rendered, hydrated), their server functions, the language switch, and
 /// the bundle's static files as the fallback.
 pub fn routes(state: &AppState) -> Router<AppState> {
-    let backend: Arc<dyn Backend> = Arc::new(WebBackend { state: state.clone() });
+    let backend: Arc<dyn Backend> = Arc::new(WebBackend { state: state.clone(), api: crate::http::routes().with_state(state.clone()) });
     let options = state.leptos.clone();
     let context = move || provide_context(backend.clone());
     Router::new()

@@ -140,6 +140,7 @@ const MATRIX: &[(&str, &str, &[Who])] = {
         ("POST", "/api/v1/residents/{id}/barthel", MANAGE),
         ("GET", "/api/v1/residents/{id}/plans", MANAGE),
         ("POST", "/api/v1/residents/{id}/plans", MANAGE),
+        ("POST", "/api/v1/residents/{id}/what-if", MANAGE),
         ("GET", "/api/v1/facilities/{id}/applications", MANAGE),
         ("POST", "/api/v1/facilities/{id}/applications", MANAGE),
         ("POST", "/api/v1/applications/{id}/advance", MANAGE),
@@ -355,6 +356,7 @@ async fn prepare(w: &World, who: Who, method: &str, route: &str, n: usize) -> (S
                 "/api/v1/residents/{id}/consents" => Some(json!({"subject": "support_plan", "given_by": "Jan Nowak", "given_on": "2026-10-01"})),
                 "/api/v1/residents/{id}/barthel" if method == "POST" => Some(barthel_json(5)),
                 "/api/v1/residents/{id}/plans" if method == "POST" => Some(plan_json()),
+                "/api/v1/residents/{id}/what-if" => Some(json!({"month": "2026-12", "one_to_one": [{"days": ["mon"], "from": "10:00:00", "to": "12:00:00"}], "barthel_total": 35})),
                 _ => None,
             };
             (sub(route, r.id), body, None)

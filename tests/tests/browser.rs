@@ -361,3 +361,100 @@ async fn a_manager_admits_a_resident_and_records_a_barthel_assessment_with_its_b
     shot(&c, "13-barthel-saved").await;
     c.close().await.unwrap();
 }
+
+async fn wait_long(c: &Client, css: &str, secs: u64) -> fantoccini::elements::Element {
+    match c.wait().at_most(Duration::from_secs(secs)).for_element(Locator::Css(css)).await {
+        Ok(e) => e,
+        Err(e) => {
+            shot(c, "failure").await;
+            let html = c.source().await.unwrap_or_default();
+            panic!("waiting for {css}: {e}\n{}", &html[..html.len().min(3000)]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
+    use chrono::Datelike;
+    let db = wsm_tests::sqlite().await.unwrap();
+    let s = db.store.as_ref();
+    wsm_server::demo::load(s).await.unwrap();
+    let facility = s.facility_ids().await.unwrap()[0];
+    account(s, "kier@g.pl", Role::Manager, None, vec![facility]).await;
+    let app = start(&db).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver, 1400, 1000).await;
+    c.goto(&format!("{}/login", app.base)).await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] form#login").await;
+    c.find(Locator::Css("#email")).await.unwrap().send_keys("kier@g.pl").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("form#login button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, ".rota-link").await.click().await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] form#generate-form").await;
+
+    // Generate with live progress; the new version opens when the solve is done.
+    let limit = c.find(Locator::Css("#time_limit_s")).await.unwrap();
+    limit.clear().await.unwrap();
+    limit.send_keys("5").await.unwrap();
+    c.find(Locator::Css("#generate-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "#job[data-state=running]").await;
+    shot(&c, "14-generating").await;
+    let title = wait_long(&c, "#rota-title[data-rota]", 90).await;
+    let rota_id: i64 = title.attr("data-rota").await.unwrap().unwrap().parse().unwrap();
+    wait_for(&c, "#rota-grid button.cell").await;
+    shot(&c, "15-generated").await;
+
+    // A hand edit that breaks daily rest: a day shift the morning after a night.
+    let record = s.rota_version(rota_id).await.unwrap();
+    let rota: wsm_solver::rota::Rota = serde_json::from_str(&record.rota).unwrap();
+    let night = rota.assignments.iter().find(|a| a.shift == "N" && a.date.day() < 25).expect("a night").clone();
+    let next = night.date.succ_opt().unwrap();
+    let before = rota.assignments.iter().find(|a| a.staff == night.staff && a.date == next).cloned();
+    let cell = format!("#rota-grid button[data-staff='{}'][data-date='{next}']", night.staff);
+    wait_for(&c, &cell).await.click().await.unwrap();
+    wait_for(&c, "#cell-form").await;
+    c.find(Locator::Css("#cell-shift")).await.unwrap().select_by_value("D").await.unwrap();
+    c.find(Locator::Css("#cell-unit")).await.unwrap().select_by_value(&night.unit).await.unwrap();
+    c.find(Locator::Css("#cell-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let breach = wait_for(&c, "#breaches li[data-rule=daily_rest]").await.text().await.unwrap();
+    assert!(breach.contains(&next.to_string()), "{breach}");
+    shot(&c, "16-breach").await;
+    // Publishing is refused while it stands.
+    c.find(Locator::Css("#publish-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let refused = wait_for(&c, "#publish-error").await.text().await.unwrap();
+    assert!(refused.contains("daily_rest"), "{refused}");
+    // Put the cell back as it was.
+    wait_for(&c, &cell).await.click().await.unwrap();
+    wait_for(&c, "#cell-form").await;
+    match &before {
+        Some(a) => {
+            c.find(Locator::Css("#cell-shift")).await.unwrap().select_by_value(&a.shift).await.unwrap();
+            c.find(Locator::Css("#cell-unit")).await.unwrap().select_by_value(&a.unit).await.unwrap();
+        }
+        None => c.find(Locator::Css("#cell-shift")).await.unwrap().select_by_value("").await.unwrap(),
+    }
+    c.find(Locator::Css("#cell-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath("//body[not(.//*[@id='breaches'])]")).await.expect("the breach is gone");
+
+    // A sick call: the worker with a shift on the 10th is ill that day.
+    let tenth = rota.assignments.iter().find(|a| a.date.day() == 10).expect("a shift on the 10th").clone();
+    c.find(Locator::Css("#repair-staff")).await.unwrap().select_by_value(&tenth.staff).await.unwrap();
+    for (id, v) in [("repair-from", tenth.date.to_string()), ("repair-to", tenth.date.to_string())] {
+        c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(v)]).await.unwrap();
+    }
+    c.find(Locator::Css("#repair-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let call = wait_long(&c, "#call", 60).await.text().await.unwrap();
+    let changes = c.find(Locator::Css("#changes")).await.unwrap().text().await.unwrap();
+    assert!(changes.contains(&tenth.date.to_string()), "{changes}");
+    assert!(!call.ends_with(": —"), "somebody to call: {call}");
+    shot(&c, "17-repaired").await;
+
+    // Publish the repaired version.
+    let repaired: i64 = c.find(Locator::Css("#rota-title")).await.unwrap().attr("data-rota").await.unwrap().unwrap().parse().unwrap();
+    assert_ne!(repaired, rota_id);
+    c.find(Locator::Css("#publish-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "#rota-title[data-published=true]").await;
+    assert!(s.rota_version(repaired).await.unwrap().published_at.is_some());
+    shot(&c, "18-published").await;
+    c.close().await.unwrap();
+}

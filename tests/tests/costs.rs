@@ -171,3 +171,56 @@ async fn a_month_of_costs_becomes_statements_that_only_funders_of_the_facility_r
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{k}: only the newest version is corrected: {e}");
     }
 }
+
+#[tokio::test]
+async fn a_what_if_shows_the_change_in_cover_fte_and_cost_and_saves_nothing() {
+    for db in databases().await {
+        let k = db.kind;
+        let app = start(&db).await;
+        let s = app.store.as_ref();
+        wsm_server::demo::load(s).await.unwrap();
+        let facility = s.facility_ids().await.unwrap()[0];
+        account(s, "kier@w.pl", Role::Manager, None, vec![facility]).await;
+        account(s, "inny@w.pl", Role::Manager, None, vec![]).await;
+        let (m, other) = (client(&app, "kier@w.pl").await, client(&app, "inny@w.pl").await);
+        let residents = s.residents(facility).await.unwrap();
+        // A resident with a day programme and no 1:1 hours.
+        let r = residents.iter().find(|r| !r.day_programme.is_empty() && r.one_to_one.is_empty()).expect("a resident with a day programme and no 1:1");
+        let url = format!("{}/api/v1/residents/{}/what-if", app.base, r.id);
+
+        // Add 1:1 support on weekday evenings: more cover and more FTE, the cost formula unchanged.
+        let one = json!([{"days": ["mon", "tue", "wed", "thu", "fri"], "from": "16:00:00", "to": "20:00:00"}]);
+        let (st, w) = send(m.post(&url).json(&json!({"month": "2026-11", "one_to_one": one}))).await;
+        assert_eq!(st, StatusCode::OK, "{k}: {w}");
+        assert_eq!(w["before"]["one_to_one_hours_per_week"], "0", "{k}: {w}");
+        assert_eq!(w["after"]["one_to_one_hours_per_week"], "20", "{k}: {w}");
+        let dec = |v: &Value| v.as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap();
+        let extra = dec(&w["after"]["cover_hours"]) - dec(&w["before"]["cover_hours"]);
+        // November 2026: 21 weekdays (1:1 follows the weekday, 11 November included) × 4 h of a
+        // dedicated worker; the demo has no absence that month.
+        assert_eq!(extra, rust_decimal::Decimal::from(21 * 4), "{k}: {w}");
+        assert!(dec(&w["after"]["fte_needed"]) > dec(&w["before"]["fte_needed"]), "{k}: {w}");
+        assert_eq!(w["after"]["resident_support"], w["before"]["resident_support"], "{k}: {w}");
+
+        // Drop the day programme: variant I becomes II and the resident's support cost rises.
+        let (st, w) = send(m.post(&url).json(&json!({"month": "2026-12", "day_programme": [], "barthel_total": 35}))).await;
+        assert_eq!(st, StatusCode::OK, "{k}: {w}");
+        assert_eq!((w["before"]["variant"].as_str(), w["after"]["variant"].as_str()), (Some("I"), Some("II")), "{k}: {w}");
+        assert!(amount(&w["after"]["resident_support"]) > amount(&w["before"]["resident_support"]), "{k}: {w}");
+        assert!(dec(&w["after"]["cover_hours"]) > dec(&w["before"]["cover_hours"]), "{k}: home all day needs more day cover: {w}");
+        assert_eq!(w["barthel"]["at_or_below_zol_threshold"], true, "{k}: {w}");
+
+        // Bad input: the field and the rule; another facility's manager is refused.
+        let (st, e) = send(m.post(&url).json(&json!({"month": "2026-12", "one_to_one": [{"days": ["mon"], "from": "20:00:00", "to": "16:00:00"}]}))).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{k}: {e}");
+        assert!(e["error"]["field"].as_str().unwrap().starts_with("one_to_one"), "{k}: {e}");
+        let (st, e) = send(m.post(&url).json(&json!({"month": "2026-12", "barthel_total": 37}))).await;
+        assert_eq!((st, e["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("barthel_total")), "{k}: {e}");
+        let (st, _) = send(other.post(&url).json(&json!({"month": "2026-12"}))).await;
+        assert_eq!(st, StatusCode::FORBIDDEN, "{k}");
+
+        // Nothing was saved.
+        let after = s.resident(r.id).await.unwrap();
+        assert_eq!((after.version, after.one_to_one.len(), after.day_programme.len()), (r.version, 0, r.day_programme.len()), "{k}");
+    }
+}

@@ -30,6 +30,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(add_consent))
         .routes(routes!(barthel_history, add_barthel))
         .routes(routes!(plan_history, add_plan))
+        .routes(routes!(what_if))
         .routes(routes!(waiting_list, create_application))
         .routes(routes!(advance_application))
 }
@@ -367,4 +368,131 @@ async fn advance_application(
     }
     let next = advance(app, &input)?;
     Ok(Json(state.store.save_application(&next, v).await?))
+}
+
+/// A change to try: any of the resident's weekly 1:1 periods, weekly day programme, or a
+/// Barthel total. Nothing is saved.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WhatIfInput {
+    /// Month to cost, "YYYY-MM".
+    pub month: String,
+    /// New weekly 1:1 periods (absent: unchanged).
+    #[serde(default)]
+    pub one_to_one: Option<Vec<crate::domain::resident::WeeklyInterval>>,
+    /// New weekly day programme (absent: unchanged).
+    #[serde(default)]
+    pub day_programme: Option<Vec<crate::domain::resident::WeeklyInterval>>,
+    /// A Barthel total to interpret (absent: none).
+    #[serde(default)]
+    pub barthel_total: Option<u8>,
+}
+
+/// The month's figures one side of a what-if.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WhatIfFigures {
+    /// Weekly 1:1 hours of the resident.
+    #[schema(value_type = String)]
+    pub one_to_one_hours_per_week: Decimal,
+    /// Hours away at a day programme each week.
+    #[schema(value_type = String)]
+    pub day_programme_hours_per_week: Decimal,
+    /// The resident's staffing variant (I: with a day programme, II: without).
+    pub variant: String,
+    /// Staff-hours of cover the rules demand in the month (whole facility).
+    #[schema(value_type = String)]
+    pub cover_hours: Decimal,
+    /// FTE that cover needs.
+    #[schema(value_type = String)]
+    pub fte_needed: Decimal,
+    /// FTE the staffing index funds.
+    #[schema(value_type = String)]
+    pub fte_funded: Decimal,
+    /// The resident's support cost in the month.
+    #[schema(value_type = String)]
+    pub resident_support: wsm_solver::cost::Amount,
+    /// Support funded for the facility in the month.
+    #[schema(value_type = String)]
+    pub support_total: wsm_solver::cost::Amount,
+}
+
+/// What a Barthel total would mean.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WhatIfBarthel {
+    /// Total.
+    pub total: u8,
+    /// Band key under the configured table.
+    pub band: Option<String>,
+    /// At or below the ZOL admission threshold (40).
+    pub at_or_below_zol_threshold: bool,
+}
+
+/// Before and after.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WhatIf {
+    /// Month.
+    pub month: String,
+    /// As stored.
+    pub before: WhatIfFigures,
+    /// With the change.
+    pub after: WhatIfFigures,
+    /// The Barthel total's meaning, when one was given (it does not enter the cost formula).
+    pub barthel: Option<WhatIfBarthel>,
+}
+
+fn weekly_hours(list: &[crate::domain::resident::WeeklyInterval]) -> Decimal {
+    let minutes: i64 = list.iter().map(|i| (i.to - i.from).num_minutes() * i.days.len() as i64).sum();
+    Decimal::from(minutes) / Decimal::from(60)
+}
+
+fn figures(c: &crate::costs::MonthlyCosts, r: &Resident) -> WhatIfFigures {
+    let me = c.residents.iter().find(|m| m.resident_id == r.id);
+    WhatIfFigures {
+        one_to_one_hours_per_week: weekly_hours(&r.one_to_one).normalize(),
+        day_programme_hours_per_week: weekly_hours(&r.day_programme).normalize(),
+        variant: me.map_or_else(String::new, |m| format!("{:?}", m.variant)),
+        cover_hours: c.staffing.cover_hours,
+        fte_needed: c.staffing.fte_needed,
+        fte_funded: c.staffing.fte_funded,
+        resident_support: me.map_or(wsm_solver::cost::Amount(0), |m| m.support.total),
+        support_total: c.support_total,
+    }
+}
+
+/// What a change to a resident would do to the month's required cover, FTE and support cost,
+/// before it is saved (admin, its managers). Nothing is written; the read is audited.
+#[utoipa::path(post, path = "/api/v1/residents/{id}/what-if", tag = "residents", params(("id" = i64, Path)), request_body = WhatIfInput,
+    responses((status = 200, body = WhatIf), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn what_if(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, ApiJson(input): ApiJson<WhatIfInput>) -> Result<Json<WhatIf>> {
+    let facility_id = state.managed(&user, Owned::Resident, id).await?;
+    let month = wsm_solver::cost::Month::parse(&input.month).ok_or_else(|| AppError::invalid("month", "must be a month as YYYY-MM"))?;
+    if let Some(list) = &input.one_to_one {
+        rule(check_weekly("one_to_one", list))?;
+    }
+    if let Some(list) = &input.day_programme {
+        rule(check_weekly("day_programme", list))?;
+    }
+    if let Some(t) = input.barthel_total {
+        if t > 100 || t % 5 != 0 {
+            return Err(AppError::invalid("barthel_total", "a Barthel total is a multiple of 5 from 0 to 100"));
+        }
+    }
+    let facility = state.store.facility(facility_id).await?;
+    let today = state.today();
+    let residents = state.store.residents(facility_id).await?;
+    let before = crate::costs::monthly_with(state.store.as_ref(), &facility, month, today, Some(residents.clone())).await?;
+    let mut changed = residents;
+    let target = changed.iter_mut().find(|r| r.id == id).ok_or(AppError::NotFound("resident"))?;
+    if let Some(list) = input.one_to_one {
+        target.one_to_one = list;
+    }
+    if let Some(list) = input.day_programme {
+        target.day_programme = list;
+    }
+    let target = target.clone();
+    let original = state.store.resident(id).await?;
+    let after = crate::costs::monthly_with(state.store.as_ref(), &facility, month, today, Some(changed)).await?;
+    let barthel = input.barthel_total.map(|t| WhatIfBarthel { total: t, band: barthel::band_for(t, &state.bands).map(|b| b.key.clone()), at_or_below_zol_threshold: t <= barthel::ZOL_THRESHOLD });
+    state.audit(&user, "read", "resident", Some(id), Some(facility_id), format!("what-if for {}", month.label())).await?;
+    Ok(Json(WhatIf { month: month.label(), before: figures(&before, &original), after: figures(&after, &target), barthel }))
 }
