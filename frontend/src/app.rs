@@ -658,13 +658,23 @@ fn ResidentRoute() -> impl IntoView {
     let lang = expect_context::<Lang>();
     let id = id_param();
     let assess = ServerAction::<AddAssessment>::new();
-    let data = Resource::new(move || (id(), assess.version().get()), |(id, _)| get_resident(id));
+    let plan = crate::plan::PlanActions::new();
+    // One resource for the record and the plan: a resource created inside a resolved
+    // Suspense would run its server function outside the request's context.
+    let data = Resource::new(
+        move || (id(), assess.version().get(), plan.version()),
+        |(id, ..)| async move {
+            let page = get_resident(id).await?;
+            let p = crate::plan::get_plan(id).await?;
+            Ok::<_, UiError>((page, p))
+        },
+    );
     view! {
         <Suspense fallback=move || view! { <p class="notice">{t(lang, Key::Loading)}</p> }>
             {move || {
                 data.get()
                     .map(|result| match result {
-                        Ok(page) => view! { <ResidentView page assess/> }.into_any(),
+                        Ok((page, p)) => view! { <ResidentView page assess/><SupportPlan p actions=plan/> }.into_any(),
                         Err(UiError::Unauthorized) => view! { <Redirect path="/login"/> }.into_any(),
                         Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
                     })
@@ -758,6 +768,5 @@ fn ResidentView(page: ResidentPage, assess: ServerAction<AddAssessment>) -> impl
                     .collect_view()}
             </ul>
         </section>
-        <SupportPlan resident_id=page.id/>
     }
 }

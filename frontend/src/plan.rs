@@ -241,22 +241,31 @@ fn what_if_label(lang: Lang, key: &str) -> &'static str {
     }
 }
 
+/// The plan editor's actions (their versions refetch the page).
+#[derive(Clone, Copy)]
+pub struct PlanActions {
+    save: ServerAction<SavePlan>,
+    schedules: ServerAction<SaveSchedules>,
+    try_it: ServerAction<WhatIf>,
+}
+
+impl PlanActions {
+    /// New actions.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        PlanActions { save: ServerAction::new(), schedules: ServerAction::new(), try_it: ServerAction::new() }
+    }
+
+    /// Changes whenever a plan or a schedule is saved.
+    pub fn version(&self) -> (usize, usize) {
+        (self.save.version().get(), self.schedules.version().get())
+    }
+}
+
 /// The plan section of a resident's page.
 #[component]
-pub fn SupportPlan(resident_id: i64) -> impl IntoView {
-    let lang = expect_context::<Lang>();
-    let save = ServerAction::<SavePlan>::new();
-    let schedules = ServerAction::<SaveSchedules>::new();
-    let data = Resource::new(move || (resident_id, save.version().get(), schedules.version().get()), |(r, ..)| get_plan(r));
-    let try_it = ServerAction::<WhatIf>::new();
-    view! {
-        <Suspense fallback=move || view! { <p class="notice">{t(lang, Key::Loading)}</p> }>
-            {move || data.get().map(|r| match r {
-                Ok(p) => view! { <PlanEditor p=p.clone() save schedules/><WhatIfSection p try_it/> }.into_any(),
-                Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
-            })}
-        </Suspense>
-    }
+pub fn SupportPlan(p: PlanPage, actions: PlanActions) -> impl IntoView {
+    view! { <PlanEditor p=p.clone() save=actions.save schedules=actions.schedules/><WhatIfSection p try_it=actions.try_it/> }
 }
 
 #[component]

@@ -458,3 +458,110 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
     shot(&c, "18-published").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_what_if() {
+    use wsm_server::domain::standards::RoomKind;
+    let db = wsm_tests::sqlite().await.unwrap();
+    let s = db.store.as_ref();
+    wsm_server::demo::load(s).await.unwrap();
+    let facility = s.facility_ids().await.unwrap()[0];
+    account(s, "kier@d.pl", Role::Manager, None, vec![facility]).await;
+    let app = start(&db).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver, 1280, 1000).await;
+    c.goto(&format!("{}/login", app.base)).await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] form#login").await;
+    c.find(Locator::Css("#email")).await.unwrap().send_keys("kier@d.pl").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("form#login button[type=submit]")).await.unwrap().click().await.unwrap();
+
+    // Dashboard: places, the next month's rota status, money, standards, what is due.
+    wait_for(&c, ".dashboard-link").await.click().await.unwrap();
+    let places = wait_for(&c, "#tile-places .big").await.text().await.unwrap();
+    let f = s.facility(facility).await.unwrap();
+    assert_eq!(places, format!("{} / {}", f.residents, f.units.iter().map(|u| u.places).sum::<u32>()));
+    wait_for(&c, "#tile-rota [data-status]").await;
+    wait_for(&c, "#standards").await;
+    wait_for(&c, "#due").await;
+    shot(&c, "19-dashboard").await;
+
+    // Building: a room made smaller shows its breach next to it, with the rule and the limit;
+    // a justification recorded inline covers it (3.1.2 allows 25 % less).
+    c.find(Locator::Css("#nav-building")).await.unwrap().click().await.unwrap();
+    let room = f.units[0].rooms.iter().find(|r| r.kind == RoomKind::ResidentRoom && r.area_m2.to_string().parse::<f64>().unwrap() >= 15.0).expect("a full-size resident room");
+    let area = wait_for(&c, &format!("body[data-hydrated=true] li.room[data-room='{}'] input.area", room.id)).await;
+    area.clear().await.unwrap();
+    area.send_keys("13,50").await.unwrap();
+    c.find(Locator::Css(&format!("li.room[data-room='{}'] .room-form button[type=submit]", room.id))).await.unwrap().click().await.unwrap();
+    let breach = wait_for(&c, &format!("li.room[data-room='{}'] .breach[data-rule='room.min_area']", room.id)).await.text().await.unwrap();
+    assert!(breach.contains("13.5") && breach.contains("15"), "{breach}");
+    shot(&c, "20-room-breach").await;
+    c.find(Locator::Css(&format!("li.room[data-room='{}'] .justify-form input[name=reason]", room.id))).await.unwrap().send_keys("budynek zabytkowy, ściany nośne").await.unwrap();
+    c.find(Locator::Css(&format!("li.room[data-room='{}'] .justify-form button[type=submit]", room.id))).await.unwrap().click().await.unwrap();
+    wait_for(&c, &format!("li.room[data-room='{}'] .breach.justified", room.id)).await;
+    assert_eq!(s.facility(facility).await.unwrap().units[0].rooms.iter().find(|r| r.id == room.id).unwrap().area_m2.to_string(), "13.50");
+    // A bad area is refused with the field named and nothing saved.
+    let area = wait_for(&c, &format!("li.room[data-room='{}'] input.area", room.id)).await;
+    area.clear().await.unwrap();
+    area.send_keys("-3").await.unwrap();
+    c.find(Locator::Css(&format!("li.room[data-room='{}'] .room-form button[type=submit]", room.id))).await.unwrap().click().await.unwrap();
+    let refused = wait_for(&c, "#building-error").await.text().await.unwrap();
+    assert!(refused.contains("area_m2"), "{refused}");
+    assert_eq!(s.facility(facility).await.unwrap().units[0].rooms.iter().find(|r| r.id == room.id).unwrap().area_m2.to_string(), "13.50");
+    shot(&c, "21-room-justified").await;
+
+    // Staff: badges in the list; a new check on a worker's page.
+    c.find(Locator::Css("#nav-staff")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "#staff-table [data-check]").await;
+    shot(&c, "22-staff").await;
+    let worker = s.staff_list(facility, chrono::Utc::now().date_naive()).await.unwrap()[0].clone();
+    c.find(Locator::Css(&format!("#staff-table tr[data-staff='{}'] a", worker.id))).await.unwrap().click().await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] #check-form").await;
+    let before = s.staff(worker.id, chrono::Utc::now().date_naive()).await.unwrap().checks.len();
+    c.find(Locator::Css("#check-form select[name=kind]")).await.unwrap().select_by_value("criminal_record").await.unwrap();
+    c.execute("document.querySelector('#check-form input[name=checked_on]').value = arguments[0];", vec![json!("2026-11-02")]).await.unwrap();
+    c.find(Locator::Css("#check-form input[name=evidence_ref]")).await.unwrap().send_keys("KRK/2026/777").await.unwrap();
+    c.find(Locator::Css("#check-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "#check-history").await;
+    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath("//table[@id='check-history']//td[text()='KRK/2026/777']")).await.expect("the new check is listed");
+    assert_eq!(s.staff(worker.id, chrono::Utc::now().date_naive()).await.unwrap().checks.len(), before + 1);
+    shot(&c, "23-staff-check").await;
+
+    // Costs: figures, the chart, the allocation table.
+    c.goto(&format!("{}/placowki/{facility}/koszty?miesiac=2026-11", app.base)).await.unwrap();
+    wait_for(&c, "#versus-chart rect").await;
+    wait_for(&c, "#figures dd[data-key=support_total]").await;
+    shot(&c, "24-costs").await;
+
+    // A resident's support plan: a new version saved from the editor; a wrong schedule line is
+    // refused naming the line; the what-if shows the change before anything is saved.
+    let r = s.residents(facility).await.unwrap().into_iter().find(|r| r.one_to_one.is_empty() && !r.day_programme.is_empty()).expect("a resident without 1:1");
+    c.goto(&format!("{}/mieszkancy/{}", app.base, r.id)).await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] #plan-form").await;
+    let plans_before = s.plans(r.id).await.unwrap().len();
+    for (id, v) in [("plan-goals", "Samodzielne zakupy raz w tygodniu | lista zakupów zrobiona sam"), ("plan-services", "daily_living internal 10\nsocial_activity external 2 Klub Seniora"), ("plan-day", "pon-pt 08:00-15:00 wtz")] {
+        c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(v)]).await.unwrap();
+    }
+    for (id, v) in [("plan-hours", "0"), ("plan-from", "2026-11-20"), ("plan-review", "2027-02-15"), ("plan-consent-on", "2026-11-19")] {
+        c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(v)]).await.unwrap();
+    }
+    c.execute("document.getElementById('plan-consent-by').value = 'mieszkanka';", vec![]).await.unwrap();
+    c.find(Locator::Css("#plan-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath("//ul[@id='plan-versions']/li[contains(., '2027-02-15')]")).await.expect("the new version is listed");
+    assert_eq!(s.plans(r.id).await.unwrap().len(), plans_before + 1);
+    c.execute("document.getElementById('sched-one').value = 'pon 16:00-18:00\\nxyz 10:00-11:00';", vec![]).await.unwrap();
+    c.find(Locator::Css("#schedule-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let refused = wait_for(&c, "#schedule-error").await.text().await.unwrap();
+    assert!(refused.contains("one_to_one[line 2]"), "{refused}");
+    assert_eq!(s.resident(r.id).await.unwrap().version, r.version, "nothing saved");
+    shot(&c, "25-plan").await;
+    c.execute("document.getElementById('wi-month').value = '2026-11'; document.getElementById('wi-one').value = 'pon-pt 16:00-20:00';", vec![]).await.unwrap();
+    c.find(Locator::Css("#what-if-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let row = wait_for(&c, "#what-if-result tr[data-key=one_to_one_hours_per_week]").await.text().await.unwrap();
+    assert!(row.contains('0') && row.contains("20"), "{row}");
+    wait_for(&c, "#what-if-result tr.changed[data-key=fte_needed]").await;
+    assert_eq!(s.resident(r.id).await.unwrap().version, r.version, "a what-if saves nothing");
+    shot(&c, "26-what-if").await;
+    c.close().await.unwrap();
+}
