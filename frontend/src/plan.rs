@@ -135,6 +135,7 @@ pub async fn get_plan(resident_id: i64) -> Result<PlanPage, UiError> {
     Ok(page)
 }
 
+#[cfg(feature = "ssr")]
 fn invalid((field, message): (String, String)) -> UiError {
     UiError::Invalid { field, message }
 }

@@ -357,6 +357,15 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
         });
     }
     let selected = RwSignal::new(None::<(String, String)>);
+    // Keyboard users land in the editor of the cell they opened, not at the grid's end.
+    let shift_select = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        if selected.get().is_some() {
+            if let Some(el) = shift_select.get() {
+                let _ = el.focus();
+            }
+        }
+    });
     let units = StoredValue::new(r.units.clone());
     let cells = StoredValue::new(r.cells.clone());
     let workers = StoredValue::new(r.workers.clone());
@@ -427,7 +436,7 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
                         <input type="hidden" name="staff" value=staff.clone()/>
                         <input type="hidden" name="date" value=date.clone()/>
                         <label for="cell-shift">{t(lang, Key::Shift)}</label>
-                        <select id="cell-shift" name="shift">
+                        <select id="cell-shift" name="shift" node_ref=shift_select>
                             {["", "D", "N", "E", "L"].into_iter().map(|c| view! { <option value=c selected=c == shift_now>{if c.is_empty() { t(lang, Key::DayOff).to_string() } else { c.to_string() }}</option> }).collect_view()}
                         </select>
                         <label for="cell-unit">{t(lang, Key::Unit)}</label>

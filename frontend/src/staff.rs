@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::building::error_text;
 use crate::dashboard::FacilityNav;
 use crate::i18n::{t, tr, Key, Lang};
-use crate::model::{CheckBadge, StaffDetail, StaffPage, StaffRow, UiError};
+use crate::model::{CheckBadge, StaffDetail, StaffPage, UiError};
 
 /// Check kinds: code, Polish, English.
 pub const CHECK_KINDS: &[(&str, &str, &str)] = &[
@@ -114,7 +114,7 @@ pub async fn get_staff_page(facility_id: i64) -> Result<StaffPage, UiError> {
     let today = server::today();
     let (facility, units) = server::units(facility_id).await?;
     let list = api("GET", format!("/api/v1/facilities/{facility_id}/staff"), None, None).await?;
-    let rows: Vec<StaffRow> = items(&list).iter().map(|v| server::row(v, &units, today)).collect();
+    let rows: Vec<crate::model::StaffRow> = items(&list).iter().map(|v| server::row(v, &units, today)).collect();
     let this = today.with_day(1).expect("day 1");
     let mut pending = Vec::new();
     for m in [this, this.checked_add_months(chrono::Months::new(1)).expect("next month")] {
