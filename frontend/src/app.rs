@@ -489,7 +489,8 @@ fn StatementsView(page: StatementsPage) -> impl IntoView {
                                 {t(lang, Key::Download)} ": "
                                 <a rel="external" download href=format!("/api/v1/statements/{id}/export/csv")>"CSV"</a> " · "
                                 <a rel="external" download href=format!("/api/v1/statements/{id}/export/xlsx")>"XLSX"</a> " · "
-                                <a rel="external" target="_blank" href=format!("/api/v1/statements/{id}/export/html")>"PDF / druk"</a>
+                                <a rel="external" download class="pdf-link" href=format!("/api/v1/statements/{id}/export/pdf")>"PDF"</a> " · "
+                                <a rel="external" target="_blank" href=format!("/api/v1/statements/{id}/export/html")>{crate::i18n::tr(lang, "wydruk", "print")}</a>
                             </p>
                         </li>
                     }

@@ -289,6 +289,13 @@ async fn a_funder_reads_and_downloads_a_statement_and_cannot_open_a_resident() {
     let csv = csv.as_str().unwrap();
     assert_eq!(csv.lines().last().unwrap(), format!("total,,,,,{total}"));
     std::fs::write(format!("{}/09-statement.csv", std::env::var("WSM_TEST_ARTIFACTS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/test-artifacts").into())), csv).ok();
+    // And the PDF.
+    let href = card.find(Locator::Css("a.pdf-link")).await.unwrap().attr("href").await.unwrap().unwrap();
+    let pdf = c.execute_async("fetch(arguments[0]).then(r => r.text().then(t => arguments[1]([r.headers.get('content-type'), t])))", vec![json!(href)]).await.unwrap();
+    assert_eq!(pdf[0], "application/pdf");
+    let pdf = pdf[1].as_str().unwrap();
+    assert!(pdf.starts_with("%PDF-1.4") && pdf.contains(&total.pl_number()), "a PDF with the total");
+    std::fs::write(format!("{}/09-statement.pdf", std::env::var("WSM_TEST_ARTIFACTS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/test-artifacts").into())), pdf).ok();
 
     // A resident's record is not for funders: 403.
     let resident = s.residents(facility).await.unwrap()[0].id;

@@ -148,6 +148,11 @@ async fn a_month_of_costs_becomes_statements_that_only_funders_of_the_facility_r
         assert_eq!(format!("{cell:.2}"), total.to_string(), "{k}");
         let html = funder.get(format!("{base}/api/v1/statements/{id}/export/html")).send().await.unwrap().text().await.unwrap();
         assert!(html.contains(&format!("id=total>{}</td>", total.pl_number())), "{k}");
+        let pdf = funder.get(format!("{base}/api/v1/statements/{id}/export/pdf")).send().await.unwrap();
+        assert_eq!(pdf.headers()["content-type"], "application/pdf", "{k}");
+        let pdf = pdf.text().await.unwrap();
+        assert!(pdf.starts_with("%PDF-1.4") && pdf.ends_with("%%EOF\n"), "{k}");
+        assert!(pdf.contains(&total.pl_number()), "{k}: the PDF carries the total");
         let (st, e) = send(funder.get(format!("{base}/api/v1/statements/{id}/export/pdfx"))).await;
         assert_eq!((st, e["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("format")), "{k}");
 

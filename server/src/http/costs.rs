@@ -463,8 +463,8 @@ async fn correct_statement(State(state): State<AppState>, CurrentUser(user): Cur
     Ok((StatusCode::CREATED, Json(view(row)?)))
 }
 
-/// Downloads a statement as `csv`, `xlsx` or `html` (print-ready; print to PDF from the
-/// browser) (its facility's managers, admins, its funders).
+/// Downloads a statement as `csv`, `xlsx`, `html` (print-ready) or `pdf` (A4) (its facility's
+/// managers, admins, its funders).
 #[utoipa::path(get, path = "/api/v1/statements/{id}/export/{format}", tag = "statements", params(("id" = i64, Path), ("format" = String, Path)),
     responses((status = 200, description = "the file"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn export_statement(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path((id, format)): Path<(i64, String)>) -> Result<impl IntoResponse> {
@@ -479,7 +479,8 @@ async fn export_statement(State(state): State<AppState>, CurrentUser(user): Curr
         "csv" => ("text/csv; charset=utf-8", "csv", statements::csv(&v.body).into_bytes()),
         "xlsx" => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", statements::xlsx(&v.body).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?),
         "html" => ("text/html; charset=utf-8", "html", statements::html(&v.body, v.number, &v.status).into_bytes()),
-        _ => return Err(AppError::invalid("format", "must be csv, xlsx or html")),
+        "pdf" => ("application/pdf", "pdf", statements::pdf(&v.body, v.number, &v.status)),
+        _ => return Err(AppError::invalid("format", "must be csv, xlsx, html or pdf")),
     };
     let disposition = format!("attachment; filename=\"{name}.{ext}\"");
     Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes))
