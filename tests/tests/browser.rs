@@ -106,6 +106,7 @@ async fn a_manager_signs_in_and_sees_the_hydrated_facility_overview() {
     let html = c.source().await.unwrap();
     assert!(html.contains("lang=\"pl\""), "Polish by default");
     shot(&c, "01-login").await;
+    accessible(&c, "login").await;
 
     c.find(Locator::Css("#email")).await.unwrap().send_keys("kierownik@t.pl").await.unwrap();
     c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
@@ -122,6 +123,7 @@ async fn a_manager_signs_in_and_sees_the_hydrated_facility_overview() {
     assert!(text.contains("Przypomnienia") && text.contains("Grafik nieopublikowany (2026-12-01)"), "{text}");
     assert_eq!(c.find_all(Locator::Css(".notices li[data-kind=rota_unpublished]")).await.unwrap().len(), 2);
     shot(&c, "02-overview").await;
+    accessible(&c, "overview").await;
 
     // A client-side interaction that only works once hydrated: the filter.
     let filter = c.find(Locator::Css("#facility-filter")).await.unwrap();
@@ -137,6 +139,7 @@ async fn a_manager_signs_in_and_sees_the_hydrated_facility_overview() {
     c.find(Locator::Css("#lang-switch")).await.unwrap().click().await.unwrap();
     c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("html[lang=en]")).await.expect("English after the switch");
     shot(&c, "04-english").await;
+    accessible(&c, "overview in English").await;
     c.close().await.unwrap();
 }
 
@@ -193,6 +196,7 @@ async fn a_carer_on_a_phone_sees_the_published_shift_and_downloads_the_calendar_
     assert!(page.contains("Razem z: Marek Opiekuńczy"), "{page}");
     // 360 px wide and nothing scrolls sideways.
     shot(&c, "05-my-shifts-phone").await;
+    accessible(&c, "my shifts on a phone").await;
     let width = c.execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![]).await.unwrap();
     assert!(width[0].as_u64().unwrap() <= width[1].as_u64().unwrap() && width[1].as_u64().unwrap() <= 360, "horizontal scroll (scroll width, viewport): {width}");
 
@@ -216,6 +220,7 @@ async fn a_carer_on_a_phone_sees_the_published_shift_and_downloads_the_calendar_
     wait_for(&c, "#request-list li[data-status=pending]").await;
     assert_eq!(s.staff_requests(me.id).await.unwrap().len(), 1);
     shot(&c, "07-request-sent").await;
+    accessible(&c, "my shifts after a request").await;
 
     // Installable, and the next shift stays readable offline: once the service worker controls
     // the page, "my shifts" is kept; with the server gone it still shows.
@@ -282,6 +287,7 @@ async fn a_funder_reads_and_downloads_a_statement_and_cannot_open_a_resident() {
         assert!(!text.contains(&r.last_name), "no resident names for a funder");
     }
     shot(&c, "09-funder-statements").await;
+    accessible(&c, "funder statements").await;
 
     // Download the CSV with the funder's own session, as the link does.
     let href = card.find(Locator::Css("a[href$='/export/csv']")).await.unwrap().attr("href").await.unwrap().unwrap();
@@ -333,6 +339,7 @@ async fn a_manager_admits_a_resident_and_records_a_barthel_assessment_with_its_b
         c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(value)]).await.unwrap();
     }
     shot(&c, "11-admit").await;
+    accessible(&c, "residents and admission").await;
     c.find(Locator::Css("#admit-form button[type=submit]")).await.unwrap().click().await.unwrap();
     let name = wait_for(&c, "body[data-hydrated=true] #resident-name").await.text().await.unwrap();
     assert_eq!(name, "Helena Wiśniewska");
@@ -360,6 +367,7 @@ async fn a_manager_admits_a_resident_and_records_a_barthel_assessment_with_its_b
     let expected = wsm_server::domain::barthel::band_for(70, &wsm_server::domain::barthel::default_bands()).unwrap().label_pl.clone();
     assert_eq!(band, expected, "the band shows while picking");
     shot(&c, "12-barthel-form").await;
+    accessible(&c, "Barthel form").await;
     c.find(Locator::Css("#barthel-form button[type=submit]")).await.unwrap().click().await.unwrap();
     let saved = wait_for(&c, "#barthel-history li[data-total='70']").await.text().await.unwrap();
     assert!(saved.contains(&expected) && saved.contains("2026-11-20"), "{saved}");
@@ -367,6 +375,40 @@ async fn a_manager_admits_a_resident_and_records_a_barthel_assessment_with_its_b
     assert_eq!(s.barthel_history(resident.id).await.unwrap().len(), 1);
     shot(&c, "13-barthel-saved").await;
     c.close().await.unwrap();
+}
+
+/// The page's accessibility basics, checked in the browser: every visible form control has a
+/// label, text contrast is at least 4.5:1 (3:1 for large text) against its background, and
+/// nothing sets a positive tabindex (which would break the keyboard order).
+async fn accessible(c: &Client, page: &str) {
+    let js = r#"
+        const problems = [];
+        const rgb = c => c.match(/[\d.]+/g).map(Number);
+        const lum = c => { const [r, g, b] = rgb(c).slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const opaque = c => { const m = rgb(c); return m.length < 4 || m[3] > 0.5; };
+        const bg = el => { while (el) { const c = getComputedStyle(el).backgroundColor; if (opaque(c)) return c; el = el.parentElement; } return 'rgb(255, 255, 255)'; };
+        const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+        for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+            if (!visible(el)) continue;
+            const ok = (el.id && document.querySelector(`label[for="${el.id}"]`)) || el.closest('label') || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+            if (!ok) problems.push('unlabelled control: ' + el.outerHTML.slice(0, 120));
+        }
+        for (const el of document.querySelectorAll('body *')) {
+            if (el.closest('svg') || !visible(el)) continue;
+            if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+            const s = getComputedStyle(el);
+            const a = lum(s.color), b = lum(bg(el));
+            const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            const size = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
+            const need = (size >= 24 || (size >= 18.66 && bold)) ? 3 : 4.5;
+            if (ratio < need) problems.push(`contrast ${ratio.toFixed(2)} < ${need}: <${el.tagName.toLowerCase()} class="${el.className}"> "${el.textContent.trim().slice(0, 40)}" ${s.color} on ${bg(el)}`);
+        }
+        for (const el of document.querySelectorAll('[tabindex]')) if (Number(el.getAttribute('tabindex')) > 0) problems.push('positive tabindex: ' + el.outerHTML.slice(0, 80));
+        return problems;
+    "#;
+    let problems = c.execute(js, vec![]).await.unwrap();
+    let list: Vec<String> = problems.as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+    assert!(list.is_empty(), "{page}: {} accessibility problem(s):\n{}", list.len(), list.join("\n"));
 }
 
 async fn wait_long(c: &Client, css: &str, secs: u64) -> fantoccini::elements::Element {
@@ -410,6 +452,7 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
     let rota_id: i64 = title.attr("data-rota").await.unwrap().unwrap().parse().unwrap();
     wait_for(&c, "#rota-grid button.cell").await;
     shot(&c, "15-generated").await;
+    accessible(&c, "planner").await;
 
     // A hand edit that breaks daily rest: a day shift the morning after a night.
     let record = s.rota_version(rota_id).await.unwrap();
@@ -418,14 +461,27 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
     let next = night.date.succ_opt().unwrap();
     let before = rota.assignments.iter().find(|a| a.staff == night.staff && a.date == next).cloned();
     let cell = format!("#rota-grid button[data-staff='{}'][data-date='{next}']", night.staff);
-    wait_for(&c, &cell).await.click().await.unwrap();
+    // By keyboard: Enter on the focused cell opens its editor with the focus in it.
+    let button = wait_for(&c, &cell).await;
+    c.execute("arguments[0].focus();", vec![serde_json::to_value(&button).unwrap()]).await.unwrap();
+    button.send_keys("\u{E007}").await.unwrap();
     wait_for(&c, "#cell-form").await;
+    let mut focused = json!(null);
+    for _ in 0..50 {
+        focused = c.execute("return document.activeElement && document.activeElement.id;", vec![]).await.unwrap();
+        if focused == json!("cell-shift") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(focused, json!("cell-shift"), "the editor takes the focus");
     c.find(Locator::Css("#cell-shift")).await.unwrap().select_by_value("D").await.unwrap();
     c.find(Locator::Css("#cell-unit")).await.unwrap().select_by_value(&night.unit).await.unwrap();
     c.find(Locator::Css("#cell-form button[type=submit]")).await.unwrap().click().await.unwrap();
     let breach = wait_for(&c, "#breaches li[data-rule=daily_rest]").await.text().await.unwrap();
     assert!(breach.contains(&next.to_string()), "{breach}");
     shot(&c, "16-breach").await;
+    accessible(&c, "planner with a breach").await;
     // Publishing is refused while it stands.
     c.find(Locator::Css("#publish-form button[type=submit]")).await.unwrap().click().await.unwrap();
     let refused = wait_for(&c, "#publish-error").await.text().await.unwrap();
@@ -444,7 +500,9 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
     c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath("//body[not(.//*[@id='breaches'])]")).await.expect("the breach is gone");
 
     // A sick call: the worker with a shift on the 10th is ill that day.
-    let tenth = rota.assignments.iter().find(|a| a.date.day() == 10).expect("a shift on the 10th").clone();
+    // A night, where cover is exactly two, so the gap needs somebody (a day shift may have had
+    // a third carer to spare).
+    let tenth = rota.assignments.iter().find(|a| a.date.day() == 10 && a.shift == "N").or_else(|| rota.assignments.iter().find(|a| a.date.day() == 10)).expect("a shift on the 10th").clone();
     c.find(Locator::Css("#repair-staff")).await.unwrap().select_by_value(&tenth.staff).await.unwrap();
     for (id, v) in [("repair-from", tenth.date.to_string()), ("repair-to", tenth.date.to_string())] {
         c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(v)]).await.unwrap();
@@ -452,9 +510,22 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
     c.find(Locator::Css("#repair-form button[type=submit]")).await.unwrap().click().await.unwrap();
     let call = wait_long(&c, "#call", 60).await.text().await.unwrap();
     let changes = c.find(Locator::Css("#changes")).await.unwrap().text().await.unwrap();
-    assert!(changes.contains(&tenth.date.to_string()), "{changes}");
-    assert!(!call.ends_with(": —"), "somebody to call: {call}");
+    let sick_id: i64 = tenth.staff.trim_start_matches('s').parse().unwrap();
+    let sick = s.staff(sick_id, tenth.date).await.unwrap();
+    let sick_name = format!("{} {}", sick.first_name, sick.last_name);
+    assert!(changes.lines().any(|l| l.contains(&sick_name) && l.contains(&tenth.date.to_string()) && l.trim_end().ends_with("→ —")), "the sick worker's shift is taken off: {changes}");
+    // Whoever is to be called has a change of their own listed.
+    let called = call.split_once(": ").map_or("—", |x| x.1).trim();
+    if called != "—" {
+        for who in called.split(", ") {
+            assert!(changes.lines().any(|l| l.starts_with(&format!("{who} · "))), "{who} is called and has a change: {changes}");
+        }
+    }
+    let record = s.rota_version(c.find(Locator::Css("#rota-title")).await.unwrap().attr("data-rota").await.unwrap().unwrap().parse().unwrap()).await.unwrap();
+    let repaired: wsm_solver::rota::Rota = serde_json::from_str(&record.rota).unwrap();
+    assert_eq!(called == "—", repaired.call.is_empty(), "the page shows the API's list: {call}");
     shot(&c, "17-repaired").await;
+    accessible(&c, "planner after repair").await;
 
     // Publish the repaired version.
     let repaired: i64 = c.find(Locator::Css("#rota-title")).await.unwrap().attr("data-rota").await.unwrap().unwrap().parse().unwrap();
@@ -492,6 +563,7 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     wait_for(&c, "#standards").await;
     wait_for(&c, "#due").await;
     shot(&c, "19-dashboard").await;
+    accessible(&c, "dashboard").await;
 
     // Building: a room made smaller shows its breach next to it, with the rule and the limit;
     // a justification recorded inline covers it (3.1.2 allows 25 % less).
@@ -504,6 +576,7 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     let breach = wait_for(&c, &format!("li.room[data-room='{}'] .breach[data-rule='room.min_area']", room.id)).await.text().await.unwrap();
     assert!(breach.contains("13.5") && breach.contains("15"), "{breach}");
     shot(&c, "20-room-breach").await;
+    accessible(&c, "building with a breach").await;
     c.find(Locator::Css(&format!("li.room[data-room='{}'] .justify-form input[name=reason]", room.id))).await.unwrap().send_keys("budynek zabytkowy, ściany nośne").await.unwrap();
     c.find(Locator::Css(&format!("li.room[data-room='{}'] .justify-form button[type=submit]", room.id))).await.unwrap().click().await.unwrap();
     wait_for(&c, &format!("li.room[data-room='{}'] .breach.justified", room.id)).await;
@@ -522,6 +595,7 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     c.find(Locator::Css("#nav-staff")).await.unwrap().click().await.unwrap();
     wait_for(&c, "#staff-table [data-check]").await;
     shot(&c, "22-staff").await;
+    accessible(&c, "staff list").await;
     let worker = s.staff_list(facility, chrono::Utc::now().date_naive()).await.unwrap()[0].clone();
     c.find(Locator::Css(&format!("#staff-table tr[data-staff='{}'] a", worker.id))).await.unwrap().click().await.unwrap();
     wait_for(&c, "body[data-hydrated=true] #check-form").await;
@@ -534,12 +608,14 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath("//table[@id='check-history']//td[text()='KRK/2026/777']")).await.expect("the new check is listed");
     assert_eq!(s.staff(worker.id, chrono::Utc::now().date_naive()).await.unwrap().checks.len(), before + 1);
     shot(&c, "23-staff-check").await;
+    accessible(&c, "staff page").await;
 
     // Costs: figures, the chart, the allocation table.
     c.goto(&format!("{}/placowki/{facility}/koszty?miesiac=2026-11", app.base)).await.unwrap();
     wait_for(&c, "#versus-chart rect").await;
     wait_for(&c, "#figures dd[data-key=support_total]").await;
     shot(&c, "24-costs").await;
+    accessible(&c, "costs").await;
 
     // A resident's support plan: a new version saved from the editor; a wrong schedule line is
     // refused naming the line; the what-if shows the change before anything is saved.
@@ -563,6 +639,7 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     assert!(refused.contains("one_to_one[line 2]"), "{refused}");
     assert_eq!(s.resident(r.id).await.unwrap().version, r.version, "nothing saved");
     shot(&c, "25-plan").await;
+    accessible(&c, "resident with plan").await;
     c.execute("document.getElementById('wi-month').value = '2026-11'; document.getElementById('wi-one').value = 'pon-pt 16:00-20:00';", vec![]).await.unwrap();
     c.find(Locator::Css("#what-if-form button[type=submit]")).await.unwrap().click().await.unwrap();
     let row = wait_for(&c, "#what-if-result tr[data-key=one_to_one_hours_per_week]").await.text().await.unwrap();
@@ -570,5 +647,6 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     wait_for(&c, "#what-if-result tr.changed[data-key=fte_needed]").await;
     assert_eq!(s.resident(r.id).await.unwrap().version, r.version, "a what-if saves nothing");
     shot(&c, "26-what-if").await;
+    accessible(&c, "what-if").await;
     c.close().await.unwrap();
 }
