@@ -342,8 +342,8 @@ pub struct RotaShown {
     pub locks: Vec<(String, String)>,
     /// Labour-law breaches: (rule, worker, date, message).
     pub breaches: Vec<(String, String, String, String)>,
-    /// Uncovered staff-hours per (unit, date).
-    pub gaps: Vec<(String, String, String)>,
+    /// Cover per unit and day: (unit id, date, planned staff-hours, needed staff-hours, short).
+    pub cover: Vec<(String, String, String, String, bool)>,
     /// The short-staffing diagnosis in words.
     pub diagnosis: Vec<String>,
     /// After a repair: (worker name, date, before, after).

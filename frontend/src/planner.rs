@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::i18n::{t, weekday, Key, Lang};
+use crate::i18n::{t, tr, weekday, Key, Lang};
 use crate::model::{JobShown, Planner, RotaShown, UiError};
 
 #[cfg(feature = "ssr")]
@@ -82,16 +82,16 @@ mod server {
             // The units a worker may work in: from the problem the version was solved for.
             w.units = v["worker_units"][&w.id].as_array().map(|a| a.iter().map(s).collect()).unwrap_or_else(|| units.iter().map(|u| u.0.clone()).collect());
         }
-        let mut gaps: std::collections::BTreeMap<(String, String), f64> = Default::default();
-        for g in rota["shortfalls"].as_array().unwrap_or(&empty) {
-            let from = chrono::DateTime::parse_from_rfc3339(&s(&g["from"]));
-            let to = chrono::DateTime::parse_from_rfc3339(&s(&g["to"]));
-            if let (Ok(a), Ok(b)) = (from, to) {
-                let staff = g["needed"].as_f64().unwrap_or(0.0) - g["planned"].as_f64().unwrap_or(0.0);
-                let day = a.date_naive().to_string();
-                *gaps.entry((s(&g["unit"]), day)).or_default() += staff * (b - a).num_minutes() as f64 / 60.0;
-            }
-        }
+        let hours = |m: i64| if m % 60 == 0 { format!("{}", m / 60) } else { format!("{}:{:02}", m / 60, m % 60) };
+        let cover = v["cover"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .map(|c| {
+                let (needed, planned, covered) = (c["needed"].as_i64().unwrap_or(0), c["planned"].as_i64().unwrap_or(0), c["covered"].as_i64().unwrap_or(0));
+                (s(&c["unit"]), s(&c["date"]), hours(planned), hours(needed), covered < needed)
+            })
+            .collect();
         RotaShown {
             id: v["id"].as_i64().unwrap_or_default(),
             number: v["number"].as_i64().unwrap_or_default(),
@@ -103,7 +103,7 @@ mod server {
             cells,
             locks: v["locks"].as_array().unwrap_or(&empty).iter().map(|l| (s(&l["staff"]), s(&l["date"]))).collect(),
             breaches: v["breaches"].as_array().unwrap_or(&empty).iter().map(|b| (s(&b["rule"]), name(&v["staff"], &s(&b["staff"])), s(&b["date"]), s(&b["message"]))).collect(),
-            gaps: gaps.into_iter().map(|((u, d), h)| (u, d, format!("{h}"))).collect(),
+            cover,
             diagnosis: rota["diagnosis"].as_array().unwrap_or(&empty).iter().map(|d| s(&d["message"])).collect(),
             changes: rota["changes"].as_array().unwrap_or(&empty).iter().map(|c| (name(&v["staff"], &s(&c["staff"])), s(&c["date"]), cell(&c["before"]), cell(&c["after"]))).collect(),
             call: rota["call"].as_array().unwrap_or(&empty).iter().map(|c| name(&v["staff"], &s(c))).collect(),
@@ -409,10 +409,13 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
             let tds = days
                 .iter()
                 .map(|(date, _, _)| {
-                    let gap = r.gaps.iter().find(|g| g.0 == *uid && g.1 == *date).map(|g| g.2.clone());
-                    match gap {
-                        Some(h) => view! { <td class="gap" data-unit=uid.clone() data-date=date.clone()>{format!("−{h}")}</td> }.into_any(),
-                        None => view! { <td class="ok">"✓"</td> }.into_any(),
+                    // Planned against needed staff-hours; red where some slot is short.
+                    match r.cover.iter().find(|c| c.0 == *uid && c.1 == *date) {
+                        Some((_, _, planned, needed, short)) => {
+                            let title = format!("{}: {planned} h / {} {needed} h", t(lang, Key::Cover), tr(lang, "potrzeba", "needed"));
+                            view! { <td class=if *short { "gap" } else { "ok" } data-unit=uid.clone() data-date=date.clone() title=title>{planned.clone()}<br/><small>{format!("/{needed}")}</small></td> }.into_any()
+                        }
+                        None => view! { <td>"—"</td> }.into_any(),
                     }
                 })
                 .collect_view();

@@ -127,6 +127,24 @@ mod tests {
     }
 
     #[test]
+    fn day_cover_counts_need_and_planned_staff_minutes_per_day() {
+        let p = problem("");
+        let a = |staff: &str, shift: &str| crate::rota::Assignment { staff: staff.into(), date: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(), shift: shift.into(), unit: "A".into() };
+        let d = demand(&p);
+        let needed: i64 = d.needed[0].iter().map(|n| i64::from(*n) * 60).sum();
+        // One carer on the day shift: 12 h planned, all of it within the need.
+        let c = day_cover(&p, &[a("s1", "D")]);
+        assert_eq!(c.len(), 1);
+        assert_eq!((c[0].date.to_string(), c[0].needed, c[0].planned, c[0].covered), ("2026-12-07".into(), needed, 720, 720));
+        // Six on days: 72 h planned, but the day needs 5 + 7 × 3 + 4 × 5 = 46 staff-hours, so
+        // only those count; nobody at night.
+        let six: Vec<_> = (1..=6).map(|i| a(&format!("s{i}"), "D")).collect();
+        let c = day_cover(&p, &six);
+        assert_eq!((c[0].planned, c[0].covered), (6 * 720, 46 * 60));
+        assert!(c[0].covered < c[0].needed, "the night is uncovered");
+    }
+
+    #[test]
     fn a_unit_of_six_with_two_at_the_day_centre_and_one_in_one_to_one() {
         let p = problem("");
         let d = demand(&p);
@@ -182,4 +200,56 @@ pub fn slots_night_minutes(p: &Problem, start: NaiveDateTime, end: NaiveDateTime
             }
         })
         .sum()
+}
+
+/// Cover of one unit on one cover day (from the earliest shift start to the same time the next
+/// day, local time): staff-minutes the rules
+/// need, staff-minutes planned, and planned minutes that count toward the need (no more than
+/// needed in any slot).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DayCover {
+    /// Unit id.
+    pub unit: String,
+    /// Day.
+    pub date: chrono::NaiveDate,
+    /// Staff-minutes needed.
+    pub needed: i64,
+    /// Staff-minutes planned.
+    pub planned: i64,
+    /// Planned staff-minutes within the need.
+    pub covered: i64,
+}
+
+/// Need against planned per unit and day for a rota's assignments (the planner's cover strip).
+pub fn day_cover(p: &Problem, assignments: &[crate::rota::Assignment]) -> Vec<DayCover> {
+    let d = demand(p);
+    let tz = p.tz();
+    let planned: Vec<(&str, DateTime<Tz>, DateTime<Tz>)> = assignments
+        .iter()
+        .filter_map(|a| {
+            let t = p.shift(&a.shift)?;
+            let (s, e) = t.interval(a.date);
+            Some((a.unit.as_str(), instant(tz, s), instant(tz, e)))
+        })
+        .collect();
+    let offset = window_start_time(p) - NaiveTime::MIN;
+    let mut out: Vec<DayCover> = Vec::new();
+    for (ui, u) in p.units.iter().enumerate() {
+        for (k, slot) in d.slots.iter().enumerate() {
+            let need = i64::from(d.needed[ui][k]);
+            let have = planned.iter().filter(|(unit, s, e)| *unit == u.id && *s <= slot.start && slot.start < *e).count() as i64;
+            let m = slot.minutes();
+            // The cover day runs from the earliest shift start to the same time next day.
+            let date = (slot.start.naive_local() - offset).date();
+            match out.last_mut() {
+                Some(c) if c.unit == u.id && c.date == date => {
+                    c.needed += need * m;
+                    c.planned += have * m;
+                    c.covered += have.min(need) * m;
+                }
+                _ => out.push(DayCover { unit: u.id.clone(), date, needed: need * m, planned: have * m, covered: have.min(need) * m }),
+            }
+        }
+    }
+    out
 }

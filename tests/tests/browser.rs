@@ -451,6 +451,14 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
     let title = wait_long(&c, "#rota-title[data-rota]", 90).await;
     let rota_id: i64 = title.attr("data-rota").await.unwrap().unwrap().parse().unwrap();
     wait_for(&c, "#rota-grid button.cell").await;
+    // The cover strip: need against planned for every unit and day, red where short.
+    let f = s.facility(facility).await.unwrap();
+    let cover_cells = c.find_all(Locator::Css("#rota-grid tr.cover td[data-unit]")).await.unwrap().len();
+    assert_eq!(cover_cells, f.units.len() * 31, "December: a cell per unit and day");
+    let record = s.rota_version(rota_id).await.unwrap();
+    let generated: wsm_solver::rota::Rota = serde_json::from_str(&record.rota).unwrap();
+    let red = c.find_all(Locator::Css("#rota-grid tr.cover td.gap")).await.unwrap().len();
+    assert_eq!(red > 0, !generated.shortfalls.is_empty(), "red days exactly when the rota has gaps");
     shot(&c, "15-generated").await;
     accessible(&c, "planner").await;
 

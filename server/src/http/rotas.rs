@@ -168,6 +168,9 @@ pub struct RotaView {
     pub units: Vec<NameRef>,
     /// Staff names by problem id.
     pub staff: Vec<NameRef>,
+    /// Need against planned staff-minutes per unit and cover day (the planner's cover strip).
+    #[schema(value_type = Vec<Object>)]
+    pub cover: Vec<wsm_solver::demand::DayCover>,
 }
 
 /// A problem id and the name people know.
@@ -196,8 +199,9 @@ async fn view(state: &AppState, r: &RotaRecord) -> Result<RotaView> {
     let problem: Problem = parse("problem", &r.problem)?;
     let rota: Rota = parse("rota", &r.rota)?;
     let breaches = check(&problem, &rota).violations;
+    let cover = wsm_solver::demand::day_cover(&problem, &rota.assignments);
     let (units, staff) = names(state, r.facility_id).await?;
-    Ok(RotaView { summary: r.into(), rota, locks: parse("locks", &r.locks)?, excluded: parse("excluded", &r.excluded)?, breaches, units, staff })
+    Ok(RotaView { summary: r.into(), rota, locks: parse("locks", &r.locks)?, excluded: parse("excluded", &r.excluded)?, breaches, units, staff, cover })
 }
 
 /// Versions of a facility's month, oldest first (admin, its managers).
