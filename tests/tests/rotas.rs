@@ -121,7 +121,9 @@ async fn a_manager_solves_locks_edits_repairs_and_publishes_and_staff_see_only_p
         assert!(refused["error"]["message"].as_str().unwrap().contains("daily_rest"), "{refused}");
         // Undo (the day off again) and publish.
         let (_, undone) = send(&m, m.put(format!("{base}/api/v1/rotas/{id2}/cells")).header("If-Match", edited["version"].to_string()).json(&json!({"staff": night.staff, "date": next}))).await;
-        assert_eq!(undone["breaches"], json!([]), "{undone}");
+        // The rest breach is gone; if the solver had them working that day, a day off may
+        // leave their hours under the tolerance until the shift is put back below.
+        assert!(undone["breaches"].as_array().unwrap().iter().all(|b| b["rule"] != "daily_rest"), "{undone}");
         let was_working_next = rota2.assignments.iter().find(|a| a.staff == night.staff && a.date == next).cloned();
         let undone = if let Some(a) = was_working_next {
             // The solver had them on that day already (a legal one): put it back.
@@ -130,6 +132,7 @@ async fn a_manager_solves_locks_edits_repairs_and_publishes_and_staff_see_only_p
         } else {
             undone
         };
+        assert_eq!(undone["breaches"], json!([]), "{undone}");
         let (status, published) = send(&m, m.post(format!("{base}/api/v1/rotas/{id2}/publish")).header("If-Match", undone["version"].to_string())).await;
         assert_eq!(status, StatusCode::OK, "{published}");
         assert!(published["published_at"].is_string());
