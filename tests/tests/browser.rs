@@ -505,13 +505,15 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
         None => c.find(Locator::Css("#cell-shift")).await.unwrap().select_by_value("").await.unwrap(),
     }
     c.find(Locator::Css("#cell-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath("//body[not(.//*[@id='breaches'])]")).await.expect("the breach is gone");
+    // (the page refetches after each edit: wait for the grid back without the breach, not for a
+    // loading moment without it)
+    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath("//body[not(.//*[@id='breaches']) and .//*[@id='repair-form'] and .//*[@id='rota-grid']]")).await.expect("the breach is gone");
 
     // A sick call: the worker with a shift on the 10th is ill that day.
     // A night, where cover is exactly two, so the gap needs somebody (a day shift may have had
     // a third carer to spare).
     let tenth = rota.assignments.iter().find(|a| a.date.day() == 10 && a.shift == "N").or_else(|| rota.assignments.iter().find(|a| a.date.day() == 10)).expect("a shift on the 10th").clone();
-    c.find(Locator::Css("#repair-staff")).await.unwrap().select_by_value(&tenth.staff).await.unwrap();
+    wait_for(&c, "#repair-staff").await.select_by_value(&tenth.staff).await.unwrap();
     for (id, v) in [("repair-from", tenth.date.to_string()), ("repair-to", tenth.date.to_string())] {
         c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(v)]).await.unwrap();
     }
