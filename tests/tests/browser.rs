@@ -537,12 +537,41 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
     shot(&c, "17-repaired").await;
     accessible(&c, "planner after repair").await;
 
-    // Publish the repaired version.
+    // Lock a cell of the repaired draft, then re-solve around the locks: the new version keeps it.
     let repaired: i64 = c.find(Locator::Css("#rota-title")).await.unwrap().attr("data-rota").await.unwrap().unwrap().parse().unwrap();
     assert_ne!(repaired, rota_id);
-    c.find(Locator::Css("#publish-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let draft: wsm_solver::rota::Rota = serde_json::from_str(&s.rota_version(repaired).await.unwrap().rota).unwrap();
+    let keep = draft.assignments.iter().find(|a| a.date.day() == 20).expect("a shift on the 20th").clone();
+    let cell = format!("#rota-grid button[data-staff='{}'][data-date='{}']", keep.staff, keep.date);
+    wait_for(&c, &cell).await.click().await.unwrap();
+    wait_for(&c, "#cell-form input[name=locked]").await.click().await.unwrap();
+    c.find(Locator::Css("#cell-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let locked = c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(&format!("//button[@data-staff='{}' and @data-date='{}' and contains(., '🔒')]", keep.staff, keep.date))).await;
+    assert!(locked.is_ok(), "the cell shows its lock");
+    let stored: Vec<serde_json::Value> = serde_json::from_str(&s.rota_version(repaired).await.unwrap().locks).unwrap();
+    assert!(stored.iter().any(|l| l["staff"] == keep.staff.as_str() && l["date"] == keep.date.to_string().as_str()), "the lock is stored: {stored:?}");
+    let limit = c.find(Locator::Css("#time_limit_s")).await.unwrap();
+    limit.clear().await.unwrap();
+    limit.send_keys("5").await.unwrap();
+    c.find(Locator::Css("#generate-form input[name=based_on]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#generate-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let title = c
+        .wait()
+        .at_most(Duration::from_secs(90))
+        .for_element(Locator::XPath(&format!("//h2[@id='rota-title' and @data-rota and @data-rota!='{repaired}']")))
+        .await
+        .expect("the re-solved version opens");
+    let resolved: i64 = title.attr("data-rota").await.unwrap().unwrap().parse().unwrap();
+    let record = s.rota_version(resolved).await.unwrap();
+    assert_eq!(record.based_on, Some(repaired));
+    let again: wsm_solver::rota::Rota = serde_json::from_str(&record.rota).unwrap();
+    assert!(again.assignments.contains(&keep), "the locked cell holds: {keep:?}");
+    shot(&c, "18-resolved-around-lock").await;
+
+    // Publish it.
+    wait_for(&c, "#publish-form button[type=submit]").await.click().await.unwrap();
     wait_for(&c, "#rota-title[data-published=true]").await;
-    assert!(s.rota_version(repaired).await.unwrap().published_at.is_some());
+    assert!(s.rota_version(resolved).await.unwrap().published_at.is_some());
     shot(&c, "18-published").await;
     c.close().await.unwrap();
 }
