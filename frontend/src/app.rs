@@ -33,7 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The language of this request (server) or page (browser); both read the `wsm_lang` cookie.
-fn current_lang() -> Lang {
+pub(crate) fn current_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         crate::backend::cookie_header().map(|h| Lang::from_cookie_header(&h)).unwrap_or(Lang::Pl)
@@ -274,7 +274,7 @@ fn FacilityCard(facility: FacilitySummary, shown: impl Fn() -> bool + Send + Syn
                                         <strong>{notice_kind_name(lang, &n.kind)}</strong>
                                         {n.due_on.map(|d| format!(" ({d})"))}
                                         <br/>
-                                        <span class="muted">{n.message}</span>
+                                        <span class="muted">{crate::ui::in_lang(lang, &n.message, &n.message_pl)}</span>
                                     </li>
                                 }
                             })
@@ -472,10 +472,35 @@ fn StatementsView(page: StatementsPage) -> impl IntoView {
                     let corr = st.corrects.map(|n| format!(" · {} {n}", t(lang, Key::Corrects)));
                     let diff = st.difference.clone().map(|d| format!(" · {} {d}", t(lang, Key::Difference)));
                     let id = st.id;
+                    let changes = st.corrects.map(|n| {
+                        let caption = format!("{} {n}", crate::i18n::tr(lang, "Zmiany względem wersji", "Changes against version"));
+                        if st.changes.is_empty() {
+                            return view! { <p class="muted">{format!("{caption}: {}", crate::i18n::tr(lang, "pozycje bez zmian", "no line changed"))}</p> }.into_any();
+                        }
+                        view! {
+                            <div class="table-wrap">
+                                <table class="changes">
+                                    <caption>{caption}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{t(lang, Key::Code)}</th>
+                                        <th scope="col" class="n">{crate::i18n::tr(lang, "było", "before")}</th>
+                                        <th scope="col" class="n">{crate::i18n::tr(lang, "jest", "after")}</th>
+                                        <th scope="col" class="n">{t(lang, Key::Difference)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {st.changes.iter().map(|(code, before, after, diff)| view! {
+                                            <tr data-code=code.clone()><td>{code.clone()}</td><td class="n">{before.clone()}</td><td class="n">{after.clone()}</td><td class="n diff">{diff.clone()}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    });
                     view! {
                         <li class="card statement" data-statement=id data-status=st.status.clone()>
                             <h2>{format!("{} · {}", st.month, title)}</h2>
                             <p>{format!("{} {} · {status}", t(lang, Key::Version), st.number)}{corr}{diff}</p>
+                            {changes}
                             <div class="table-wrap">
                                 <table>
                                     <thead><tr><th scope="col">{t(lang, Key::Code)}</th><th scope="col">{t(lang, Key::Days)}</th><th scope="col" class="n">{t(lang, Key::Total)}</th></tr></thead>

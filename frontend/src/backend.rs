@@ -74,3 +74,13 @@ pub fn text(v: &serde_json::Value) -> String {
 pub fn items(v: &serde_json::Value) -> Vec<serde_json::Value> {
     v.as_array().cloned().unwrap_or_default()
 }
+
+/// Today in Europe/Warsaw (what the pages mean by "today" and "this month").
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Warsaw).date_naive()
+}
+
+/// This month in Europe/Warsaw, "YYYY-MM".
+pub fn this_month() -> String {
+    today().format("%Y-%m").to_string()
+}

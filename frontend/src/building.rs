@@ -9,6 +9,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::dashboard::FacilityNav;
 use crate::i18n::{t, tr, Key, Lang};
+use crate::ui::{in_lang, measure_unit, number};
+use crate::ui::{error_text, load_error};
 use crate::model::{BreachView, Building, RoomView, UiError, UnitView};
 
 /// Room kinds: code, Polish, English.
@@ -36,6 +38,7 @@ fn breach(v: &serde_json::Value) -> BreachView {
     BreachView {
         rule: text(&v["rule"]),
         message: text(&v["message"]),
+        message_pl: text(&v["message_pl"]),
         measured: text(&v["measured"]),
         limit: text(&v["limit"]),
         unit: text(&v["unit"]),
@@ -106,7 +109,7 @@ fn room_body(name: &str, kind: &str, area: &str, accessible: &Option<String>, se
     let serves = if serves.trim().is_empty() {
         serde_json::Value::Null
     } else {
-        serves.trim().parse::<i64>().map(serde_json::Value::from).map_err(|_| UiError::Invalid { field: "serves_room_id".into(), message: "pick a room".into() })?
+        serves.trim().parse::<i64>().map(serde_json::Value::from).map_err(|_| crate::ui::invalid("serves_room_id", "wybierz pokój", "pick a room"))?
     };
     Ok(serde_json::json!({"name": name, "kind": kind, "area_m2": area.trim().replace(',', "."), "accessible": accessible.is_some(), "serves_room_id": serves}))
 }
@@ -134,7 +137,7 @@ pub async fn remove_room(room_id: i64) -> Result<(), UiError> {
 /// Adds a housing unit.
 #[server]
 pub async fn add_unit(facility_id: i64, name: String, places: String, accessible: Option<String>) -> Result<(), UiError> {
-    let places: u32 = places.trim().parse().map_err(|_| UiError::Invalid { field: "places".into(), message: "must be a whole number of places".into() })?;
+    let places: u32 = places.trim().parse().map_err(|_| crate::ui::invalid("places", "liczba miejsc musi być liczbą całkowitą", "must be a whole number of places"))?;
     crate::backend::api("POST", format!("/api/v1/facilities/{facility_id}/units"), Some(serde_json::json!({"name": name, "places": places, "accessible": accessible.is_some()})), None).await.map(|_| ())
 }
 
@@ -143,16 +146,6 @@ pub async fn add_unit(facility_id: i64, name: String, places: String, accessible
 pub async fn justify(facility_id: i64, rule: String, unit_id: Option<i64>, room_id: Option<i64>, reason: String) -> Result<(), UiError> {
     let body = serde_json::json!({"rule": rule, "unit_id": unit_id, "room_id": room_id, "reason": reason});
     crate::backend::api("POST", format!("/api/v1/facilities/{facility_id}/justifications"), Some(body), None).await.map(|_| ())
-}
-
-/// The text of an error the API gave, naming the field and the rule.
-pub fn error_text(lang: Lang, e: &UiError) -> String {
-    match e {
-        UiError::Invalid { field, message } if field.is_empty() => format!("{}: {message}", t(lang, Key::SaveFailed)),
-        UiError::Invalid { field, message } => format!("{} — {field}: {message}", t(lang, Key::SaveFailed)),
-        UiError::Forbidden => tr(lang, "Brak uprawnień.", "Not allowed.").to_string(),
-        _ => t(lang, Key::SaveFailed).to_string(),
-    }
 }
 
 /// `/placowki/:id/budynek`.
@@ -177,8 +170,7 @@ pub fn BuildingRoute() -> impl IntoView {
                 data.get()
                     .map(|result| match result {
                         Ok(b) => view! { <BuildingView b actions/> }.into_any(),
-                        Err(UiError::Unauthorized) => view! { <leptos_router::components::Redirect path="/login"/> }.into_any(),
-                        Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
+                        Err(e) => load_error(lang, e),
                     })
             }}
         </Suspense>
@@ -245,16 +237,15 @@ fn BuildingView(b: Building, actions: Actions) -> impl IntoView {
 #[component]
 fn BreachLine(b: BreachView, facility_id: i64, just: ServerAction<Justify>) -> impl IntoView {
     let lang = expect_context::<Lang>();
+    let unit = measure_unit(lang, &b.unit);
     let text = format!(
-        "{} — {} {} {}, {} {} {}{}",
+        "{} — {} {} {unit}, {} {} {unit}{}",
         b.rule,
         tr(lang, "jest", "measured"),
-        b.measured,
-        b.unit,
+        number(lang, &b.measured),
         tr(lang, "norma", "limit"),
-        b.limit,
-        b.unit,
-        b.justifiable_to.as_ref().map_or(String::new(), |j| format!(" ({} {j} {})", tr(lang, "z uzasadnieniem do", "with a justification down to"), b.unit)),
+        number(lang, &b.limit),
+        b.justifiable_to.as_ref().map_or(String::new(), |j| format!(" ({} {} {unit})", tr(lang, "z uzasadnieniem do", "with a justification down to"), number(lang, j))),
     );
     let rule = b.rule.clone();
     let form = (!b.justified && b.justifiable_to.is_some()).then(|| {
@@ -274,7 +265,7 @@ fn BreachLine(b: BreachView, facility_id: i64, just: ServerAction<Justify>) -> i
     });
     view! {
         <div class=if b.justified { "breach justified muted" } else { "breach" } data-rule=rule role="note">
-            <p>{b.message.clone()}</p>
+            <p>{in_lang(lang, &b.message, &b.message_pl)}</p>
             <p><small>{text}</small>{b.justified.then(|| view! { " " <span class="badge ok">{tr(lang, "uzasadnione", "justified")}</span> })}</p>
             {form}
         </div>

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::building::error_text;
+use crate::ui::error_text;
 use crate::dashboard::FacilityNav;
 use crate::i18n::{t, tr, Key, Lang};
 use crate::model::{CostsPage, UiError};
@@ -33,7 +33,7 @@ fn label(lang: Lang, key: &str) -> &'static str {
 #[server]
 pub async fn get_costs(facility_id: i64, month: Option<String>) -> Result<CostsPage, UiError> {
     use crate::backend::{api, items, text};
-    let month = month.filter(|m| !m.is_empty()).unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Warsaw).format("%Y-%m").to_string());
+    let month = month.filter(|m| !m.is_empty()).unwrap_or_else(crate::backend::this_month);
     let f = api("GET", format!("/api/v1/facilities/{facility_id}"), None, None).await?;
     let mut page = CostsPage { facility_id, facility: text(&f["name"]), month: month.clone(), ..Default::default() };
     let statements = api("GET", format!("/api/v1/facilities/{facility_id}/statements"), None, None).await?;
@@ -130,9 +130,7 @@ pub fn CostsRoute() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="notice">{t(lang, Key::Loading)}</p> }>
             {move || data.get().map(|r| match r {
                 Ok(p) => view! { <CostsView p draft_action issue_action/> }.into_any(),
-                Err(UiError::Unauthorized) => view! { <leptos_router::components::Redirect path="/login"/> }.into_any(),
-                Err(UiError::Forbidden) => view! { <p class="error" role="alert">{tr(lang, "Brak dostępu.", "Not allowed.")}</p> }.into_any(),
-                Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
+                Err(e) => crate::ui::load_error(lang, e),
             })}
         </Suspense>
     }

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::i18n::{notice_kind_name, t, tr, Key, Lang};
 use crate::model::{Dashboard, UiError};
+use crate::ui::{in_lang, measure_unit, number};
 
 /// The dashboard's data.
 #[server]
@@ -46,9 +47,7 @@ pub fn DashboardRoute() -> impl IntoView {
                 data.get()
                     .map(|result| match result {
                         Ok(d) => view! { <DashboardView d/> }.into_any(),
-                        Err(UiError::Unauthorized) => view! { <leptos_router::components::Redirect path="/login"/> }.into_any(),
-                        Err(UiError::Forbidden) => view! { <p class="error" role="alert">{tr(lang, "Brak dostępu.", "Not allowed.")}</p> }.into_any(),
-                        Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
+                        Err(e) => crate::ui::load_error(lang, e),
                     })
             }}
         </Suspense>
@@ -115,8 +114,8 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             } else {
                 view! {
                     <ul class="breaches">
-                        {d.breaches.iter().map(|[rule, place, message, measured, limit, unit]| view! {
-                            <li data-rule=rule.clone()><strong>{place.clone()}</strong>{format!(" — {message} ({measured} {unit}; {} {limit} {unit}) ", tr(lang, "norma", "limit"))}<code>{rule.clone()}</code></li>
+                        {d.breaches.iter().map(|[rule, place, en, pl, measured, limit, unit]| view! {
+                            <li data-rule=rule.clone()><strong>{place.clone()}</strong>{format!(" — {} ({} {u}; {} {} {u}) ", in_lang(lang, en, pl), number(lang, measured), tr(lang, "norma", "limit"), number(lang, limit), u = measure_unit(lang, unit))}<code>{rule.clone()}</code></li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -132,7 +131,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 view! {
                     <ul class="notices">
                         {d.due.iter().map(|n| view! {
-                            <li data-kind=n.kind.clone()><strong>{notice_kind_name(lang, &n.kind)}</strong>{n.due_on.clone().map(|x| format!(" ({x})"))}<br/><span class="muted">{n.message.clone()}</span></li>
+                            <li data-kind=n.kind.clone()><strong>{notice_kind_name(lang, &n.kind)}</strong>{n.due_on.clone().map(|x| format!(" ({x})"))}<br/><span class="muted">{in_lang(lang, &n.message, &n.message_pl)}</span></li>
                         }).collect_view()}
                     </ul>
                 }.into_any()

@@ -22,6 +22,7 @@ pub mod plan;
 pub mod planner;
 #[allow(missing_docs)] // the #[server] macro generates argument structs
 pub mod staff;
+pub mod ui;
 #[allow(missing_docs)] // the #[server] macro generates argument structs
 pub mod unitrota;
 

@@ -46,8 +46,10 @@ pub struct Notice {
     /// Kind code (barthel_review, plan_review, vetting_expiry, certificate_expiry,
     /// supervision_missing, rota_unpublished, statement_draft).
     pub kind: String,
-    /// The message (English, from the server; the kind is translated).
+    /// The message (English).
     pub message: String,
+    /// The message in Polish (empty when the server kept none).
+    pub message_pl: String,
     /// Due date, "YYYY-MM-DD".
     pub due_on: Option<String>,
     /// The day it was raised, "YYYY-MM-DD".
@@ -194,6 +196,9 @@ pub struct StatementItem {
     pub difference: Option<String>,
     /// Lines: code, days, total ("1 234,56").
     pub lines: Vec<(String, u32, String)>,
+    /// For a correction: the lines that changed against the corrected version: code, before,
+    /// after, difference ("—" for a line that is new or gone).
+    pub changes: Vec<(String, String, String, String)>,
 }
 
 /// A facility's residents (managers).
@@ -340,12 +345,12 @@ pub struct RotaShown {
     pub cells: Vec<(String, String, String, String)>,
     /// Locked cells: (worker id, date).
     pub locks: Vec<(String, String)>,
-    /// Labour-law breaches: (rule, worker, date, message).
-    pub breaches: Vec<(String, String, String, String)>,
+    /// Labour-law breaches: (rule, worker, date, message in English, in Polish).
+    pub breaches: Vec<(String, String, String, String, String)>,
     /// Cover per unit and day: (unit id, date, planned staff-hours, needed staff-hours, short).
     pub cover: Vec<(String, String, String, String, bool)>,
-    /// The short-staffing diagnosis in words.
-    pub diagnosis: Vec<String>,
+    /// The short-staffing diagnosis in words (English, Polish).
+    pub diagnosis: Vec<(String, String)>,
     /// After a repair: (worker name, date, before, after).
     pub changes: Vec<(String, String, String, String)>,
     /// After a repair: whom to call.
@@ -407,8 +412,9 @@ pub struct Dashboard {
     pub units: Vec<(String, u32, u32)>,
     /// Staff, and how many may be rostered today.
     pub staff: (u32, u32),
-    /// Standards breaches no justification covers: rule, place, message, measured, limit, unit.
-    pub breaches: Vec<[String; 6]>,
+    /// Standards breaches no justification covers: rule, place, message (English, Polish),
+    /// measured, limit, unit.
+    pub breaches: Vec<[String; 7]>,
     /// Breaches a recorded justification covers.
     pub justified: u32,
     /// Reviews and checks due within 14/30 days or overdue, soonest first.
@@ -436,8 +442,10 @@ pub struct Dashboard {
 pub struct BreachView {
     /// Rule key, e.g. `room.min_area`.
     pub rule: String,
-    /// In words.
+    /// In words (English).
     pub message: String,
+    /// In words (Polish).
+    pub message_pl: String,
     /// Measured value.
     pub measured: String,
     /// The standard's limit.

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::building::error_text;
+use crate::ui::error_text;
 use crate::i18n::{t, tr, Key, Lang};
 use crate::model::{PlanPage, UiError, WhatIfShown};
 
@@ -30,39 +30,39 @@ fn day_index(word: &str) -> Option<usize> {
 }
 
 /// Parses schedule lines into the API's weekly intervals; errors name the line and the rule.
-pub fn parse_schedule(field: &str, text: &str, with_programme: bool) -> Result<Vec<serde_json::Value>, (String, String)> {
+pub fn parse_schedule(lang: Lang, field: &str, text: &str, with_programme: bool) -> Result<Vec<serde_json::Value>, (String, String)> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let bad = |rule: &str| (format!("{field}[line {}]", n + 1), format!("'{}': {rule}", line.trim()));
+        let bad = |(pl, en): (&'static str, &'static str)| (format!("{field}[line {}]", n + 1), format!("„{}”: {}", line.trim(), tr(lang, pl, en)));
         let mut words = line.split_whitespace();
-        let days_part = words.next().ok_or_else(|| bad("starts with the days"))?;
+        let days_part = words.next().ok_or_else(|| bad(("zaczyna się od dni", "starts with the days")))?;
         let mut days = Vec::new();
         for piece in days_part.split(',') {
             match piece.split_once('-') {
                 Some((a, b)) => {
-                    let (a, b) = (day_index(a).ok_or_else(|| bad("unknown day (pon wt śr czw pt sob nd, or mon…sun)"))?, day_index(b).ok_or_else(|| bad("unknown day (pon wt śr czw pt sob nd, or mon…sun)"))?);
+                    let (a, b) = (day_index(a).ok_or_else(|| bad(("nieznany dzień (pon wt śr czw pt sob nd lub mon…sun)", "unknown day (pon wt śr czw pt sob nd, or mon…sun)")))?, day_index(b).ok_or_else(|| bad(("nieznany dzień (pon wt śr czw pt sob nd lub mon…sun)", "unknown day (pon wt śr czw pt sob nd, or mon…sun)")))?);
                     if a > b {
-                        return Err(bad("a day range runs Monday to Sunday"));
+                        return Err(bad(("zakres dni biegnie od poniedziałku do niedzieli", "a day range runs Monday to Sunday")));
                     }
                     days.extend(a..=b);
                 }
-                None => days.push(day_index(piece).ok_or_else(|| bad("unknown day (pon wt śr czw pt sob nd, or mon…sun)"))?),
+                None => days.push(day_index(piece).ok_or_else(|| bad(("nieznany dzień (pon wt śr czw pt sob nd lub mon…sun)", "unknown day (pon wt śr czw pt sob nd, or mon…sun)")))?),
             }
         }
-        let times = words.next().ok_or_else(|| bad("needs hours as HH:MM-HH:MM"))?;
-        let (from, to) = times.split_once('-').ok_or_else(|| bad("needs hours as HH:MM-HH:MM"))?;
+        let times = words.next().ok_or_else(|| bad(("potrzebne godziny w postaci GG:MM-GG:MM", "needs hours as HH:MM-HH:MM")))?;
+        let (from, to) = times.split_once('-').ok_or_else(|| bad(("potrzebne godziny w postaci GG:MM-GG:MM", "needs hours as HH:MM-HH:MM")))?;
         let hm = |s: &str| -> Option<String> {
             let (h, m) = s.split_once(':')?;
             let (h, m) = (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
             (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}:00"))
         };
-        let (from, to) = (hm(from).ok_or_else(|| bad("hours as HH:MM-HH:MM"))?, hm(to).ok_or_else(|| bad("hours as HH:MM-HH:MM"))?);
+        let (from, to) = (hm(from).ok_or_else(|| bad(("godziny w postaci GG:MM-GG:MM", "hours as HH:MM-HH:MM")))?, hm(to).ok_or_else(|| bad(("godziny w postaci GG:MM-GG:MM", "hours as HH:MM-HH:MM")))?);
         let mut v = serde_json::json!({"days": days.iter().map(|d| DAYS[*d].0).collect::<Vec<_>>(), "from": from, "to": to});
         let rest: Vec<&str> = words.collect();
         if with_programme {
             if let Some(p) = rest.first() {
                 let p = p.to_lowercase();
-                let code = PROGRAMMES.iter().find(|(c, pl)| p == *c || p == *pl || (p == "sds" && *c == "sds")).map(|x| x.0).ok_or_else(|| bad("the programme is one of śds wtz zaz dzienny inne"))?;
+                let code = PROGRAMMES.iter().find(|(c, pl)| p == *c || p == *pl || (p == "sds" && *c == "sds")).map(|x| x.0).ok_or_else(|| bad(("zajęcia to jedno z: śds wtz zaz dzienny inne", "the programme is one of śds wtz zaz dzienny inne")))?;
                 v["programme"] = code.into();
                 if rest.len() > 1 {
                     v["place"] = rest[1..].join(" ").into();
@@ -114,7 +114,7 @@ pub async fn get_plan(resident_id: i64) -> Result<PlanPage, UiError> {
         one_to_one: schedule_text(&items(&r["one_to_one"])),
         day_programme: schedule_text(&items(&r["day_programme"])),
         resident_version: r["version"].as_i64().unwrap_or_default(),
-        month: chrono::Utc::now().with_timezone(&chrono_tz::Europe::Warsaw).format("%Y-%m").to_string(),
+        month: crate::backend::this_month(),
         ..Default::default()
     };
     if let Some(p) = list.first() {
@@ -154,16 +154,16 @@ pub async fn save_plan(resident_id: i64, goals: String, services: String, one_to
         .collect();
     let mut list = Vec::new();
     for (n, line) in services.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let bad = |rule: &str| UiError::Invalid { field: format!("services[line {}]", n + 1), message: format!("'{}': {rule}", line.trim()) };
+        let bad = |(pl, en): (&'static str, &'static str)| UiError::Invalid { field: format!("services[line {}]", n + 1), message: format!("„{}”: {}", line.trim(), tr(crate::app::current_lang(), pl, en)) };
         let words: Vec<&str> = line.split_whitespace().collect();
         if words.len() < 3 {
-            return Err(bad("write: service internal|external hours-per-week [provider]"));
+            return Err(bad(("napisz: usługa internal|external godzin-tygodniowo [wykonawca]", "write: service internal|external hours-per-week [provider]")));
         }
-        let service = SERVICES.iter().find(|s| s.0 == words[0]).map(|s| s.0).ok_or_else(|| bad("unknown service (daily_living, safety, social_activity, supported_decision_making, communication, therapy_rehabilitation, group_activities, personal_assistance)"))?;
+        let service = SERVICES.iter().find(|s| s.0 == words[0]).map(|s| s.0).ok_or_else(|| bad(("nieznana usługa (daily_living, safety, social_activity, supported_decision_making, communication, therapy_rehabilitation, group_activities, personal_assistance)", "unknown service (daily_living, safety, social_activity, supported_decision_making, communication, therapy_rehabilitation, group_activities, personal_assistance)")))?;
         let provider = match words[1] {
             "internal" | "wewn" | "wewnętrzny" => "internal",
             "external" | "zewn" | "zewnętrzny" => "external",
-            _ => return Err(bad("the provider is internal or external")),
+            _ => return Err(bad(("wykonawca: internal (wewnętrzny) lub external (zewnętrzny)", "the provider is internal or external"))),
         };
         let mut s = serde_json::json!({"service": service, "provider": provider, "hours_per_week": words[2].replace(',', ".")});
         if words.len() > 3 {
@@ -171,7 +171,7 @@ pub async fn save_plan(resident_id: i64, goals: String, services: String, one_to
         }
         list.push(s);
     }
-    let day_programme = parse_schedule("day_programme", &plan_day_programme, true).map_err(invalid)?;
+    let day_programme = parse_schedule(crate::app::current_lang(), "day_programme", &plan_day_programme, true).map_err(invalid)?;
     let body = serde_json::json!({
         "goals": goals,
         "services": list,
@@ -189,8 +189,8 @@ pub async fn save_plan(resident_id: i64, goals: String, services: String, one_to
 #[server]
 pub async fn save_schedules(resident_id: i64, version: i64, one_to_one: String, day_programme: String) -> Result<(), UiError> {
     use crate::backend::api;
-    let one = parse_schedule("one_to_one", &one_to_one, false).map_err(invalid)?;
-    let day = parse_schedule("day_programme", &day_programme, true).map_err(invalid)?;
+    let one = parse_schedule(crate::app::current_lang(), "one_to_one", &one_to_one, false).map_err(invalid)?;
+    let day = parse_schedule(crate::app::current_lang(), "day_programme", &day_programme, true).map_err(invalid)?;
     let mut r = api("GET", format!("/api/v1/residents/{resident_id}"), None, None).await?;
     let obj = r.as_object_mut().ok_or(UiError::Internal)?;
     for k in ["id", "facility_id", "age_on_moving_in", "absences", "consents", "version"] {
@@ -207,11 +207,11 @@ pub async fn what_if(resident_id: i64, month: String, one_to_one: String, day_pr
     use crate::backend::text;
     let mut body = serde_json::json!({
         "month": month,
-        "one_to_one": parse_schedule("one_to_one", &one_to_one, false).map_err(invalid)?,
-        "day_programme": parse_schedule("day_programme", &day_programme, true).map_err(invalid)?,
+        "one_to_one": parse_schedule(crate::app::current_lang(), "one_to_one", &one_to_one, false).map_err(invalid)?,
+        "day_programme": parse_schedule(crate::app::current_lang(), "day_programme", &day_programme, true).map_err(invalid)?,
     });
     if !barthel_total.trim().is_empty() {
-        let t: u8 = barthel_total.trim().parse().map_err(|_| UiError::Invalid { field: "barthel_total".into(), message: "a Barthel total is a whole number from 0 to 100".into() })?;
+        let t: u8 = barthel_total.trim().parse().map_err(|_| crate::ui::invalid("barthel_total", "wynik w skali Barthel to liczba całkowita od 0 do 100", "a Barthel total is a whole number from 0 to 100"))?;
         body["barthel_total"] = t.into();
     }
     let v = crate::backend::api("POST", format!("/api/v1/residents/{resident_id}/what-if"), Some(body), None).await?;
@@ -375,24 +375,27 @@ mod tests {
 
     #[test]
     fn schedule_lines_parse_in_polish_and_english_and_round_trip() {
-        let v = parse_schedule("one_to_one", "pon-pt 08:00-15:00\nmon,wed 16:00-18:30 walk", false).unwrap();
+        let v = parse_schedule(Lang::En, "one_to_one", "pon-pt 08:00-15:00\nmon,wed 16:00-18:30 walk", false).unwrap();
         assert_eq!(v[0]["days"], serde_json::json!(["mon", "tue", "wed", "thu", "fri"]));
         assert_eq!(v[1]["to"], "18:30:00");
         assert_eq!(v[1]["reason"], "walk");
         assert_eq!(schedule_text(&v), "pon,wt,śr,czw,pt 08:00-15:00\npon,śr 16:00-18:30 walk");
-        let d = parse_schedule("day_programme", "pon-pt 08:00-15:00 śds Kraków", true).unwrap();
+        let d = parse_schedule(Lang::En, "day_programme", "pon-pt 08:00-15:00 śds Kraków", true).unwrap();
         assert_eq!(d[0]["programme"], "sds");
         assert_eq!(d[0]["place"], "Kraków");
     }
 
     #[test]
     fn a_wrong_line_names_its_number_and_the_rule() {
-        let e = parse_schedule("one_to_one", "pon 08:00-15:00\nxyz 10:00-11:00", false).unwrap_err();
+        let e = parse_schedule(Lang::En, "one_to_one", "pon 08:00-15:00\nxyz 10:00-11:00", false).unwrap_err();
         assert_eq!(e.0, "one_to_one[line 2]");
         assert!(e.1.contains("unknown day"), "{}", e.1);
-        let e = parse_schedule("one_to_one", "pon 8-15", false).unwrap_err();
+        let e = parse_schedule(Lang::En, "one_to_one", "pon 8-15", false).unwrap_err();
         assert!(e.1.contains("HH:MM"), "{}", e.1);
-        let e = parse_schedule("day_programme", "pon 08:00-15:00 school", true).unwrap_err();
+        let e = parse_schedule(Lang::En, "day_programme", "pon 08:00-15:00 school", true).unwrap_err();
         assert!(e.1.contains("programme"), "{}", e.1);
+        // The Polish UI gets the rule in Polish.
+        let e = parse_schedule(Lang::Pl, "one_to_one", "pon 08:00-15:00\nxyz 10:00-11:00", false).unwrap_err();
+        assert_eq!(e, ("one_to_one[line 2]".to_string(), "„xyz 10:00-11:00”: nieznany dzień (pon wt śr czw pt sob nd lub mon…sun)".to_string()));
     }
 }

@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::i18n::{t, tr, weekday, Key, Lang};
+use crate::ui::{error_text, in_lang, load_error};
 use crate::model::{JobShown, Planner, RotaShown, UiError};
 
 #[cfg(feature = "ssr")]
@@ -102,9 +103,9 @@ mod server {
             workers,
             cells,
             locks: v["locks"].as_array().unwrap_or(&empty).iter().map(|l| (s(&l["staff"]), s(&l["date"]))).collect(),
-            breaches: v["breaches"].as_array().unwrap_or(&empty).iter().map(|b| (s(&b["rule"]), name(&v["staff"], &s(&b["staff"])), s(&b["date"]), s(&b["message"]))).collect(),
+            breaches: v["breaches"].as_array().unwrap_or(&empty).iter().map(|b| (s(&b["rule"]), name(&v["staff"], &s(&b["staff"])), s(&b["date"]), s(&b["message"]), s(&b["message_pl"]))).collect(),
             cover,
-            diagnosis: rota["diagnosis"].as_array().unwrap_or(&empty).iter().map(|d| s(&d["message"])).collect(),
+            diagnosis: rota["diagnosis"].as_array().unwrap_or(&empty).iter().map(|d| (s(&d["message"]), s(&d["message_pl"]))).collect(),
             changes: rota["changes"].as_array().unwrap_or(&empty).iter().map(|c| (name(&v["staff"], &s(&c["staff"])), s(&c["date"]), cell(&c["before"]), cell(&c["after"]))).collect(),
             call: rota["call"].as_array().unwrap_or(&empty).iter().map(|c| name(&v["staff"], &s(c))).collect(),
             units,
@@ -113,7 +114,7 @@ mod server {
 
     pub fn default_month() -> String {
         use chrono::Datelike;
-        let today = chrono::Utc::now().date_naive();
+        let today = crate::backend::today();
         let next = today.with_day(1).expect("day 1").checked_add_months(chrono::Months::new(1)).expect("next month");
         next.format("%Y-%m").to_string()
     }
@@ -191,7 +192,7 @@ pub async fn edit_cell(rota: i64, version: i64, staff: String, date: String, shi
 /// Repairs a version after a sick call: the new draft's id.
 #[server]
 pub async fn repair(rota: i64, staff: String, from: String, to: String) -> Result<i64, UiError> {
-    let staff_id: i64 = staff.trim_start_matches('s').parse().map_err(|_| UiError::Invalid { field: "staff_id".into(), message: "pick a worker".into() })?;
+    let staff_id: i64 = staff.trim_start_matches('s').parse().map_err(|_| crate::ui::invalid("staff_id", "wybierz pracownika", "pick a worker"))?;
     let v = server::api("POST", format!("/api/v1/rotas/{rota}/repair"), Some(serde_json::json!({"staff_id": staff_id, "from": from, "to": to})), None).await?;
     Ok(v["id"].as_i64().unwrap_or_default())
 }
@@ -200,14 +201,6 @@ pub async fn repair(rota: i64, staff: String, from: String, to: String) -> Resul
 #[server]
 pub async fn publish(rota: i64, version: i64) -> Result<(), UiError> {
     server::api("POST", format!("/api/v1/rotas/{rota}/publish"), None, Some(version)).await.map(|_| ())
-}
-
-fn error_text(lang: Lang, e: &UiError) -> String {
-    match e {
-        UiError::Invalid { field, message } if field.is_empty() => format!("{}: {message}", t(lang, Key::SaveFailed)),
-        UiError::Invalid { field, message } => format!("{} — {field}: {message}", t(lang, Key::SaveFailed)),
-        _ => t(lang, Key::SaveFailed).to_string(),
-    }
 }
 
 /// `/placowki/:id/grafik?miesiac=YYYY-MM&wersja=ID`.
@@ -227,8 +220,7 @@ pub fn PlannerRoute() -> impl IntoView {
                 data.get()
                     .map(|result| match result {
                         Ok(p) => view! { <PlannerView p refresh/> }.into_any(),
-                        Err(UiError::Unauthorized) => view! { <leptos_router::components::Redirect path="/login"/> }.into_any(),
-                        Err(_) => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
+                        Err(e) => load_error(lang, e),
                     })
             }}
         </Suspense>
@@ -464,13 +456,13 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
         {(!r.diagnosis.is_empty()).then(|| view! {
             <div class="card warn" id="diagnosis" role="status">
                 <h3>{t(lang, Key::ShortStaffed)}</h3>
-                <ul>{r.diagnosis.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view()}</ul>
+                <ul>{r.diagnosis.iter().map(|(en, pl)| view! { <li>{in_lang(lang, en, pl)}</li> }).collect_view()}</ul>
             </div>
         })}
         {(!r.breaches.is_empty()).then(|| view! {
             <div class="card bad" id="breaches" role="alert">
                 <h3>{t(lang, Key::Breaches)}</h3>
-                <ul>{r.breaches.iter().map(|(rule, who, date, m)| view! { <li data-rule=rule.clone()>{format!("{rule} · {who} · {date}: {m}")}</li> }).collect_view()}</ul>
+                <ul>{r.breaches.iter().map(|(rule, who, date, en, pl)| view! { <li data-rule=rule.clone()>{format!("{rule} · {who} · {date}: {}", in_lang(lang, en, pl))}</li> }).collect_view()}</ul>
             </div>
         })}
         {(!r.changes.is_empty()).then(|| view! {

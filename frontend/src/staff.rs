@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::building::error_text;
+use crate::ui::{error_text, load_error};
 use crate::dashboard::FacilityNav;
 use crate::i18n::{t, tr, Key, Lang};
 use crate::model::{CheckBadge, StaffDetail, StaffPage, UiError};
@@ -39,12 +39,9 @@ mod server {
     use chrono::NaiveDate;
     use serde_json::Value;
 
+    pub use crate::backend::today;
     use crate::backend::{items, text};
     use crate::model::{CheckBadge, StaffRow};
-
-    pub fn today() -> NaiveDate {
-        chrono::Utc::now().with_timezone(&chrono_tz::Europe::Warsaw).date_naive()
-    }
 
     pub fn badges(v: &Value, today: NaiveDate) -> Vec<CheckBadge> {
         let checks = items(&v["checks"]);
@@ -95,9 +92,9 @@ mod server {
     /// "YYYY-MM-DDTHH:MM" in Europe/Warsaw → RFC 3339 UTC.
     pub fn warsaw_to_utc(field: &str, v: &str) -> Result<String, crate::model::UiError> {
         use chrono::TimeZone;
-        let bad = || crate::model::UiError::Invalid { field: field.into(), message: "must be a date and time (YYYY-MM-DD HH:MM)".into() };
+        let bad = || crate::ui::invalid(field, "musi być datą i godziną (RRRR-MM-DD GG:MM)", "must be a date and time (YYYY-MM-DD HH:MM)");
         let local = chrono::NaiveDateTime::parse_from_str(v.trim(), "%Y-%m-%dT%H:%M").map_err(|_| bad())?;
-        let t = chrono_tz::Europe::Warsaw.from_local_datetime(&local).earliest().ok_or_else(|| crate::model::UiError::Invalid { field: field.into(), message: "does not exist in Europe/Warsaw (the clock jumps forward)".into() })?;
+        let t = chrono_tz::Europe::Warsaw.from_local_datetime(&local).earliest().ok_or_else(|| crate::ui::invalid(field, "nie istnieje w czasie polskim (zegar przesuwa się do przodu)", "does not exist in Europe/Warsaw (the clock jumps forward)"))?;
         Ok(t.with_timezone(&chrono::Utc).to_rfc3339())
     }
 
@@ -188,14 +185,6 @@ fn Badges(checks: Vec<CheckBadge>) -> impl IntoView {
                 view! { <li><span class=class data-check=c.kind.clone() data-state=c.state.clone()>{label}</span></li> }
             }).collect_view()}
         </ul>
-    }
-}
-
-fn load_error(lang: Lang, e: UiError) -> AnyView {
-    match e {
-        UiError::Unauthorized => view! { <leptos_router::components::Redirect path="/login"/> }.into_any(),
-        UiError::Forbidden => view! { <p class="error" role="alert">{tr(lang, "Brak dostępu.", "Not allowed.")}</p> }.into_any(),
-        _ => view! { <p class="error" role="alert">{t(lang, Key::LoadFailed)}</p> }.into_any(),
     }
 }
 

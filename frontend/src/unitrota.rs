@@ -12,7 +12,7 @@ use crate::model::{UiError, UnitRota};
 pub async fn get_unit_rota(month: Option<String>) -> Result<UnitRota, UiError> {
     use crate::backend::{api, items, text};
     use chrono::Datelike;
-    let month = month.filter(|m| !m.is_empty()).unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Warsaw).format("%Y-%m").to_string());
+    let month = month.filter(|m| !m.is_empty()).unwrap_or_else(crate::backend::this_month);
     let overview = crate::backend::backend().overview(crate::backend::cookie_header()).await?;
     if overview.role != "staff" {
         return Err(UiError::Forbidden);
@@ -25,7 +25,7 @@ pub async fn get_unit_rota(month: Option<String>) -> Result<UnitRota, UiError> {
     };
     let name = |list: &serde_json::Value, id: &str| items(list).iter().find(|x| x["id"] == id).map_or_else(|| id.to_string(), |x| text(&x["name"]));
     let times = |code: &str| items(&v["shift_types"]).iter().find(|s| s["id"] == code).map(|s| format!("{}–{}", text(&s["start"]), text(&s["end"]))).unwrap_or_default();
-    let Ok(first) = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d") else { return Err(UiError::Invalid { field: "miesiac".into(), message: "must be a month as YYYY-MM".into() }) };
+    let Ok(first) = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d") else { return Err(crate::ui::invalid("miesiac", "musi być miesiącem w postaci RRRR-MM", "must be a month as YYYY-MM")) };
     let assignments = items(&v["assignments"]);
     let days = first
         .iter_days()

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use wsm_solver::cost::{self, Amount, EmployerRates, FeeBand, Maintenance, Month, NightTime, Staffing, Support, SupportParams, Variant, WageStep, WorkerCost};
 
+use crate::domain::RuleError;
 use crate::store::costs::{CostLineRow, FacilityFundingRow, ResidentFundingRow};
 use crate::store::model::{Facility, Resident};
 use crate::store::{Store, StoreError};
@@ -54,9 +55,9 @@ pub fn pseudonym(salt: &str, resident_id: i64) -> String {
 /// Errors of the cost calculation that a client can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum CostError {
-    /// A reference figure is missing or unreadable (field, message).
+    /// A reference figure is missing or unreadable (field, message, the message in Polish).
     #[error("{1}")]
-    Reference(String, String),
+    Reference(String, String, String),
     /// Storage.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -156,12 +157,15 @@ pub mod refs {
     }
 }
 
-/// Checks a reference record's JSON for its kind and returns its key.
-pub fn validate_reference(kind: &str, data: &serde_json::Value) -> Result<String, (String, String)> {
-    fn parse<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Result<T, (String, String)> {
-        serde_path_to_error::deserialize(v.clone()).map_err(|e| (e.path().to_string(), e.inner().to_string()))
+/// Checks a reference record's JSON for its kind and returns its key; an error names the field
+/// (a JSON path inside the record, empty for the whole record).
+pub fn validate_reference(kind: &str, data: &serde_json::Value) -> Result<String, RuleError> {
+    fn parse<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Result<T, RuleError> {
+        serde_path_to_error::deserialize(v.clone()).map_err(|e| RuleError::from_serde(e.path().to_string(), e.inner().to_string()))
     }
-    let positive = |field: &str, a: Amount| if a.grosze() > 0 { Ok(()) } else { Err((field.to_string(), "must be greater than 0".to_string())) };
+    // The solver's own texts have no Polish: a Polish lead-in carries them.
+    let solver = |field: String, what_pl: &str, m: String| RuleError::new(field, m.clone(), format!("{what_pl}: {m}"));
+    let positive = |field: &str, a: Amount| if a.grosze() > 0 { Ok(()) } else { Err(RuleError::new(field, "must be greater than 0", "musi być większe niż 0")) };
     match kind {
         "minimum_wage" => {
             let r: refs::MinimumWage = parse(data)?;
@@ -170,9 +174,9 @@ pub fn validate_reference(kind: &str, data: &serde_json::Value) -> Result<String
         }
         "employer_rates" => {
             let r: refs::Rates = parse(data)?;
-            r.rates.validate().map_err(|(f, m)| (format!("rates.{f}"), m))?;
+            r.rates.validate().map_err(|(f, m)| solver(format!("rates.{f}"), "nieprawidłowa stawka składki", m))?;
             if !(2000..=2100).contains(&r.year) {
-                return Err(("year".into(), "must be a year between 2000 and 2100".into()));
+                return Err(RuleError::new("year", "must be a year between 2000 and 2100", "musi być rokiem od 2000 do 2100"));
             }
             Ok(format!("{}:{}", r.operator_id, r.year))
         }
@@ -184,9 +188,9 @@ pub fn validate_reference(kind: &str, data: &serde_json::Value) -> Result<String
         }
         "fee_table" => {
             let r: refs::FeeTable = parse(data)?;
-            cost::validate_fee_bands(&r.bands)?;
+            cost::validate_fee_bands(&r.bands).map_err(|(f, m)| solver(f, "nieprawidłowe progi tabeli odpłatności", m))?;
             if r.name.trim().is_empty() {
-                return Err(("name".into(), "must not be empty".into()));
+                return Err(RuleError::new("name", "must not be empty", "nie może być puste"));
             }
             Ok(r.name)
         }
@@ -194,24 +198,28 @@ pub fn validate_reference(kind: &str, data: &serde_json::Value) -> Result<String
             let r: refs::DpsCost = parse(data)?;
             positive("amount", r.amount)?;
             if r.county.trim().is_empty() || r.county.contains('|') {
-                return Err(("county".into(), "must be a county name (no '|')".into()));
+                return Err(RuleError::new("county", "must be a county name (no '|')", "musi być nazwą powiatu (bez znaku „|”)"));
             }
             if r.profile.contains('|') {
-                return Err(("profile".into(), "must not contain '|'".into()));
+                return Err(RuleError::new("profile", "must not contain '|'", "nie może zawierać znaku „|”"));
             }
             Ok(format!("{}|{}|{}", r.county, r.profile, r.year))
         }
         "work_rules" => {
             let r: refs::WorkRules = parse(data)?;
-            NightTime { start: r.night_start }.validate().map_err(|m| ("night_start".to_string(), m))?;
+            NightTime { start: r.night_start }.validate().map_err(|m| solver("night_start".to_string(), "nieprawidłowy początek pory nocnej", m))?;
             Ok(format!("operator:{}", r.operator_id))
         }
-        _ => Err(("kind".into(), "must be one of minimum_wage, employer_rates, income_criterion, fee_table, dps_cost, work_rules".into())),
+        _ => Err(RuleError::new(
+            "kind",
+            "must be one of minimum_wage, employer_rates, income_criterion, fee_table, dps_cost, work_rules",
+            "musi być jednym z: minimum_wage, employer_rates, income_criterion, fee_table, dps_cost, work_rules",
+        )),
     }
 }
 
 fn stored<T: serde::de::DeserializeOwned>(kind: &str, key: &str, data: &str) -> Result<T, CostError> {
-    serde_json::from_str(data).map_err(|e| CostError::Reference(kind.into(), format!("stored {kind} '{key}' is unreadable: {e}")))
+    serde_json::from_str(data).map_err(|e| CostError::Reference(kind.into(), format!("stored {kind} '{key}' is unreadable: {e}"), format!("zapisany rekord {kind} „{key}” jest nieczytelny: {e}")))
 }
 
 /// Loads every reference table.
@@ -250,7 +258,13 @@ impl Tables {
         self.rates
             .get(&(operator_id, year))
             .or_else(|| self.rates.get(&(0, year)))
-            .ok_or_else(|| CostError::Reference("employer_rates".into(), format!("no employer contribution rates for {year} (operator {operator_id} or the default)")))
+            .ok_or_else(|| {
+                CostError::Reference(
+                    "employer_rates".into(),
+                    format!("no employer contribution rates for {year} (operator {operator_id} or the default)"),
+                    format!("brak stawek składek pracodawcy na {year} (operatora {operator_id} ani domyślnych)"),
+                )
+            })
     }
 }
 
@@ -407,7 +421,7 @@ pub struct MonthlyCosts {
 }
 
 fn decimal_setting(field: &str, text: &str) -> Result<Decimal, CostError> {
-    text.parse().map_err(|_| CostError::Reference(field.into(), format!("stored {field} '{text}' is not a number")))
+    text.parse().map_err(|_| CostError::Reference(field.into(), format!("stored {field} '{text}' is not a number"), format!("zapisane ustawienie {field} „{text}” nie jest liczbą")))
 }
 
 /// The staffing variant of a resident: the funding record's, else I with a day programme.
@@ -434,7 +448,9 @@ pub async fn monthly_with(store: &dyn Store, facility: &Facility, month: Month, 
     let allowance = decimal_setting("absence_allowance", &funding.absence_allowance)?;
     let year = month.first.year();
     let rates = t.rates_for(facility.operator_id, year)?.clone();
-    let mw = cost::wage_on(&t.wages, month.first).ok_or_else(|| CostError::Reference("minimum_wage".into(), format!("no minimum wage is recorded for {}", month.first)))?;
+    let mw = cost::wage_on(&t.wages, month.first).ok_or_else(|| {
+        CostError::Reference("minimum_wage".into(), format!("no minimum wage is recorded for {}", month.first), format!("brak zapisanego minimalnego wynagrodzenia na {}", month.first))
+    })?;
     let salt = store.setting("pseudonym_salt").await?.unwrap_or_default();
     let residents = match residents {
         Some(r) => r,
@@ -457,7 +473,7 @@ pub async fn monthly_with(store: &dyn Store, facility: &Facility, month: Month, 
         used += days.len() as u32;
         let f = fundings.iter().find(|f| f.resident_id == r.id);
         let (variant, from) = variant_of(r, f);
-        let support = cost::support(month, variant, &days, &params).map_err(|m| CostError::Reference("minimum_wage".into(), m))?;
+        let support = cost::support(month, variant, &days, &params).map_err(|m| CostError::Reference("minimum_wage".into(), m.clone(), format!("nie można obliczyć kosztu wsparcia: {m}")))?;
         let maintenance = match (dps, f) {
             (Some(c), Some(f)) => Some(cost::maintenance(c, Amount(f.monthly_income_grosze), days.len() as u32, month.days)),
             (_, None) => {
@@ -479,7 +495,7 @@ pub async fn monthly_with(store: &dyn Store, facility: &Facility, month: Month, 
     }
     let places: u32 = facility.units.iter().map(|u| u.places).sum();
     let unused_days = (places * month.days).saturating_sub(used);
-    let unused = cost::unused_places(month, unused_days, &params).map_err(|m| CostError::Reference("minimum_wage".into(), m))?;
+    let unused = cost::unused_places(month, unused_days, &params).map_err(|m| CostError::Reference("minimum_wage".into(), m.clone(), format!("nie można obliczyć kosztu niewykorzystanych miejsc: {m}")))?;
     let support_total = Amount::sum(out_residents.iter().map(|r| &r.support.total)) + unused;
     let mut by_municipality: BTreeMap<String, Amount> = BTreeMap::new();
     let (mut m_res, mut m_total) = (Amount(0), Amount(0));

@@ -16,6 +16,7 @@ use tokio_cron_scheduler::{Job, JobScheduler};
 
 use crate::domain::vetting::ALL_CHECKS;
 use crate::http::AppState;
+use crate::store::costs::Said;
 use crate::store::model::Staff;
 
 /// The jobs: name, cron schedule (sec min hour day month weekday, Europe/Warsaw).
@@ -101,6 +102,11 @@ pub async fn start(state: AppState, instance: String) -> anyhow::Result<JobSched
     Ok(sched)
 }
 
+/// A date as Polish writes it: 28.11.2026.
+fn pl_date(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
@@ -113,7 +119,7 @@ async fn monthly_statements(state: &AppState, today: NaiveDate) -> JobResult {
         match crate::http::costs::draft_month(state, f, month, None).await {
             Ok(rows) => {
                 done.push(format!("facility {f}: {} draft(s)", rows.len()));
-                let _ = state.store.add_notification(f, "statement_draft", &format!("statements:{}", month.label()), &format!("Statements for {} are drafted: check and issue them", month.label()), None, today).await;
+                let _ = state.store.add_notification(f, "statement_draft", &format!("statements:{}", month.label()), Said { en: &format!("Statements for {} are drafted: check and issue them", month.label()), pl: &format!("Zestawienia za {} są przygotowane: sprawdź je i wystaw", month.label()) }, None, today).await;
             }
             Err(e) => failed.push(format!("facility {f}: {e}")),
         }
@@ -133,8 +139,10 @@ pub struct Due {
     pub kind: &'static str,
     /// "resident:7", "staff:3:criminal_record".
     pub about: String,
-    /// In words (English; the kind is translated in the app).
+    /// In words (English).
     pub message: String,
+    /// In words (Polish).
+    pub message_pl: String,
     /// Due or expiry date.
     pub due: NaiveDate,
 }
@@ -149,22 +157,24 @@ pub async fn reviews_of(state: &AppState, facility: i64, today: NaiveDate) -> Re
         let history = state.store.barthel_history(r.id).await.map_err(err)?;
         let barthel_due = history.iter().max_by_key(|b| b.assessed_on).map(|b| b.next_due);
         let message = match barthel_due {
-            None => Some(("no Barthel assessment recorded".to_string(), today)),
-            Some(d) if d <= horizon => Some((if d < today { format!("Barthel reassessment overdue since {d}") } else { format!("Barthel reassessment due on {d}") }, d)),
+            None => Some(("no Barthel assessment recorded".to_string(), "brak oceny w skali Barthel".to_string(), today)),
+            Some(d) if d < today => Some((format!("Barthel reassessment overdue since {d}"), format!("ponowna ocena w skali Barthel zaległa od {}", pl_date(d)), d)),
+            Some(d) if d <= horizon => Some((format!("Barthel reassessment due on {d}"), format!("ponowna ocena w skali Barthel do {}", pl_date(d)), d)),
             _ => None,
         };
-        if let Some((m, due)) = message {
-            out.push(Due { kind: "barthel_review", about: format!("resident:{}", r.id), message: format!("{who}: {m}"), due });
+        if let Some((m, pl, due)) = message {
+            out.push(Due { kind: "barthel_review", about: format!("resident:{}", r.id), message: format!("{who}: {m}"), message_pl: format!("{who}: {pl}"), due });
         }
         let plans = state.store.plans(r.id).await.map_err(err)?;
         let plan_due = plans.iter().max_by_key(|p| p.plan_version).map(|p| p.plan.review_date);
         let message = match plan_due {
-            None => Some(("no support plan recorded".to_string(), today)),
-            Some(d) if d <= horizon => Some((if d < today { format!("support plan review overdue since {d}") } else { format!("support plan review due on {d}") }, d)),
+            None => Some(("no support plan recorded".to_string(), "brak planu wsparcia".to_string(), today)),
+            Some(d) if d < today => Some((format!("support plan review overdue since {d}"), format!("przegląd planu wsparcia zaległy od {}", pl_date(d)), d)),
+            Some(d) if d <= horizon => Some((format!("support plan review due on {d}"), format!("przegląd planu wsparcia do {}", pl_date(d)), d)),
             _ => None,
         };
-        if let Some((m, due)) = message {
-            out.push(Due { kind: "plan_review", about: format!("resident:{}", r.id), message: format!("{who}: {m}"), due });
+        if let Some((m, pl, due)) = message {
+            out.push(Due { kind: "plan_review", about: format!("resident:{}", r.id), message: format!("{who}: {m}"), message_pl: format!("{who}: {pl}"), due });
         }
     }
     Ok(out)
@@ -182,14 +192,16 @@ pub async fn expiries_of(state: &AppState, facility: i64, today: NaiveDate) -> R
         for (kind, expires) in current_checks(&s) {
             if let Some(e) = expires.filter(|e| *e <= horizon) {
                 let m = if e < today { format!("{} {}: {kind} expired on {e}", s.first_name, s.last_name) } else { format!("{} {}: {kind} expires on {e}", s.first_name, s.last_name) };
-                out.push(Due { kind: "vetting_expiry", about: format!("staff:{}:{kind}", s.id), message: m, due: e });
+                let pl = if e < today { format!("{} {}: {kind} wygasło {}", s.first_name, s.last_name, pl_date(e)) } else { format!("{} {}: {kind} wygasa {}", s.first_name, s.last_name, pl_date(e)) };
+                out.push(Due { kind: "vetting_expiry", about: format!("staff:{}:{kind}", s.id), message: m, message_pl: pl, due: e });
             }
         }
     }
     for r in state.store.residents(facility).await.map_err(err)?.into_iter().filter(|r| r.moved_out.is_none()) {
         if let Some(e) = r.certificate.valid_until.filter(|e| *e <= horizon) {
             let m = if e < today { format!("{} {}: disability certificate expired on {e}", r.first_name, r.last_name) } else { format!("{} {}: disability certificate expires on {e}", r.first_name, r.last_name) };
-            out.push(Due { kind: "certificate_expiry", about: format!("resident:{}", r.id), message: m, due: e });
+            let pl = if e < today { format!("{} {}: orzeczenie o niepełnosprawności wygasło {}", r.first_name, r.last_name, pl_date(e)) } else { format!("{} {}: orzeczenie o niepełnosprawności wygasa {}", r.first_name, r.last_name, pl_date(e)) };
+            out.push(Due { kind: "certificate_expiry", about: format!("resident:{}", r.id), message: m, message_pl: pl, due: e });
         }
     }
     Ok(out)
@@ -198,7 +210,7 @@ pub async fn expiries_of(state: &AppState, facility: i64, today: NaiveDate) -> R
 async fn raise(state: &AppState, facility: i64, items: Vec<Due>, today: NaiveDate) -> Result<usize, String> {
     let mut raised = 0;
     for d in items {
-        raised += usize::from(state.store.add_notification(facility, d.kind, &d.about, &d.message, Some(d.due), today).await.map_err(err)?);
+        raised += usize::from(state.store.add_notification(facility, d.kind, &d.about, Said { en: &d.message, pl: &d.message_pl }, Some(d.due), today).await.map_err(err)?);
     }
     Ok(raised)
 }
@@ -233,7 +245,7 @@ async fn supervision_missing(state: &AppState, today: NaiveDate) -> JobResult {
         let published = state.store.published_rota(f, &month.label()).await.map_err(err)?;
         let Some(record) = published else {
             raised += usize::from(
-                state.store.add_notification(f, "supervision_missing", &format!("month:{}", month.label()), &format!("No published rota for {}: nobody's 2 h of supervision is planned", month.label()), None, today).await.map_err(err)?,
+                state.store.add_notification(f, "supervision_missing", &format!("month:{}", month.label()), Said { en: &format!("No published rota for {}: nobody's 2 h of supervision is planned", month.label()), pl: &format!("Brak opublikowanego grafiku na {}: nikt nie ma zaplanowanych 2 h superwizji", month.label()) }, None, today).await.map_err(err)?,
             );
             continue;
         };
@@ -249,7 +261,8 @@ async fn supervision_missing(state: &AppState, today: NaiveDate) -> JobResult {
                 .sum();
             if minutes < i64::from(w.supervision_hours) * 60 {
                 let m = format!("{}: {:.1} h of supervision planned in {}, at least {} h", w.id, minutes as f64 / 60.0, month.label(), w.supervision_hours);
-                raised += usize::from(state.store.add_notification(f, "supervision_missing", &format!("staff:{}", w.id), &m, None, today).await.map_err(err)?);
+                let pl = format!("{}: {} h superwizji w planie na {}, co najmniej {} h", w.id, format!("{:.1}", minutes as f64 / 60.0).replace('.', ","), month.label(), w.supervision_hours);
+                raised += usize::from(state.store.add_notification(f, "supervision_missing", &format!("staff:{}", w.id), Said { en: &m, pl: &pl }, None, today).await.map_err(err)?);
             }
         }
     }
@@ -265,7 +278,8 @@ async fn rota_unpublished(state: &AppState, today: NaiveDate) -> JobResult {
     for f in state.store.facility_ids().await.map_err(err)? {
         if state.store.published_rota(f, &next.label()).await.map_err(err)?.is_none() {
             let m = format!("The rota for {} is not published yet", next.label());
-            raised += usize::from(state.store.add_notification(f, "rota_unpublished", &format!("month:{}", next.label()), &m, Some(next.first), today).await.map_err(err)?);
+            let pl = format!("Grafik na {} nie jest jeszcze opublikowany", next.label());
+            raised += usize::from(state.store.add_notification(f, "rota_unpublished", &format!("month:{}", next.label()), Said { en: &m, pl: &pl }, Some(next.first), today).await.map_err(err)?);
         }
     }
     Ok(format!("{raised} notification(s)"))

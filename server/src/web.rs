@@ -30,6 +30,25 @@ pub struct WebBackend {
     api: Router,
 }
 
+/// The app's error in the request's language (the `wsm_lang` cookie; Polish by default).
+fn ui_error_in(cookie_header: Option<&str>) -> impl Fn(AppError) -> UiError {
+    let polish = lang_of(cookie_header) == wsm_frontend::i18n::Lang::Pl;
+    move |e| match e {
+        AppError::Invalid(r) if polish && !r.message_pl.is_empty() => UiError::Invalid { field: r.field, message: r.message_pl },
+        other => ui_error(other),
+    }
+}
+
+fn lang_of(cookie_header: Option<&str>) -> wsm_frontend::i18n::Lang {
+    cookie_header.map_or(wsm_frontend::i18n::Lang::Pl, wsm_frontend::i18n::Lang::from_cookie_header)
+}
+
+/// A form error in the request's language.
+fn invalid_in(cookie_header: Option<&str>, field: &str, pl: &str, en: &str) -> UiError {
+    let message = if lang_of(cookie_header) == wsm_frontend::i18n::Lang::Pl { pl } else { en };
+    UiError::Invalid { field: field.into(), message: message.into() }
+}
+
 fn ui_error(e: AppError) -> UiError {
     match e {
         AppError::Unauthorized => UiError::Unauthorized,
@@ -74,7 +93,7 @@ impl WebBackend {
                 let notices = all
                     .into_iter()
                     .filter(|n| Some(n.created_on) == newest)
-                    .map(|n| Notice { kind: n.kind, message: n.message, due_on: n.due_on.map(|d| d.to_string()), raised_on: n.created_on.to_string() })
+                    .map(|n| Notice { kind: n.kind, message: n.message, message_pl: n.message_pl, due_on: n.due_on.map(|d| d.to_string()), raised_on: n.created_on.to_string() })
                     .collect();
                 (
                     Some(staff.len() as u32),
@@ -147,14 +166,16 @@ fn store_error(e: crate::store::StoreError) -> UiError {
     ui_error(e.into())
 }
 
-fn parse_day(field: &str, v: &str) -> Result<chrono::NaiveDate, UiError> {
-    v.parse().map_err(|_| UiError::Invalid { field: field.into(), message: "must be a date (YYYY-MM-DD)".into() })
+fn parse_day(cookie_header: Option<&str>, field: &str, v: &str) -> Result<chrono::NaiveDate, UiError> {
+    v.parse().map_err(|_| invalid_in(cookie_header, field, "musi być datą (RRRR-MM-DD)", "must be a date (YYYY-MM-DD)"))
 }
 
 impl Backend for WebBackend {
     fn api(&self, cookie_header: Option<String>, method: &'static str, path: String, body: Option<String>, if_match: Option<i64>) -> BoxFuture<'static, Result<String, UiError>> {
         use tower::ServiceExt;
         let api = self.api.clone();
+        // The page's language (Polish unless the cookie says English) picks the error's text.
+        let polish = wsm_frontend::i18n::Lang::from_cookie_header(cookie_header.as_deref().unwrap_or("")) == wsm_frontend::i18n::Lang::Pl;
         Box::pin(async move {
             if !path.starts_with("/api/v1/") {
                 return Err(UiError::Forbidden);
@@ -175,7 +196,12 @@ impl Backend for WebBackend {
                 return Ok(text);
             }
             let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-            let message = v["error"]["message"].as_str().unwrap_or("").to_string();
+            let english = v["error"]["message"].as_str().unwrap_or("");
+            let message = match v["error"]["message_pl"].as_str() {
+                Some(pl) if polish && !pl.is_empty() => pl,
+                _ => english,
+            }
+            .to_string();
             let field = v["error"]["field"].as_str().unwrap_or("").to_string();
             Err(match status.as_u16() {
                 401 => UiError::Unauthorized,
@@ -209,7 +235,7 @@ impl Backend for WebBackend {
                 .breaches
                 .iter()
                 .filter(|b| !b.justified)
-                .map(|b| [b.rule.clone(), place(b.unit_id, b.room_id), b.message.clone(), b.measured.normalize().to_string(), b.limit.normalize().to_string(), b.unit.clone()])
+                .map(|b| [b.rule.clone(), place(b.unit_id, b.room_id), b.message.clone(), b.message_pl.clone(), b.measured.normalize().to_string(), b.limit.normalize().to_string(), b.unit.clone()])
                 .collect();
             // What is due, computed now (the morning jobs raise the same as reminders).
             let mut due = crate::jobs::reviews_of(&me.state, facility_id, today).await.map_err(|e| ui_error(AppError::Internal(anyhow::anyhow!(e))))?;
@@ -241,7 +267,7 @@ impl Backend for WebBackend {
                 staff: (staff.len() as u32, staff.iter().filter(|s| s.rosterability.rosterable).count() as u32),
                 breaches,
                 justified: report.breaches.iter().filter(|b| b.justified).count() as u32,
-                due: due.into_iter().map(|d| Notice { kind: d.kind.to_string(), message: d.message, due_on: Some(d.due.to_string()), raised_on: today.to_string() }).collect(),
+                due: due.into_iter().map(|d| Notice { kind: d.kind.to_string(), message: d.message, message_pl: d.message_pl, due_on: Some(d.due.to_string()), raised_on: today.to_string() }).collect(),
                 next_month: next.label(),
                 rota_status: rota_status.into(),
                 this_month: this.label(),
@@ -286,30 +312,30 @@ impl Backend for WebBackend {
             let degree = match input.certificate_degree.as_str() {
                 "znaczny" => crate::domain::resident::CertificateDegree::Znaczny,
                 "equivalent" => crate::domain::resident::CertificateDegree::Equivalent,
-                _ => return Err(UiError::Invalid { field: "certificate.degree".into(), message: "must be znaczny or equivalent".into() }),
+                _ => return Err(invalid_in(cookie_header.as_deref(), "certificate.degree", "musi być: znaczny lub równoważny", "must be znaczny or equivalent")),
             };
             let resident = ResidentInput {
                 unit_id: input.unit_id,
                 room_id: None,
                 first_name: input.first_name.trim().into(),
                 last_name: input.last_name.trim().into(),
-                date_of_birth: parse_day("date_of_birth", &input.date_of_birth)?,
+                date_of_birth: parse_day(cookie_header.as_deref(), "date_of_birth", &input.date_of_birth)?,
                 certificate: Certificate {
                     number: input.certificate_number.trim().into(),
                     issuer: input.certificate_issuer.trim().into(),
                     degree,
-                    valid_from: parse_day("certificate.valid_from", &input.certificate_valid_from)?,
+                    valid_from: parse_day(cookie_header.as_deref(), "certificate.valid_from", &input.certificate_valid_from)?,
                     valid_until: None,
                 },
                 legal_representative: None,
                 supported_decision_making: false,
-                moved_in: parse_day("moved_in", &input.moved_in)?,
+                moved_in: parse_day(cookie_header.as_deref(), "moved_in", &input.moved_in)?,
                 moved_out: None,
                 day_programme: Vec::new(),
                 one_to_one: Vec::new(),
                 register: RegisterData::default(),
             };
-            crate::http::residents::admit(&me.state, &user, facility_id, &resident).await.map(|r| r.id).map_err(ui_error)
+            crate::http::residents::admit(&me.state, &user, facility_id, &resident).await.map(|r| r.id).map_err(ui_error_in(cookie_header.as_deref()))
         })
     }
 
@@ -341,8 +367,8 @@ impl Backend for WebBackend {
         Box::pin(async move {
             let user = me.user(cookie_header.as_deref()).await.map_err(ui_error)?;
             let items = crate::domain::barthel::BarthelScores { feeding: s[0], transfers: s[1], grooming: s[2], toilet_use: s[3], bathing: s[4], mobility: s[5], stairs: s[6], dressing: s[7], bowels: s[8], bladder: s[9] };
-            let input = crate::store::model::BarthelInput { assessed_on: parse_day("assessed_on", &assessed_on)?, assessor, items };
-            crate::http::residents::assess(&me.state, &user, id, &input).await.map(|_| ()).map_err(ui_error)
+            let input = crate::store::model::BarthelInput { assessed_on: parse_day(cookie_header.as_deref(), "assessed_on", &assessed_on)?, assessor, items };
+            crate::http::residents::assess(&me.state, &user, id, &input).await.map(|_| ()).map_err(ui_error_in(cookie_header.as_deref()))
         })
     }
 
@@ -368,7 +394,8 @@ impl Backend for WebBackend {
                     corrects: r.corrects.and_then(|c| numbers.get(&c).copied()),
                     total: wsm_solver::cost::Amount(r.total_grosze).pl(),
                     difference: body.correction.as_ref().map(|c| c.difference.pl()),
-                    lines: body.lines.iter().map(|l| (if l.code == "unused places" { "miejsca niewykorzystane".to_string() } else { l.code.clone() }, l.days, l.total.pl_number())).collect(),
+                    lines: body.lines.iter().map(|l| (code_label(&l.code), l.days, l.total.pl_number())).collect(),
+                    changes: body.correction.as_ref().map(correction_lines).unwrap_or_default(),
                 });
             }
             Ok(StatementsPage { facility_id, facility: facility.name, statements })
@@ -387,9 +414,9 @@ impl Backend for WebBackend {
         let me = self.clone();
         Box::pin(async move {
             let (_, staff) = me.staff_user(cookie_header.as_deref()).await.map_err(ui_error)?;
-            let date = date.parse().map_err(|_| UiError::Invalid { field: "date".into(), message: "must be a date".into() })?;
+            let date = date.parse().map_err(|_| invalid_in(cookie_header.as_deref(), "date", "musi być datą", "must be a date"))?;
             let input = crate::http::me::RequestInput { date, shift: (!shift.is_empty()).then_some(shift), want, reason };
-            crate::http::me::submit_request(&me.state, staff, &input).await.map(|_| ()).map_err(ui_error)
+            crate::http::me::submit_request(&me.state, staff, &input).await.map(|_| ()).map_err(ui_error_in(cookie_header.as_deref()))
         })
     }
 
@@ -469,3 +496,26 @@ pub fn leptos_options(site_root: &std::path::Path) -> leptos::config::LeptosOpti
     leptos::config::LeptosOptions::builder().output_name("wsm").site_root(site_root.display().to_string()).site_pkg_dir("pkg").build()
 }
 
+/// A statement line's code as the app shows it.
+fn code_label(code: &str) -> String {
+    if code == "unused places" {
+        "miejsca niewykorzystane".to_string()
+    } else {
+        code.to_string()
+    }
+}
+
+/// A correction's changed lines for the app: code, before, after, difference ("—" where a
+/// line is new or gone), amounts in Polish notation, differences exact in grosze.
+fn correction_lines(c: &crate::statements::Correction) -> Vec<(String, String, String, String)> {
+    use wsm_solver::cost::Amount;
+    let parse = |s: &str| s.parse::<Amount>().ok();
+    c.changed_lines
+        .iter()
+        .map(|(code, before, after)| {
+            let (b, a) = (parse(before), parse(after));
+            let show = |x: Option<Amount>| x.map_or_else(|| "—".to_string(), |x| x.pl_number());
+            (code_label(code), show(b), show(a), (a.unwrap_or(Amount(0)) - b.unwrap_or(Amount(0))).pl_number())
+        })
+        .collect()
+}

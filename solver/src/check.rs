@@ -23,6 +23,9 @@ pub struct Violation {
     pub date: Option<NaiveDate>,
     /// What, with the numbers.
     pub message: String,
+    /// The same in Polish (what the Polish UI shows); empty in reports written before it existed.
+    #[serde(default)]
+    pub message_pl: String,
 }
 
 /// What the checker found.
@@ -50,8 +53,8 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn v(&mut self, rule: &str, staff: Option<&str>, date: Option<NaiveDate>, message: String) {
-        self.out.push(Violation { rule: rule.into(), staff: staff.map(str::to_string), date, message });
+    fn v(&mut self, rule: &str, staff: Option<&str>, date: Option<NaiveDate>, (message, message_pl): (String, String)) {
+        self.out.push(Violation { rule: rule.into(), staff: staff.map(str::to_string), date, message, message_pl });
     }
     fn at(&self, local: NaiveDateTime) -> DateTime<Tz> {
         instant(self.tz, local)
@@ -69,13 +72,19 @@ fn hours(minutes: i64) -> f64 {
     minutes as f64 / 60.0
 }
 
+/// Hours as Polish writes them: `10,5`.
+fn pl(hours: f64) -> String {
+    let s = format!("{hours:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').replace('.', ",")
+}
+
 /// Checks `rota` against `problem`.
 pub fn check(problem: &Problem, rota: &Rota) -> Report {
     let mut c = Ctx { p: problem, tz: problem.tz(), out: Vec::new() };
     let p = problem;
     if rota.status == Status::Invalid {
         if !rota.assignments.is_empty() {
-            c.v("status", None, None, "an invalid problem gets no assignments".into());
+            c.v("status", None, None, ("an invalid problem gets no assignments".into(), "zadanie z błędami nie może mieć przydziałów".into()));
         }
         return Report { violations: c.out, ..Default::default() };
     }
@@ -85,36 +94,36 @@ pub fn check(problem: &Problem, rota: &Rota) -> Report {
     let mut seen_day: HashSet<(&str, NaiveDate)> = HashSet::new();
     for a in &rota.assignments {
         let Some(s) = p.staff.iter().find(|s| s.id == a.staff) else {
-            c.v("assignment.unknown", Some(&a.staff), Some(a.date), format!("no worker '{}'", a.staff));
+            c.v("assignment.unknown", Some(&a.staff), Some(a.date), (format!("no worker '{}'", a.staff), format!("nie ma pracownika „{}”", a.staff)));
             continue;
         };
         let Some(t) = p.shift_types.iter().find(|t| t.id == a.shift) else {
-            c.v("assignment.unknown", Some(&a.staff), Some(a.date), format!("no shift type '{}'", a.shift));
+            c.v("assignment.unknown", Some(&a.staff), Some(a.date), (format!("no shift type '{}'", a.shift), format!("nie ma zmiany „{}”", a.shift)));
             continue;
         };
         if !p.units.iter().any(|u| u.id == a.unit) {
-            c.v("assignment.unknown", Some(&a.staff), Some(a.date), format!("no unit '{}'", a.unit));
+            c.v("assignment.unknown", Some(&a.staff), Some(a.date), (format!("no unit '{}'", a.unit), format!("nie ma zespołu „{}”", a.unit)));
             continue;
         }
         if a.date < p.start || a.date >= p.end() {
-            c.v("assignment.horizon", Some(&a.staff), Some(a.date), "outside the horizon".into());
+            c.v("assignment.horizon", Some(&a.staff), Some(a.date), ("outside the horizon".into(), "poza okresem grafiku".into()));
         }
         if !s.units.contains(&a.unit) {
-            c.v("assignment.unit", Some(&a.staff), Some(a.date), format!("'{}' may not work in unit '{}'", s.id, a.unit));
+            c.v("assignment.unit", Some(&a.staff), Some(a.date), (format!("'{}' may not work in unit '{}'", s.id, a.unit), format!("„{}” nie może pracować w zespole „{}”", s.id, a.unit)));
         }
         if !seen_day.insert((s.id.as_str(), a.date)) {
-            c.v("assignment.one_per_day", Some(&a.staff), Some(a.date), "more than one shift starts on this day".into());
+            c.v("assignment.one_per_day", Some(&a.staff), Some(a.date), ("more than one shift starts on this day".into(), "tego dnia zaczyna się więcej niż jedna zmiana".into()));
         }
         if s.leave.iter().any(|l| l.from <= a.date && a.date <= l.to) {
-            c.v("leave", Some(&a.staff), Some(a.date), format!("shift {} on a leave day", t.id));
+            c.v("leave", Some(&a.staff), Some(a.date), (format!("shift {} on a leave day", t.id), format!("zmiana {} w dniu urlopu", t.id)));
         }
         let start = a.date.and_time(t.start);
         let end = if t.end <= t.start { (a.date + Duration::days(1)).and_time(t.end) } else { a.date.and_time(t.end) };
         if s.unavailable.iter().any(|u| start < u.to && u.from < end) {
-            c.v("unavailable", Some(&a.staff), Some(a.date), format!("shift {} overlaps an unavailable interval", t.id));
+            c.v("unavailable", Some(&a.staff), Some(a.date), (format!("shift {} overlaps an unavailable interval", t.id), format!("zmiana {} nachodzi na czas niedostępności", t.id)));
         }
         if !s.nights && night_minutes(p, start, end) > 0 {
-            c.v("nights", Some(&a.staff), Some(a.date), format!("shift {} touches night time; '{}' may not work nights", t.id, s.id));
+            c.v("nights", Some(&a.staff), Some(a.date), (format!("shift {} touches night time; '{}' may not work nights", t.id, s.id), format!("zmiana {} obejmuje porę nocną; „{}” nie może pracować w nocy", t.id, s.id)));
         }
         by_staff.entry(s.id.as_str()).or_default().push((a.date, t.id.as_str(), a.unit.as_str(), start, end));
     }
@@ -122,7 +131,7 @@ pub fn check(problem: &Problem, rota: &Rota) -> Report {
         for f in &s.fixed {
             let present = rota.assignments.iter().any(|a| a.staff == s.id && a.date == f.date && a.shift == f.shift && a.unit == f.unit);
             if !present {
-                c.v("fixed", Some(&s.id), Some(f.date), format!("fixed shift {} in unit {} is missing", f.shift, f.unit));
+                c.v("fixed", Some(&s.id), Some(f.date), (format!("fixed shift {} in unit {} is missing", f.shift, f.unit), format!("brak ustalonej zmiany {} w zespole {}", f.shift, f.unit)));
             }
         }
     }
@@ -132,7 +141,7 @@ pub fn check(problem: &Problem, rota: &Rota) -> Report {
     let mut sessions_of: HashMap<&str, Vec<usize>> = HashMap::new();
     for a in &rota.supervision {
         match p.supervision_sessions.get(a.session) {
-            None => c.v("supervision.unknown_session", Some(&a.staff), None, format!("no session {}", a.session)),
+            None => c.v("supervision.unknown_session", Some(&a.staff), None, (format!("no session {}", a.session), format!("nie ma sesji superwizji {}", a.session))),
             Some(_) => {
                 *attendance.entry(a.session).or_default() += 1;
                 sessions_of.entry(a.staff.as_str()).or_default().push(a.session);
@@ -142,7 +151,7 @@ pub fn check(problem: &Problem, rota: &Rota) -> Report {
     for (i, n) in &attendance {
         let cap = p.supervision_sessions[*i].capacity;
         if *n > cap {
-            c.v("supervision.capacity", None, Some(p.supervision_sessions[*i].date), format!("session {i} has {n} attendees; capacity {cap}"));
+            c.v("supervision.capacity", None, Some(p.supervision_sessions[*i].date), (format!("session {i} has {n} attendees; capacity {cap}"), format!("sesja {i} ma {n} uczestników; miejsc {cap}")));
         }
     }
 
@@ -159,7 +168,7 @@ pub fn check(problem: &Problem, rota: &Rota) -> Report {
             let ses = &p.supervision_sessions[i];
             let (a, b) = (ses.date.and_time(ses.from), ses.date.and_time(ses.to));
             if shifts.iter().any(|x| a < x.4 && x.3 < b) {
-                c.v("supervision.during_shift", Some(id), Some(ses.date), format!("session {i} falls in the worker's own shift"));
+                c.v("supervision.during_shift", Some(id), Some(ses.date), (format!("session {i} falls in the worker's own shift"), format!("sesja {i} wypada w czasie własnej zmiany pracownika")));
             }
             let w = Work { start: c.at(a), end: c.at(b) };
             supervised += (w.end - w.start).num_minutes();
@@ -167,7 +176,7 @@ pub fn check(problem: &Problem, rota: &Rota) -> Report {
         }
         planned += supervised;
         if supervised < i64::from(s.supervision_hours) * 60 {
-            c.v("supervision.hours", Some(id), None, format!("{} h of supervision planned; at least {} h", hours(supervised), s.supervision_hours));
+            c.v("supervision.hours", Some(id), None, (format!("{} h of supervision planned; at least {} h", hours(supervised), s.supervision_hours), format!("{} h superwizji w planie; co najmniej {} h", pl(hours(supervised)), s.supervision_hours)));
         }
         work.sort_by_key(|w| w.start);
         let merged = merge(&work);
@@ -182,7 +191,7 @@ pub fn check(problem: &Problem, rota: &Rota) -> Report {
             for d in night_days {
                 run = if prev == Some(d - Duration::days(1)) { run + 1 } else { 1 };
                 if run == max + 1 {
-                    c.v("max_consecutive_nights", Some(id), Some(d), format!("{run} nights in a row; at most {max}"));
+                    c.v("max_consecutive_nights", Some(id), Some(d), (format!("{run} nights in a row; at most {max}"), format!("{run} nocy z rzędu; najwyżej {max}")));
                 }
                 prev = Some(d);
             }
@@ -190,10 +199,10 @@ pub fn check(problem: &Problem, rota: &Rota) -> Report {
         let target = p.target_minutes(s);
         let tol = i64::from(p.rules.hours_tolerance) * 60;
         if (planned - target).abs() > tol {
-            c.v("hours.tolerance", Some(id), None, format!("{} h planned against a target of {} h; tolerance ± {} h", hours(planned), hours(target), p.rules.hours_tolerance));
+            c.v("hours.tolerance", Some(id), None, (format!("{} h planned against a target of {} h; tolerance ± {} h", hours(planned), hours(target), p.rules.hours_tolerance), format!("{} h w planie przy normie {} h; dopuszczalne ± {} h", pl(hours(planned)), pl(hours(target)), p.rules.hours_tolerance)));
         }
         if planned > target + i64::from(p.rules.overtime_hours_max) * 60 {
-            c.v("hours.overtime", Some(id), None, format!("{} h planned exceeds target {} h + allowed overtime {} h", hours(planned), hours(target), p.rules.overtime_hours_max));
+            c.v("hours.overtime", Some(id), None, (format!("{} h planned exceeds target {} h + allowed overtime {} h", hours(planned), hours(target), p.rules.overtime_hours_max), format!("{} h w planie przekracza normę {} h + dopuszczalne nadgodziny {} h", pl(hours(planned)), pl(hours(target)), p.rules.overtime_hours_max)));
         }
         staff_hours.push(StaffHours { staff: id.to_string(), target: hours(target), planned: hours(planned), night: hours(night) });
     }
@@ -203,10 +212,10 @@ pub fn check(problem: &Problem, rota: &Rota) -> Report {
     let claimed = expand(&c, &rota.shortfalls);
     let actual = expand(&c, &shortfalls);
     if claimed != actual {
-        c.v("cover.reported", None, None, format!("the rota reports {} uncovered slot(s); the problem gives {}", claimed.len(), actual.len()));
+        c.v("cover.reported", None, None, (format!("the rota reports {} uncovered slot(s); the problem gives {}", claimed.len(), actual.len()), format!("grafik podaje {} nieobsadzonych przedziałów; z zadania wynika {}", claimed.len(), actual.len())));
     }
     if !actual.is_empty() && matches!(rota.status, Status::Optimal | Status::Feasible) {
-        c.v("cover.status", None, None, format!("status '{:?}' but {} slot(s) are short", rota.status, actual.len()));
+        c.v("cover.status", None, None, (format!("status '{:?}' but {} slot(s) are short", rota.status, actual.len()), format!("status „{:?}”, ale {} przedziałów ma braki obsady", rota.status, actual.len())));
     }
     Report { violations: c.out, shortfalls, staff_hours }
 }
@@ -264,7 +273,10 @@ fn check_daily_rest(c: &mut Ctx<'_>, id: &str, merged: &[Work]) {
         let gap = (pair[1].start - pair[0].end).num_minutes();
         if gap < need {
             let day = pair[1].start.naive_local().date();
-            c.v("daily_rest", Some(id), Some(day), format!("{} h rest before work at {}; at least {} h", hours(gap), pair[1].start.format("%Y-%m-%d %H:%M"), c.p.rules.daily_rest_hours));
+            c.v("daily_rest", Some(id), Some(day), (
+                    format!("{} h rest before work at {}; at least {} h", hours(gap), pair[1].start.format("%Y-%m-%d %H:%M"), c.p.rules.daily_rest_hours),
+                    format!("{} h odpoczynku przed pracą od {}; co najmniej {} h (odpoczynek dobowy)", pl(hours(gap)), pair[1].start.format("%d.%m.%Y %H:%M"), c.p.rules.daily_rest_hours),
+                ));
         }
     }
 }
@@ -283,7 +295,10 @@ fn check_weekly_rest(c: &mut Ctx<'_>, id: &str, merged: &[Work]) {
         }
         best = best.max((we - cursor).num_minutes());
         if best < need {
-            c.v("weekly_rest", Some(id), Some(first), format!("longest break in the week from {first} is {} h; at least {} h", hours(best), c.p.rules.weekly_rest_hours));
+            c.v("weekly_rest", Some(id), Some(first), (
+                    format!("longest break in the week from {first} is {} h; at least {} h", hours(best), c.p.rules.weekly_rest_hours),
+                    format!("najdłuższa przerwa w tygodniu od {} to {} h; co najmniej {} h (odpoczynek tygodniowy)", first.format("%d.%m.%Y"), pl(hours(best)), c.p.rules.weekly_rest_hours),
+                ));
         }
     }
 }
@@ -297,7 +312,10 @@ fn check_sundays(c: &mut Ctx<'_>, id: &str, worked: &[NaiveDate]) {
     let sundays: Vec<NaiveDate> = c.p.dates().filter(|d| d.weekday() == Weekday::Sun).collect();
     for run in sundays.windows(n) {
         if run.iter().all(|d| worked.contains(d)) {
-            c.v("free_sunday", Some(id), Some(run[n - 1]), format!("works all {n} Sundays from {} to {}; one must be free", run[0], run[n - 1]));
+            c.v("free_sunday", Some(id), Some(run[n - 1]), (
+                    format!("works all {n} Sundays from {} to {}; one must be free", run[0], run[n - 1]),
+                    format!("pracuje we wszystkie {n} niedziele od {} do {}; jedna musi być wolna", run[0].format("%d.%m.%Y"), run[n - 1].format("%d.%m.%Y")),
+                ));
         }
     }
 }

@@ -59,9 +59,27 @@ pub fn diagnose(p: &Problem, shortfalls: &[Shortfall]) -> Vec<Diagnosis> {
             (true, true) => format!("nobody on leave: the unit needs more staff{}", if night { " allowed to work nights" } else { "" }),
         };
         let message = format!("unit {unit} is {fte:.1} FTE short on {part}s in week {week} ({:.1} staff-hours, {} – {}; {why})", hours, fmt(first), fmt(last));
-        out.push(Diagnosis { unit, week, part: part.into(), staff_hours: (hours * 100.0).round() / 100.0, fte, leave_of, unavailable, message });
+        let why_pl = match (leave_of.is_empty(), unavailable.is_empty()) {
+            (false, true) => format!("urlop: {}", leave_of.join(", ")),
+            (false, false) => format!("urlop: {}; niedostępni: {}", leave_of.join(", "), unavailable.join(", ")),
+            (true, false) => format!("niedostępni: {}", unavailable.join(", ")),
+            (true, true) => format!("nikt nie jest na urlopie: zespół potrzebuje więcej osób{}", if night { " mogących pracować w nocy" } else { "" }),
+        };
+        let message_pl = format!(
+            "w zespole {unit} brakuje {} etatu na zmianach {} w {week}. tygodniu ({} roboczogodzin, {} – {}; {why_pl})",
+            comma(format!("{fte:.1}")),
+            if night { "nocnych" } else { "dziennych" },
+            comma(format!("{hours:.1}")),
+            fmt(first),
+            fmt(last)
+        );
+        out.push(Diagnosis { unit, week, part: part.into(), staff_hours: (hours * 100.0).round() / 100.0, fte, leave_of, unavailable, message, message_pl });
     }
     out
+}
+
+fn comma(s: String) -> String {
+    s.replace('.', ",")
 }
 
 fn fmt(d: NaiveDate) -> String {

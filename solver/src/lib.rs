@@ -25,6 +25,7 @@ pub mod calendar;
 pub mod check;
 mod construct;
 pub mod cost;
+pub mod cq;
 pub mod demand;
 pub mod diagnose;
 mod highs_run;

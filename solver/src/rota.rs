@@ -186,6 +186,9 @@ pub struct Diagnosis {
     pub unavailable: Vec<String>,
     /// The sentence.
     pub message: String,
+    /// The sentence in Polish (what the Polish UI shows); empty in rotas stored before it.
+    #[serde(default)]
+    pub message_pl: String,
 }
 
 /// One cell changed against a previous rota.

@@ -45,6 +45,7 @@ fn a_day_shift_straight_after_a_night_breaks_daily_rest() {
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].staff.as_deref(), Some("s1"));
     assert!(v[0].message.starts_with("0 h rest"), "{}", v[0].message);
+    assert_eq!(v[0].message_pl, "0 h odpoczynku przed pracą od 08.12.2026 07:00; co najmniej 11 h (odpoczynek dobowy)");
     // Eleven hours later is fine.
     let ok = rota(&[("s1", "2026-12-07", "E"), ("s1", "2026-12-08", "E")]);
     assert!(!rules(&p, &ok).contains(&"daily_rest".to_string()));

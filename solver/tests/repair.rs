@@ -127,6 +127,10 @@ fn short_staffing_is_summed_up_in_words_with_the_leave_behind_it() {
         assert_eq!(x.leave_of, vec!["s02", "s05", "s07"]);
         assert!(x.message.starts_with(&format!("unit A is {:.1} FTE short on {}s in week 2", x.fte, x.part)), "{}", x.message);
         assert!(x.message.contains("leave of s02, s05, s07"), "{}", x.message);
+        let part_pl = if x.part == "night" { "nocnych" } else { "dziennych" };
+        let fte_pl = format!("{:.1}", x.fte).replace('.', ",");
+        assert!(x.message_pl.starts_with(&format!("w zespole A brakuje {fte_pl} etatu na zmianach {part_pl} w 2. tygodniu")), "{}", x.message_pl);
+        assert!(x.message_pl.ends_with("14.12 – 20.12; urlop: s02, s05, s07)"), "{}", x.message_pl);
         assert!((x.fte - (x.staff_hours / 40.0 * 10.0).ceil() / 10.0).abs() < 1e-9);
     }
     // The staff-hours of the diagnosis add up to the uncovered minutes.

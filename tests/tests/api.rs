@@ -528,6 +528,7 @@ async fn bad_input_gets_the_exact_error_and_nothing_is_written() {
         let (st, v) = w.call(m, Method::POST, &format!("/api/v1/residents/{}/barthel", r.id), Some(barthel_json(10)), None).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.kind);
         assert_eq!(error_of(&v), ("invalid".into(), "Barthel item 'grooming' allows only 0, 5; got 10".into(), Some("items.grooming".into())));
+        assert_eq!(v["error"]["message_pl"], "pozycja skali Barthel „Utrzymanie higieny osobistej” dopuszcza tylko 0, 5; podano 10", "{}", db.kind);
         assert!(s.barthel_history(r.id).await.unwrap().is_empty());
 
         // A negative area.
@@ -535,7 +536,14 @@ async fn bad_input_gets_the_exact_error_and_nothing_is_written() {
         let (st, v) = w.call(m, Method::POST, &format!("/api/v1/units/{}/rooms", w.layout.units[0]), Some(json!({"name": "X", "kind": "storage", "area_m2": -4})), None).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(error_of(&v), ("invalid".into(), "area must be greater than 0 m²".into(), Some("area_m2".into())));
+        assert_eq!(v["error"]["message_pl"], "powierzchnia musi być większa niż 0 m²", "{}: the Polish travels with the English", db.kind);
         assert_eq!(s.facility(f).await.unwrap().units[0].rooms.len(), rooms_before);
+
+        // A month that is not YYYY-MM, in both languages.
+        let (st, v) = w.call(m, Method::GET, &format!("/api/v1/facilities/{f}/cost-lines?month=2026-13"), None, None).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.kind);
+        assert_eq!(error_of(&v), ("invalid".into(), "must be a month as YYYY-MM".into(), Some("month".into())));
+        assert_eq!(v["error"]["message_pl"], "musi być miesiącem w postaci RRRR-MM", "{}", db.kind);
 
         // A resident under 18.
         let mut minor = resident_json(w.layout.units[0], None, "Młody");
@@ -561,6 +569,7 @@ async fn bad_input_gets_the_exact_error_and_nothing_is_written() {
         let (_, msg, field) = error_of(&v);
         assert_eq!(field.as_deref(), Some("colour"));
         assert!(msg.starts_with("unknown field `colour`"), "{msg}");
+        assert!(v["error"]["message_pl"].as_str().unwrap_or("").starts_with("nieznane pole `colour`"), "{v}");
 
         // Malformed JSON.
         let resp = w.client(m).post(format!("{}/api/v1/facilities/{f}/residents", w.app.base)).header("content-type", "application/json").body("{\"unit_id\": 1,").send().await.unwrap();
@@ -584,6 +593,7 @@ async fn bad_input_gets_the_exact_error_and_nothing_is_written() {
         let (st, v) = w.call(m, Method::POST, &format!("/api/v1/facilities/{f}/residents"), Some(resident_json(w.layout.units[1], None, "Trzynasty")), None).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(error_of(&v), ("invalid".into(), "the WSM already has 12 residents; a WSM houses at most 12".into(), Some("unit_id".into())));
+        assert_eq!(v["error"]["message_pl"], "WSM ma już 12 mieszkańców; WSM mieści najwyżej 12", "{}", db.kind);
         assert_eq!(s.residents(f).await.unwrap().len(), 12);
 
         // A stale version, and a missing one.
@@ -595,6 +605,7 @@ async fn bad_input_gets_the_exact_error_and_nothing_is_written() {
         assert_eq!(st, StatusCode::CONFLICT);
         assert_eq!(v["error"]["code"], "stale_version");
         assert_eq!(v["error"]["current_version"], 2);
+        assert!(v["error"]["message_pl"].as_str().unwrap_or("").contains("jest teraz w wersji 2"), "{v}");
         assert_eq!(s.resident(r.id).await.unwrap().first_name, "Beata2");
         let (st, v) = w.call(m, Method::PUT, &url, Some(resident_json(w.layout.units[0], None, "Beata4")), None).await;
         assert_eq!(st, StatusCode::PRECONDITION_REQUIRED);
@@ -604,6 +615,17 @@ async fn bad_input_gets_the_exact_error_and_nothing_is_written() {
         let (st, v) = w.call(Who::Admin, Method::POST, &format!("/api/v1/facilities/{}/units", w.other.facility), Some(json!({"name": "Z", "places": 7})), None).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(error_of(&v).2.as_deref(), Some("places"));
+
+        // A room name already taken in the unit: a conflict, in both languages.
+        let (st, v) = w.call(m, Method::POST, &format!("/api/v1/units/{}/rooms", w.layout.units[0]), Some(json!({"name": "A1", "kind": "storage", "area_m2": "4.5"})), None).await;
+        assert_eq!(st, StatusCode::CONFLICT, "{}: {v}", db.kind);
+        assert_eq!(error_of(&v), ("conflict".into(), "a room with this name already exists in the unit".into(), Some("name".into())));
+        assert_eq!(v["error"]["message_pl"], "pokój o tej nazwie już istnieje w zespole", "{}", db.kind);
+
+        // Errors without a Polish text leave the field out.
+        let (st, v) = w.call(m, Method::GET, "/api/v1/residents/999999", None, None).await;
+        assert!(st == StatusCode::NOT_FOUND || st == StatusCode::FORBIDDEN, "{st}");
+        assert!(v["error"].get("message_pl").is_none(), "{v}");
     }
 }
 

@@ -303,6 +303,37 @@ async fn a_funder_reads_and_downloads_a_statement_and_cannot_open_a_resident() {
     assert!(pdf.starts_with("%PDF-1.4") && pdf.contains(&total.pl_number()), "a PDF with the total");
     std::fs::write(format!("{}/09-statement.pdf", std::env::var("WSM_TEST_ARTIFACTS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/test-artifacts").into())), pdf).ok();
 
+    // The manager declares a 10 % lower additional-staff cost, corrects the issued statement
+    // and issues the correction: the funder sees version 2, what it corrects and, line by line,
+    // before, after and the difference, which add up to the correction's difference.
+    let fund: serde_json::Value = m.get(format!("{}/api/v1/facilities/{facility}/funding", app.base)).send().await.unwrap().json().await.unwrap();
+    let mut terms = json!({"county": fund["county"], "reduction": "10", "absence_allowance": fund["absence_allowance"], "fee_table": fund["fee_table"]});
+    if terms["county"].is_null() {
+        terms["county"] = json!("Kraków");
+    }
+    let put = m.put(format!("{}/api/v1/facilities/{facility}/funding", app.base)).header("If-Match", fund["version"].to_string()).json(&terms).send().await.unwrap();
+    assert_eq!(put.status(), 200, "{}", put.text().await.unwrap());
+    let fixed: serde_json::Value = m.post(format!("{}/api/v1/statements/{id}/correct", app.base)).send().await.unwrap().json().await.unwrap();
+    let fixed_id = fixed["id"].as_i64().unwrap();
+    let issued = m.post(format!("{}/api/v1/statements/{fixed_id}/issue", app.base)).header("If-Match", fixed["version"].to_string()).send().await.unwrap();
+    assert_eq!(issued.status(), 200);
+    let difference: wsm_solver::cost::Amount = fixed["body"]["correction"]["difference"].as_str().unwrap().parse().unwrap();
+    assert!(difference < wsm_solver::cost::Amount(0), "a 10 % reduction lowers the support: {difference}");
+    c.refresh().await.unwrap();
+    let card = wait_for(&c, &format!("body[data-hydrated=true] .statement[data-statement='{fixed_id}'][data-status=issued]")).await;
+    let head = card.text().await.unwrap();
+    assert!(head.contains("wersja 2") && head.contains("korekta wersji 1") && head.contains(&format!("różnica {}", difference.pl())), "{head}");
+    let rows = card.find_all(Locator::Css("table.changes tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), fixed["body"]["correction"]["changed_lines"].as_array().unwrap().len(), "one row per changed line");
+    let mut sum = wsm_solver::cost::Amount(0);
+    for row in &rows {
+        let diff = row.find(Locator::Css("td.diff")).await.unwrap().text().await.unwrap();
+        sum = sum + diff.replace(['\u{a0}', ' '], "").replace(',', ".").parse::<wsm_solver::cost::Amount>().unwrap();
+    }
+    assert_eq!(sum, difference, "the line differences add up to the correction's difference");
+    shot(&c, "09b-funder-correction").await;
+    accessible(&c, "funder statements with a correction").await;
+
     // A resident's record is not for funders: 403.
     let resident = s.residents(facility).await.unwrap()[0].id;
     let status = c.execute_async("fetch(arguments[0]).then(r => arguments[1](r.status))", vec![json!(format!("/api/v1/residents/{resident}"))]).await.unwrap();
@@ -409,6 +440,55 @@ async fn accessible(c: &Client, page: &str) {
     let problems = c.execute(js, vec![]).await.unwrap();
     let list: Vec<String> = problems.as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
     assert!(list.is_empty(), "{page}: {} accessibility problem(s):\n{}", list.len(), list.join("\n"));
+    keyboard_walk(c, page).await;
+}
+
+/// Walks the page with the Tab key alone (real key presses through WebDriver, not scripted
+/// focus): every visible, enabled control and link must receive focus, and each must show a
+/// visible focus ring (outline of at least 2 px) when it does. One radio per group suffices
+/// (arrow keys move within a group). Every action on our pages is a native control (links,
+/// buttons, inputs, selects), so reaching a control by keyboard means operating it too.
+async fn keyboard_walk(c: &Client, page: &str) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let setup = r#"
+        const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+        const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]')]
+            .filter(el => visible(el) && !el.disabled && el.tabIndex >= 0 && !el.closest('[inert]'));
+        const describe = el => el.outerHTML.slice(0, 120);
+        // Scroll positions, put back after the walk (focus scrolls containers, and a click
+        // after the walk should meet the page as it was).
+        const scrolled = [...document.querySelectorAll('*')].filter(el => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight).map(el => [el, el.scrollLeft, el.scrollTop]);
+        window.__kw = { all, seen: new Set(), bad: new Set(), describe, scrolled, page: [window.scrollX, window.scrollY] };
+        window.__kw.listener = e => {
+            const el = e.target;
+            window.__kw.seen.add(el);
+            const s = getComputedStyle(el);
+            if (s.outlineStyle === 'none' || parseFloat(s.outlineWidth) < 2) window.__kw.bad.add(`no visible focus ring (${s.outlineStyle} ${s.outlineWidth}): ${describe(el)}`);
+        };
+        document.addEventListener('focusin', window.__kw.listener);
+        // Date and time inputs take a Tab per field (day, month, year).
+        const extra = all.filter(el => ['date', 'time', 'month', 'datetime-local'].includes(el.type)).length * 3;
+        return all.length + extra;
+    "#;
+    let presses = c.execute(setup, vec![]).await.unwrap().as_u64().unwrap() as usize + 12;
+    let mut keys = KeyActions::new("keyboard".to_string());
+    for _ in 0..presses {
+        keys = keys.then(KeyAction::Down { value: '\u{E004}' }).then(KeyAction::Up { value: '\u{E004}' });
+    }
+    c.perform_actions(keys).await.unwrap();
+    let verdict = r#"
+        const k = window.__kw;
+        document.removeEventListener('focusin', k.listener);
+        const reached = el => k.seen.has(el) || (el.type === 'radio' && k.all.some(o => o.type === 'radio' && o.name === el.name && k.seen.has(o)));
+        const missed = k.all.filter(el => el.isConnected && !reached(el)).map(el => 'not reachable by Tab: ' + k.describe(el));
+        if (document.activeElement) document.activeElement.blur();
+        for (const [el, left, top] of k.scrolled) { el.scrollLeft = left; el.scrollTop = top; }
+        window.scrollTo(k.page[0], k.page[1]);
+        return [...missed, ...k.bad];
+    "#;
+    let problems = c.execute(verdict, vec![]).await.unwrap();
+    let list: Vec<String> = problems.as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+    assert!(list.is_empty(), "{page}: keyboard walk ({presses} Tab presses): {} problem(s):\n{}", list.len(), list.join("\n"));
 }
 
 async fn wait_long(c: &Client, css: &str, secs: u64) -> fantoccini::elements::Element {
@@ -613,7 +693,9 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     area.send_keys("13,50").await.unwrap();
     c.find(Locator::Css(&format!("li.room[data-room='{}'] .room-form button[type=submit]", room.id))).await.unwrap().click().await.unwrap();
     let breach = wait_for(&c, &format!("li.room[data-room='{}'] .breach[data-rule='room.min_area']", room.id)).await.text().await.unwrap();
-    assert!(breach.contains("13.5") && breach.contains("15"), "{breach}");
+    // In the Polish UI: the rule in Polish words with decimal commas, then the rule key,
+    // the measured value and the limit.
+    assert!(breach.contains("ma 13,50 m²; co najmniej 15 m²") && breach.contains("room.min_area — jest 13,50 m², norma 15 m²"), "{breach}");
     shot(&c, "20-room-breach").await;
     accessible(&c, "building with a breach").await;
     c.find(Locator::Css(&format!("li.room[data-room='{}'] .justify-form input[name=reason]", room.id))).await.unwrap().send_keys("budynek zabytkowy, ściany nośne").await.unwrap();
@@ -626,16 +708,28 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     area.send_keys("-3").await.unwrap();
     c.find(Locator::Css(&format!("li.room[data-room='{}'] .room-form button[type=submit]", room.id))).await.unwrap().click().await.unwrap();
     let refused = wait_for(&c, "#building-error").await.text().await.unwrap();
-    assert!(refused.contains("area_m2"), "{refused}");
+    assert!(refused.contains("area_m2") && refused.contains("powierzchnia musi być większa niż 0 m²"), "{refused}");
     assert_eq!(s.facility(facility).await.unwrap().units[0].rooms.iter().find(|r| r.id == room.id).unwrap().area_m2.to_string(), "13.50");
     shot(&c, "21-room-justified").await;
 
-    // Staff: badges in the list; a new check on a worker's page.
+    // Staff: badges in the list; two requests for a day off, one accepted and one declined
+    // from the list; a new check, leave and unavailability on a worker's page.
+    let worker = s.staff_list(facility, chrono::Utc::now().date_naive()).await.unwrap()[0].clone();
+    let soon = chrono::Utc::now().date_naive() + chrono::Duration::days(3);
+    let asked = s.add_staff_request(worker.id, soon, None, false, "wesele siostry").await.unwrap();
+    let asked2 = s.add_staff_request(worker.id, soon + chrono::Duration::days(1), Some("N"), false, "egzamin").await.unwrap();
     c.find(Locator::Css("#nav-staff")).await.unwrap().click().await.unwrap();
     wait_for(&c, "#staff-table [data-check]").await;
+    let pending = wait_for(&c, &format!("body[data-hydrated=true] #pending li[data-request='{}']", asked.id)).await.text().await.unwrap();
+    assert!(pending.contains("wesele siostry") && pending.contains(&soon.to_string()), "{pending}");
     shot(&c, "22-staff").await;
     accessible(&c, "staff list").await;
-    let worker = s.staff_list(facility, chrono::Utc::now().date_naive()).await.unwrap()[0].clone();
+    c.find(Locator::Css(&format!("#pending li[data-request='{}'] .accept-form button", asked.id))).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(&format!("//body[not(.//li[@data-request='{}']) and .//li[@data-request='{}']]", asked.id, asked2.id))).await.expect("the accepted request leaves the list");
+    c.find(Locator::Css(&format!("#pending li[data-request='{}'] .decline-form button", asked2.id))).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(&format!("//body[not(.//li[@data-request='{}']) and .//*[@id='staff-table']]", asked2.id))).await.expect("the declined request leaves the list");
+    assert_eq!(s.staff_request(asked.id).await.unwrap().status, "accepted");
+    assert_eq!(s.staff_request(asked2.id).await.unwrap().status, "declined");
     c.find(Locator::Css(&format!("#staff-table tr[data-staff='{}'] a", worker.id))).await.unwrap().click().await.unwrap();
     wait_for(&c, "body[data-hydrated=true] #check-form").await;
     let before = s.staff(worker.id, chrono::Utc::now().date_naive()).await.unwrap().checks.len();
@@ -648,6 +742,34 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     assert_eq!(s.staff(worker.id, chrono::Utc::now().date_naive()).await.unwrap().checks.len(), before + 1);
     shot(&c, "23-staff-check").await;
     accessible(&c, "staff page").await;
+    // Leave: a week of annual leave, listed and stored.
+    let leave_before = s.staff(worker.id, chrono::Utc::now().date_naive()).await.unwrap().leave.len();
+    c.find(Locator::Css("#leave-form select[name=kind]")).await.unwrap().select_by_value("annual").await.unwrap();
+    c.execute("document.querySelector('#leave-form input[name=from]').value = '2027-01-11'; document.querySelector('#leave-form input[name=to]').value = '2027-01-17';", vec![]).await.unwrap();
+    c.find(Locator::Css("#leave-form input[name=note]")).await.unwrap().send_keys("ferie").await.unwrap();
+    c.find(Locator::Css("#leave-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let listed = c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath("//ul[@id='leave-list']/li[contains(., '2027-01-11')]")).await.expect("the leave is listed").text().await.unwrap();
+    assert!(listed.contains("2027-01-17") && listed.contains("urlop wypoczynkowy") && listed.contains("ferie"), "{listed}");
+    let stored = s.staff(worker.id, chrono::Utc::now().date_naive()).await.unwrap().leave;
+    assert_eq!(stored.len(), leave_before + 1);
+    assert!(stored.iter().any(|l| l.from.to_string() == "2027-01-11" && l.to.to_string() == "2027-01-17"));
+    // Unavailability in Warsaw time, stored in UTC: 08:00–14:00 on 10 Dec (CET, UTC+1) is
+    // 07:00–13:00Z; on 10 Jul (CEST, UTC+2) it is 06:00–12:00Z.
+    for (from, to, utc_from, utc_to) in [("2026-12-10T08:00", "2026-12-10T14:00", "2026-12-10T07:00:00+00:00", "2026-12-10T13:00:00+00:00"), ("2027-07-10T08:00", "2027-07-10T14:00", "2027-07-10T06:00:00+00:00", "2027-07-10T12:00:00+00:00")] {
+        c.execute("document.querySelector('#unavailability-form input[name=from]').value = arguments[0]; document.querySelector('#unavailability-form input[name=to]').value = arguments[1];", vec![json!(from), json!(to)]).await.unwrap();
+        let reason = c.find(Locator::Css("#unavailability-form input[name=reason]")).await.unwrap();
+        reason.clear().await.unwrap();
+        reason.send_keys("lekarz").await.unwrap();
+        c.find(Locator::Css("#unavailability-form button[type=submit]")).await.unwrap().click().await.unwrap();
+        let day = &from[..10];
+        c.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(&format!("//ul[@id='unavailability-list']/li[contains(., '{day}')]"))).await.expect("the unavailability is listed");
+        let stored = s.staff(worker.id, chrono::Utc::now().date_naive()).await.unwrap().unavailability;
+        assert!(stored.iter().any(|u| u.from.to_rfc3339() == utc_from && u.to.to_rfc3339() == utc_to), "{from}–{to} Warsaw → {utc_from}–{utc_to}: {stored:?}");
+    }
+    let shown = c.find(Locator::Css("#unavailability-list")).await.unwrap().text().await.unwrap();
+    assert!(shown.contains("2026-12-10 08:00") && shown.contains("2027-07-10 08:00"), "shown back in Warsaw time: {shown}");
+    shot(&c, "23b-staff-leave").await;
+    accessible(&c, "staff page with leave").await;
 
     // Costs: figures, the chart, the allocation table.
     c.goto(&format!("{}/placowki/{facility}/koszty?miesiac=2026-11", app.base)).await.unwrap();
@@ -675,7 +797,7 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     c.execute("document.getElementById('sched-one').value = 'pon 16:00-18:00\\nxyz 10:00-11:00';", vec![]).await.unwrap();
     c.find(Locator::Css("#schedule-form button[type=submit]")).await.unwrap().click().await.unwrap();
     let refused = wait_for(&c, "#schedule-error").await.text().await.unwrap();
-    assert!(refused.contains("one_to_one[line 2]"), "{refused}");
+    assert!(refused.contains("one_to_one[line 2]") && refused.contains("„xyz 10:00-11:00”: nieznany dzień"), "{refused}");
     assert_eq!(s.resident(r.id).await.unwrap().version, r.version, "nothing saved");
     shot(&c, "25-plan").await;
     accessible(&c, "resident with plan").await;

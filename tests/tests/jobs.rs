@@ -89,8 +89,9 @@ async fn a_failing_job_does_not_stop_the_others_and_managers_see_what_the_jobs_r
         }
         let rota = list.iter().find(|n| n["kind"] == "rota_unpublished").unwrap();
         assert_eq!(rota["message"], "The rota for 2026-12 is not published yet", "{k}");
+        assert_eq!(rota["message_pl"], "Grafik na 2026-12 nie jest jeszcze opublikowany", "{k}");
         // The demo's expired criminal-record certificate is named.
-        assert!(list.iter().any(|n| n["kind"] == "vetting_expiry" && n["message"].as_str().unwrap().contains("expired")), "{k}");
+        assert!(list.iter().any(|n| n["kind"] == "vetting_expiry" && n["message"].as_str().unwrap().contains("expired") && n["message_pl"].as_str().unwrap().contains("wygasło")), "{k}");
         // Statements for October were drafted by the monthly job.
         assert!(!s.statements(facility, Some("2026-10")).await.unwrap().is_empty(), "{k}");
         // Runs are visible to the admin; a funder sees no notifications.

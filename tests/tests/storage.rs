@@ -7,6 +7,7 @@ use wsm_server::domain::barthel::BarthelScores;
 use wsm_server::domain::standards::{BuildingType, RoomKind};
 use wsm_server::domain::vetting::{CheckKind, ALL_CHECKS};
 use wsm_server::store::model::*;
+use wsm_server::store::costs::Said;
 use wsm_server::store::{NewAudit, Owned, StoreError};
 use wsm_tests::fixtures::{area, carer, d, layout, resident};
 use wsm_tests::{account, databases};
@@ -382,9 +383,11 @@ async fn reference_tables_statements_notifications_and_job_runs_on_both_database
 
         // A notification is raised once a day per subject.
         let today = d("2026-11-23");
-        assert!(s.add_notification(l.facility, "barthel_review", "resident:1", "due", Some(today), today).await.unwrap());
-        assert!(!s.add_notification(l.facility, "barthel_review", "resident:1", "due", Some(today), today).await.unwrap());
-        assert_eq!(s.notifications(&[l.facility], 10).await.unwrap().len(), 1);
+        assert!(s.add_notification(l.facility, "barthel_review", "resident:1", Said { en: "due", pl: "termin" }, Some(today), today).await.unwrap());
+        assert!(!s.add_notification(l.facility, "barthel_review", "resident:1", Said { en: "due", pl: "termin" }, Some(today), today).await.unwrap());
+        let raised = s.notifications(&[l.facility], 10).await.unwrap();
+        assert_eq!(raised.len(), 1);
+        assert_eq!((raised[0].message.as_str(), raised[0].message_pl.as_str()), ("due", "termin"), "{k}: both languages kept");
 
         // A job run is claimed by exactly one of several instances at once.
         let claims = futures::future::join_all((0..6).map(|i| async move { s.claim_job_run("daily_checks", "2026-11-23", &format!("i{i}")).await.unwrap() })).await;

@@ -35,6 +35,16 @@ impl Stage {
             Self::Contract => "contract",
         }
     }
+    /// The step's name in Polish (as error messages show it).
+    pub fn name_pl(self) -> &'static str {
+        match self {
+            Self::Application => "wniosek",
+            Self::Assessment => "ocena",
+            Self::Ranking => "lista rankingowa",
+            Self::Decision => "decyzja",
+            Self::Contract => "umowa",
+        }
+    }
     /// Parses a stored code.
     pub fn from_code(s: &str) -> Option<Self> {
         Self::ORDER.into_iter().find(|k| k.code() == s)
@@ -48,15 +58,23 @@ impl Stage {
 /// the decision.
 pub fn check_transition(from: Stage, to: Stage, refused: bool) -> Result<(), RuleError> {
     if refused {
-        return Err(RuleError::new("to", "the application was refused; it cannot move on"));
+        return Err(RuleError::new("to", "the application was refused; it cannot move on", "wniosek odrzucono; nie może przejść dalej"));
     }
     let (f, t) = (from.index(), to.index());
     if t <= f {
-        return Err(RuleError::new("to", format!("cannot go back from '{}' to '{}'", from.code(), to.code())));
+        return Err(RuleError::new(
+            "to",
+            format!("cannot go back from '{}' to '{}'", from.code(), to.code()),
+            format!("nie można cofnąć się z etapu „{}” do „{}”", from.name_pl(), to.name_pl()),
+        ));
     }
     if t > f + 1 {
         let next = Stage::ORDER[f + 1];
-        return Err(RuleError::new("to", format!("cannot skip from '{}' to '{}'; the next step is '{}'", from.code(), to.code(), next.code())));
+        return Err(RuleError::new(
+            "to",
+            format!("cannot skip from '{}' to '{}'; the next step is '{}'", from.code(), to.code(), next.code()),
+            format!("nie można przeskoczyć z etapu „{}” do „{}”; następny etap to „{}”", from.name_pl(), to.name_pl(), next.name_pl()),
+        ));
     }
     Ok(())
 }
@@ -142,6 +160,7 @@ mod tests {
         let e = check_transition(Stage::Application, Stage::Ranking, false).unwrap_err();
         assert_eq!(e.field, "to");
         assert_eq!(e.message, "cannot skip from 'application' to 'ranking'; the next step is 'assessment'");
+        assert_eq!(e.message_pl, "nie można przeskoczyć z etapu „wniosek” do „lista rankingowa”; następny etap to „ocena”");
         let e = check_transition(Stage::Decision, Stage::Assessment, false).unwrap_err();
         assert_eq!(e.message, "cannot go back from 'decision' to 'assessment'");
         assert!(check_transition(Stage::Ranking, Stage::Ranking, false).is_err());

@@ -19,6 +19,23 @@ pub const ITEMS: [(&str, &[u8]); 10] = [
     ("bladder", &[0, 5, 10]),
 ];
 
+/// An item's name in Polish (as the assessment form shows it).
+fn item_pl(name: &str) -> &str {
+    match name {
+        "feeding" => "Spożywanie posiłków",
+        "transfers" => "Przemieszczanie się z łóżka na wózek i z powrotem",
+        "grooming" => "Utrzymanie higieny osobistej",
+        "toilet_use" => "Korzystanie z toalety",
+        "bathing" => "Mycie całego ciała",
+        "mobility" => "Poruszanie się po płaskiej powierzchni",
+        "stairs" => "Wchodzenie i schodzenie po schodach",
+        "dressing" => "Ubieranie się i rozbieranie",
+        "bowels" => "Kontrolowanie stolca",
+        "bladder" => "Kontrolowanie moczu",
+        other => other,
+    }
+}
+
 /// The Ministry of Health's admission threshold for a nursing home (ZOL): total ≤ 40.
 pub const ZOL_THRESHOLD: u8 = 40;
 
@@ -72,6 +89,7 @@ impl BarthelScores {
                 return Err(RuleError::new(
                     format!("items.{name}"),
                     format!("Barthel item '{name}' allows only {}; got {value}", list.join(", ")),
+                    format!("pozycja skali Barthel „{}” dopuszcza tylko {}; podano {value}", item_pl(name), list.join(", ")),
                 ));
             }
         }
@@ -154,6 +172,7 @@ mod tests {
         let e = s.validate().unwrap_err();
         assert_eq!(e.field, "items.grooming");
         assert_eq!(e.message, "Barthel item 'grooming' allows only 0, 5; got 10");
+        assert_eq!(e.message_pl, "pozycja skali Barthel „Utrzymanie higieny osobistej” dopuszcza tylko 0, 5; podano 10");
         let s = BarthelScores { feeding: 7, ..all(0) };
         assert_eq!(s.validate().unwrap_err().field, "items.feeding");
         let s = BarthelScores { transfers: 20, ..all(0) };

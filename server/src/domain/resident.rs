@@ -25,14 +25,28 @@ pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
     years
 }
 
+/// "rok", "lata" or "lat" after a number of years.
+fn years_pl(n: impl Into<i64>) -> &'static str {
+    let n = n.into();
+    match (n % 10, n % 100) {
+        _ if n == 1 => "rok",
+        (2..=4, r) if !(12..=14).contains(&r) => "lata",
+        _ => "lat",
+    }
+}
+
 /// WSM residents are adults: 18 or older on `today`.
 pub fn check_adult(born: NaiveDate, today: NaiveDate) -> Result<(), RuleError> {
     if born > today {
-        return Err(RuleError::new("date_of_birth", "date of birth lies in the future"));
+        return Err(RuleError::new("date_of_birth", "date of birth lies in the future", "data urodzenia wypada w przyszłości"));
     }
     let age = age_on(born, today);
     if age < 18 {
-        return Err(RuleError::new("date_of_birth", format!("residents must be adults (18 or older); this person is {age}")));
+        return Err(RuleError::new(
+            "date_of_birth",
+            format!("residents must be adults (18 or older); this person is {age}"),
+            format!("mieszkańcy muszą być pełnoletni (18 lat lub więcej); ta osoba ma {age} {}", years_pl(age)),
+        ));
     }
     Ok(())
 }
@@ -95,15 +109,15 @@ pub fn check_weekly(field: &str, intervals: &[WeeklyInterval]) -> Result<(), Rul
     for (i, iv) in intervals.iter().enumerate() {
         let at = format!("{field}[{i}]");
         if iv.days.is_empty() {
-            return Err(RuleError::new(format!("{at}.days"), "name at least one day"));
+            return Err(RuleError::new(format!("{at}.days"), "name at least one day", "wskaż co najmniej jeden dzień"));
         }
         if iv.to <= iv.from {
-            return Err(RuleError::new(format!("{at}.to"), "must be after 'from' on the same day"));
+            return Err(RuleError::new(format!("{at}.to"), "must be after 'from' on the same day", "musi być później niż „od” tego samego dnia"));
         }
         for (j, other) in intervals.iter().enumerate().skip(i + 1) {
             let shares_day = iv.days.iter().any(|d| other.days.contains(d));
             if shares_day && iv.from < other.to && other.from < iv.to {
-                return Err(RuleError::new(format!("{field}[{j}]"), format!("overlaps {field}[{i}] on a shared day")));
+                return Err(RuleError::new(format!("{field}[{j}]"), format!("overlaps {field}[{i}] on a shared day"), format!("nakłada się na {field}[{i}] w tym samym dniu tygodnia")));
             }
         }
     }
@@ -124,6 +138,8 @@ mod tests {
         let e = check_adult(d("2008-11-24"), d("2026-11-23")).unwrap_err();
         assert_eq!(e.field, "date_of_birth");
         assert!(e.message.contains("this person is 17"));
+        assert_eq!(e.message_pl, "mieszkańcy muszą być pełnoletni (18 lat lub więcej); ta osoba ma 17 lat");
+        assert!(check_adult(d("2024-11-23"), d("2026-11-23")).unwrap_err().message_pl.ends_with("ma 2 lata"));
         assert!(check_adult(d("2030-01-01"), d("2026-11-23")).is_err());
     }
 

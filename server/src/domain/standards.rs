@@ -191,8 +191,10 @@ pub struct Breach {
     pub unit_id: Option<i64>,
     /// The room concerned, if any.
     pub room_id: Option<i64>,
-    /// What is measured, in words.
+    /// What is measured, in words (English).
     pub message: String,
+    /// The same in Polish, with decimal commas (what the Polish UI shows).
+    pub message_pl: String,
     /// Measured value (decimal text).
     #[schema(value_type = String)]
     pub measured: Decimal,
@@ -219,7 +221,7 @@ struct Checker<'a> {
 impl Checker<'_> {
     /// Records a breach of a "value ≥ limit" rule (or "value ≤ limit" when `at_most`).
     #[allow(clippy::too_many_arguments)]
-    fn breach(&mut self, rule: &str, unit_id: Option<i64>, room_id: Option<i64>, message: String, measured: Decimal, limit: Decimal, unit: &str) {
+    fn breach(&mut self, rule: &str, unit_id: Option<i64>, room_id: Option<i64>, (message, message_pl): (String, String), measured: Decimal, limit: Decimal, unit: &str) {
         let justification = self
             .justifications
             .iter()
@@ -237,6 +239,7 @@ impl Checker<'_> {
             unit_id,
             room_id,
             message,
+            message_pl,
             measured,
             limit,
             unit: unit.to_string(),
@@ -245,6 +248,12 @@ impl Checker<'_> {
             justified,
         });
     }
+}
+
+/// A measure as Polish writes it: `13,50`, whole numbers without decimals (`30`).
+fn pl(d: Decimal) -> String {
+    let s = format!("{:.2}", d.round_dp(2)).replace('.', ",");
+    s.strip_suffix(",00").map(str::to_string).unwrap_or(s)
 }
 
 fn m2(a: AreaM2) -> Decimal {
@@ -264,35 +273,35 @@ pub fn check(building: BuildingType, units: &[UnitFacts], justifications: &[Just
     let total_residents: u32 = units.iter().map(|u| u.residents).sum();
     let wsm_count = total_places.max(total_residents);
     if wsm_count > MAX_RESIDENTS_PER_WSM {
-        c.breach(RULE_WSM_RESIDENTS, None, None, format!("the WSM has {wsm_count} places/residents; at most {MAX_RESIDENTS_PER_WSM}"), wsm_count.into(), MAX_RESIDENTS_PER_WSM.into(), "residents");
+        c.breach(RULE_WSM_RESIDENTS, None, None, (format!("the WSM has {wsm_count} places/residents; at most {MAX_RESIDENTS_PER_WSM}"), format!("WSM ma {wsm_count} miejsc/mieszkańców; najwyżej {MAX_RESIDENTS_PER_WSM}")), wsm_count.into(), MAX_RESIDENTS_PER_WSM.into(), "residents");
     }
 
     for u in units {
         let uid = Some(u.id);
         let name = &u.name;
         if u.places > per_unit_max {
-            c.breach(RULE_UNIT_PLACES, uid, None, format!("unit '{name}' has {} places; at most {per_unit_max}", u.places), u.places.into(), per_unit_max.into(), "residents");
+            c.breach(RULE_UNIT_PLACES, uid, None, (format!("unit '{name}' has {} places; at most {per_unit_max}", u.places), format!("zespół „{name}” ma {} miejsc; najwyżej {per_unit_max}", u.places)), u.places.into(), per_unit_max.into(), "residents");
         }
         if u.residents > u.places {
-            c.breach(RULE_UNIT_OCCUPANCY, uid, None, format!("unit '{name}' houses {} residents in {} places", u.residents, u.places), u.residents.into(), u.places.into(), "residents");
+            c.breach(RULE_UNIT_OCCUPANCY, uid, None, (format!("unit '{name}' houses {} residents in {} places", u.residents, u.places), format!("w zespole „{name}” mieszka {} osób na {} miejsc", u.residents, u.places)), u.residents.into(), u.places.into(), "residents");
         }
         let resident_rooms: Vec<&RoomFacts> = u.rooms.iter().filter(|r| r.kind == RoomKind::ResidentRoom).collect();
         let bathrooms: Vec<&RoomFacts> = u.rooms.iter().filter(|r| r.kind == RoomKind::Bathroom).collect();
         if (resident_rooms.len() as u32) < u.places {
-            c.breach(RULE_SINGLE_ROOMS, uid, None, format!("unit '{name}' has {} resident rooms for {} places; rooms are single", resident_rooms.len(), u.places), resident_rooms.len().into(), u.places.into(), "rooms");
+            c.breach(RULE_SINGLE_ROOMS, uid, None, (format!("unit '{name}' has {} resident rooms for {} places; rooms are single", resident_rooms.len(), u.places), format!("zespół „{name}” ma {} pokoi mieszkalnych na {} miejsc; pokoje są jednoosobowe", resident_rooms.len(), u.places)), resident_rooms.len().into(), u.places.into(), "rooms");
         }
         for r in &resident_rooms {
             if m2(r.area) < fifteen {
-                c.breach(RULE_ROOM_AREA, uid, Some(r.id), format!("resident room '{}' has {} m²; at least 15 m²", r.name, r.area), m2(r.area), fifteen, "m2");
+                c.breach(RULE_ROOM_AREA, uid, Some(r.id), (format!("resident room '{}' has {} m²; at least 15 m²", r.name, r.area), format!("pokój mieszkalny „{}” ma {} m²; co najmniej 15 m²", r.name, pl(m2(r.area)))), m2(r.area), fifteen, "m2");
             }
             if building == BuildingType::PurposeBuilt && !bathrooms.iter().any(|b| b.serves_room == Some(r.id)) {
-                c.breach(RULE_OWN_BATHROOM, uid, Some(r.id), format!("resident room '{}' has no own bathroom", r.name), Decimal::ZERO, Decimal::ONE, "rooms");
+                c.breach(RULE_OWN_BATHROOM, uid, Some(r.id), (format!("resident room '{}' has no own bathroom", r.name), format!("pokój mieszkalny „{}” nie ma własnej łazienki", r.name)), Decimal::ZERO, Decimal::ONE, "rooms");
             }
         }
         if building == BuildingType::PurposeBuilt {
             for b in &bathrooms {
                 if m2(b.area) < Decimal::from(5) {
-                    c.breach(RULE_BATHROOM_AREA, uid, Some(b.id), format!("bathroom '{}' has {} m²; at least 5 m²", b.name, b.area), m2(b.area), Decimal::from(5), "m2");
+                    c.breach(RULE_BATHROOM_AREA, uid, Some(b.id), (format!("bathroom '{}' has {} m²; at least 5 m²", b.name, b.area), format!("łazienka „{}” ma {} m²; co najmniej 5 m²", b.name, pl(m2(b.area)))), m2(b.area), Decimal::from(5), "m2");
                 }
             }
         }
@@ -301,35 +310,35 @@ pub fn check(building: BuildingType, units: &[UnitFacts], justifications: &[Just
             _ => resident_rooms.len().max(u.places as usize).div_ceil(2),
         };
         if bathrooms.len() < needed_bathrooms {
-            c.breach(RULE_BATHROOM_COUNT, uid, None, format!("unit '{name}' has {} bathrooms; at least {needed_bathrooms}", bathrooms.len()), bathrooms.len().into(), needed_bathrooms.into(), "rooms");
+            c.breach(RULE_BATHROOM_COUNT, uid, None, (format!("unit '{name}' has {} bathrooms; at least {needed_bathrooms}", bathrooms.len()), format!("zespół „{name}” ma {} łazienek; co najmniej {needed_bathrooms}", bathrooms.len())), bathrooms.len().into(), needed_bathrooms.into(), "rooms");
         }
         let has = |k: RoomKind| u.rooms.iter().any(|r| r.kind == k);
         if !has(RoomKind::DayRoom) {
-            c.breach(RULE_DAY_ROOM, uid, None, format!("unit '{name}' has no day room"), Decimal::ZERO, Decimal::ONE, "rooms");
+            c.breach(RULE_DAY_ROOM, uid, None, (format!("unit '{name}' has no day room"), format!("zespół „{name}” nie ma pokoju dziennego")), Decimal::ZERO, Decimal::ONE, "rooms");
         }
         if !has(RoomKind::Kitchen) && !has(RoomKind::Kitchenette) {
-            c.breach(RULE_KITCHEN, uid, None, format!("unit '{name}' has no kitchen or kitchenette"), Decimal::ZERO, Decimal::ONE, "rooms");
+            c.breach(RULE_KITCHEN, uid, None, (format!("unit '{name}' has no kitchen or kitchenette"), format!("zespół „{name}” nie ma kuchni ani aneksu kuchennego")), Decimal::ZERO, Decimal::ONE, "rooms");
         }
         if building != BuildingType::Flats && !has(RoomKind::StaffRoom) {
-            c.breach(RULE_STAFF_ROOM, uid, None, format!("unit '{name}' has no staff room"), Decimal::ZERO, Decimal::ONE, "rooms");
+            c.breach(RULE_STAFF_ROOM, uid, None, (format!("unit '{name}' has no staff room"), format!("zespół „{name}” nie ma pokoju dla personelu")), Decimal::ZERO, Decimal::ONE, "rooms");
         }
         if building == BuildingType::Flats && u.places > 0 {
             let area: Decimal = u.rooms.iter().map(|r| m2(r.area)).sum();
-            per_resident(&mut c, uid, &format!("flat '{name}'"), area, u.places);
+            per_resident(&mut c, uid, (&format!("flat '{name}'"), &format!("mieszkanie „{name}”")), area, u.places);
         }
     }
     if building != BuildingType::Flats && total_places > 0 {
         let area: Decimal = units.iter().flat_map(|u| &u.rooms).map(|r| m2(r.area)).sum();
-        per_resident(&mut c, None, "the WSM", area, total_places);
+        per_resident(&mut c, None, ("the WSM", "WSM"), area, total_places);
     }
     c.breaches
 }
 
-fn per_resident(c: &mut Checker<'_>, unit_id: Option<i64>, what: &str, area: Decimal, places: u32) {
+fn per_resident(c: &mut Checker<'_>, unit_id: Option<i64>, (what, what_pl): (&str, &str), area: Decimal, places: u32) {
     let limit = Decimal::from(c.building.area_per_resident_m2());
     let measured = (area / Decimal::from(places)).round_dp(2);
     if measured < limit {
-        c.breach(RULE_AREA_PER_RESIDENT, unit_id, None, format!("{what} has {measured} m² usable area per resident; at least {limit} m²"), measured, limit, "m2_per_resident");
+        c.breach(RULE_AREA_PER_RESIDENT, unit_id, None, (format!("{what} has {measured} m² usable area per resident; at least {limit} m²"), format!("{what_pl}: {} m² powierzchni użytkowej na mieszkańca; co najmniej {} m²", pl(measured), pl(limit))), measured, limit, "m2_per_resident");
     }
 }
 
@@ -375,6 +384,8 @@ mod tests {
         assert_eq!(b[0].limit, Decimal::from(15));
         assert!(!b[0].justified);
         assert_eq!(b[0].justifiable_to, None, "3.1.1 allows no deviation");
+        assert_eq!(b[0].message, "resident room 'r100' has 14.50 m²; at least 15 m²");
+        assert_eq!(b[0].message_pl, "pokój mieszkalny „r100” ma 14,50 m²; co najmniej 15 m²");
     }
 
     #[test]

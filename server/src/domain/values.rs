@@ -24,7 +24,7 @@ pub(crate) fn decimal_from_json<'de, D: Deserializer<'de>>(d: D) -> Result<Decim
         Raw::Num(n) => n.to_string(),
         Raw::Str(s) => s,
     };
-    Decimal::from_str(text.trim()).map_err(|_| de::Error::custom(format!("'{text}' is not a decimal number")))
+    Decimal::from_str(text.trim()).map_err(|_| de::Error::custom(format!("'{text}'{NOT_DECIMAL}")))
 }
 
 /// Scales a decimal to an integer count of `1/10^places`, refusing more decimal places.
@@ -34,6 +34,31 @@ fn to_scaled(value: Decimal, places: u32) -> Option<i64> {
         return None;
     }
     scaled.trunc().to_i64()
+}
+
+// The rule texts of the values below, in English and Polish. A value read from JSON reaches the
+// client through serde, which carries one text only; [`polish`] finds the Polish again.
+const AREA_POSITIVE: (&str, &str) = ("area must be greater than 0 m²", "powierzchnia musi być większa niż 0 m²");
+const AREA_PLACES: (&str, &str) = ("area has at most 2 decimal places (0.01 m²)", "powierzchnia ma najwyżej 2 miejsca po przecinku (0,01 m²)");
+const AREA_MAX: (&str, &str) = ("area must be below 100000 m²", "powierzchnia musi być mniejsza niż 100000 m²");
+const FTE_PLACES: (&str, &str) = ("FTE has at most 3 decimal places", "etat ma najwyżej 3 miejsca po przecinku");
+const FTE_RANGE: (&str, &str) = ("FTE must be greater than 0 and at most 1.0", "etat musi być większy niż 0 i wynosić najwyżej 1,0");
+const MONEY_NEGATIVE: (&str, &str) = ("amount must not be negative", "kwota nie może być ujemna");
+const MONEY_PLACES: (&str, &str) = ("amount has at most 2 decimal places (grosze)", "kwota ma najwyżej 2 miejsca po przecinku (grosze)");
+const TEXTS: [(&str, &str); 7] = [AREA_POSITIVE, AREA_PLACES, AREA_MAX, FTE_PLACES, FTE_RANGE, MONEY_NEGATIVE, MONEY_PLACES];
+const NOT_DECIMAL: &str = " is not a decimal number";
+
+/// The Polish of a value's rule text (as serde passes it on), if it is one of ours.
+pub fn polish(message: &str) -> Option<String> {
+    if let Some((_, pl)) = TEXTS.iter().find(|(en, _)| *en == message) {
+        return Some((*pl).to_string());
+    }
+    let text = message.strip_suffix(NOT_DECIMAL)?.strip_prefix('\'')?.strip_suffix('\'')?;
+    Some(format!("„{text}” nie jest liczbą dziesiętną"))
+}
+
+fn rule(text: (&str, &str)) -> RuleError {
+    RuleError::new("", text.0, text.1)
 }
 
 fn fmt_scaled(f: &mut fmt::Formatter<'_>, v: i64, places: u32) -> fmt::Result {
@@ -49,11 +74,11 @@ impl AreaM2 {
     /// Parses an area: positive, at most two decimal places, below 100 000 m².
     pub fn parse(value: Decimal) -> Result<Self, RuleError> {
         if value <= Decimal::ZERO {
-            return Err(RuleError::new("", "area must be greater than 0 m²"));
+            return Err(rule(AREA_POSITIVE));
         }
-        let hundredths = to_scaled(value, 2).ok_or_else(|| RuleError::new("", "area has at most 2 decimal places (0.01 m²)"))?;
+        let hundredths = to_scaled(value, 2).ok_or_else(|| rule(AREA_PLACES))?;
         if hundredths >= 10_000_000 {
-            return Err(RuleError::new("", "area must be below 100000 m²"));
+            return Err(rule(AREA_MAX));
         }
         Ok(Self(hundredths))
     }
@@ -84,9 +109,9 @@ pub struct Fte(i64);
 impl Fte {
     /// Parses an FTE: greater than 0, at most 1, at most three decimal places.
     pub fn parse(value: Decimal) -> Result<Self, RuleError> {
-        let milli = to_scaled(value, 3).ok_or_else(|| RuleError::new("", "FTE has at most 3 decimal places"))?;
+        let milli = to_scaled(value, 3).ok_or_else(|| rule(FTE_PLACES))?;
         if milli <= 0 || milli > 1000 {
-            return Err(RuleError::new("", "FTE must be greater than 0 and at most 1.0"));
+            return Err(rule(FTE_RANGE));
         }
         Ok(Self(milli))
     }
@@ -112,9 +137,9 @@ impl Money {
     /// Parses an amount: not negative, at most two decimal places.
     pub fn parse(value: Decimal) -> Result<Self, RuleError> {
         if value < Decimal::ZERO {
-            return Err(RuleError::new("", "amount must not be negative"));
+            return Err(rule(MONEY_NEGATIVE));
         }
-        let grosze = to_scaled(value, 2).ok_or_else(|| RuleError::new("", "amount has at most 2 decimal places (grosze)"))?;
+        let grosze = to_scaled(value, 2).ok_or_else(|| rule(MONEY_PLACES))?;
         Ok(Self(grosze))
     }
     /// From stored grosze.
@@ -170,6 +195,7 @@ mod tests {
         assert!(AreaM2::parse(dec("15.505")).is_err());
         assert!(AreaM2::parse(dec("0")).is_err());
         assert_eq!(AreaM2::parse(dec("-3")).unwrap_err().message, "area must be greater than 0 m²");
+        assert_eq!(AreaM2::parse(dec("-3")).unwrap_err().message_pl, "powierzchnia musi być większa niż 0 m²");
     }
 
     #[test]
@@ -190,6 +216,18 @@ mod tests {
         assert!(Fte::parse(dec("1.01")).is_err());
         assert!(Fte::parse(dec("0.3333")).is_err());
         assert_eq!(serde_json::to_string(&Fte::from_milli(500)).unwrap(), "\"0.5\"");
+    }
+
+    #[test]
+    fn a_value_rule_read_through_serde_finds_its_polish_again() {
+        let e = serde_json::from_str::<AreaM2>("-1").unwrap_err().to_string();
+        let en = e.split(" at line ").next().unwrap();
+        assert_eq!(polish(en).as_deref(), Some("powierzchnia musi być większa niż 0 m²"));
+        let e = serde_json::from_str::<Fte>("\"1.5\"").unwrap_err().to_string();
+        assert_eq!(polish(e.split(" at line ").next().unwrap()).as_deref(), Some("etat musi być większy niż 0 i wynosić najwyżej 1,0"));
+        let e = serde_json::from_str::<Money>("\"abc\"").unwrap_err().to_string();
+        assert_eq!(polish(e.split(" at line ").next().unwrap()).as_deref(), Some("„abc” nie jest liczbą dziesiętną"));
+        assert_eq!(polish("something else"), None);
     }
 
     #[test]

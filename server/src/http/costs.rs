@@ -43,14 +43,14 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 impl From<CostError> for AppError {
     fn from(e: CostError) -> Self {
         match e {
-            CostError::Reference(field, message) => AppError::invalid(field, message),
+            CostError::Reference(field, message, message_pl) => AppError::invalid(field, message, message_pl),
             CostError::Store(s) => s.into(),
         }
     }
 }
 
 fn month_of(m: &str) -> Result<Month> {
-    Month::parse(m).ok_or_else(|| AppError::invalid("month", "must be a month as YYYY-MM"))
+    Month::parse(m).ok_or_else(|| AppError::invalid("month", "must be a month as YYYY-MM", "musi być miesiącem w postaci RRRR-MM"))
 }
 
 /// `?month=YYYY-MM`.
@@ -78,7 +78,7 @@ pub struct Reference {
     responses((status = 200, body = Vec<Reference>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn list_reference(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(kind): Path<String>) -> Result<Json<Vec<Reference>>> {
     require_manager(&user)?;
-    costs::validate_reference(&kind, &serde_json::Value::Null).or_else(|(f, m)| if f == "kind" { Err(AppError::invalid(f, m)) } else { Ok(String::new()) })?;
+    costs::validate_reference(&kind, &serde_json::Value::Null).or_else(|e| if e.field == "kind" { Err(AppError::Invalid(e)) } else { Ok(String::new()) })?;
     let rows = state.store.reference_rows(&kind).await?;
     Ok(Json(rows.into_iter().map(|row| Reference { data: serde_json::from_str(&row.data).unwrap_or(serde_json::Value::Null), row }).collect()))
 }
@@ -89,7 +89,12 @@ async fn list_reference(State(state): State<AppState>, CurrentUser(user): Curren
     responses((status = 200, body = Reference), (status = 201, body = Reference), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 428, body = ErrorBody)))]
 async fn put_reference(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(kind): Path<String>, v: Option<IfMatch>, ApiJson(data): ApiJson<serde_json::Value>) -> Result<impl IntoResponse> {
     require_admin(&user)?;
-    let key = costs::validate_reference(&kind, &data).map_err(|(f, m)| AppError::invalid(if f.is_empty() || f == "." { "data".to_string() } else { f }, m))?;
+    let key = costs::validate_reference(&kind, &data).map_err(|mut e| {
+        if e.field.is_empty() || e.field == "." {
+            e.field = "data".into();
+        }
+        AppError::Invalid(e)
+    })?;
     let exists = state.store.reference_rows(&kind).await?.into_iter().any(|r| r.key == key);
     let version = match (exists, v) {
         (true, None) => return Err(AppError::VersionRequired),
@@ -145,13 +150,17 @@ async fn put_facility_funding(State(state): State<AppState>, CurrentUser(user): 
     state.store.facility(id).await?;
     non_blank("county", &input.county)?;
     if input.reduction < Decimal::ZERO || input.reduction > Decimal::from(MAX_REDUCTION) {
-        return Err(AppError::invalid("reduction", format!("a WSM may declare its additional-staff cost at most {MAX_REDUCTION} % lower")));
+        return Err(AppError::invalid(
+            "reduction",
+            format!("a WSM may declare its additional-staff cost at most {MAX_REDUCTION} % lower"),
+            format!("WSM może zadeklarować koszt dodatkowego personelu najwyżej o {MAX_REDUCTION} % niższy"),
+        ));
     }
     if input.absence_allowance < Decimal::ZERO || input.absence_allowance > Decimal::ONE_HUNDRED {
-        return Err(AppError::invalid("absence_allowance", "must be a percentage between 0 and 100"));
+        return Err(AppError::invalid("absence_allowance", "must be a percentage between 0 and 100", "musi być procentem od 0 do 100"));
     }
     if !state.store.reference_rows("fee_table").await?.iter().any(|r| r.key == input.fee_table) {
-        return Err(AppError::invalid("fee_table", format!("no fee table '{}'", input.fee_table)));
+        return Err(AppError::invalid("fee_table", format!("no fee table '{}'", input.fee_table), format!("nie ma tabeli odpłatności „{}”", input.fee_table)));
     }
     let exists = state.store.facility_funding(id).await?.is_some();
     let version = match (exists, v) {
@@ -196,11 +205,15 @@ async fn put_resident_funding(State(state): State<AppState>, CurrentUser(user): 
     let facility = state.managed(&user, Owned::Resident, id).await?;
     non_blank("municipality", &input.municipality)?;
     if input.monthly_income.grosze() < 0 {
-        return Err(AppError::invalid("monthly_income", "must not be negative"));
+        return Err(AppError::invalid("monthly_income", "must not be negative", "nie może być ujemny"));
     }
     if let Some(x) = &input.variant {
         if x != "I" && x != "II" {
-            return Err(AppError::invalid("variant", "must be I (day programme, index 3.0), II (24/7 care, index 3.6) or null"));
+            return Err(AppError::invalid(
+                "variant",
+                "must be I (day programme, index 3.0), II (24/7 care, index 3.6) or null",
+                "musi być I (zajęcia dzienne, wskaźnik 3,0), II (opieka całodobowa, wskaźnik 3,6) albo null",
+            ));
         }
     }
     let exists = state.store.resident_fundings(facility).await?.iter().any(|r| r.resident_id == id);
@@ -258,13 +271,13 @@ async fn add_cost_line(State(state): State<AppState>, CurrentUser(user): Current
     let m = month_of(&input.month)?;
     if costs::eligible(&input.category).is_none() {
         let known: Vec<&str> = costs::CATEGORIES.iter().map(|c| c.0).collect();
-        return Err(AppError::invalid("category", format!("must be one of {}", known.join(", "))));
+        return Err(AppError::invalid("category", format!("must be one of {}", known.join(", ")), format!("musi być jedną z: {}", known.join(", "))));
     }
     if !costs::SOURCES.contains(&input.funding_source.as_str()) {
-        return Err(AppError::invalid("funding_source", format!("must be one of {}", costs::SOURCES.join(", "))));
+        return Err(AppError::invalid("funding_source", format!("must be one of {}", costs::SOURCES.join(", ")), format!("musi być jednym z: {}", costs::SOURCES.join(", "))));
     }
     if input.amount.grosze() <= 0 {
-        return Err(AppError::invalid("amount", "must be greater than 0"));
+        return Err(AppError::invalid("amount", "must be greater than 0", "musi być większa niż 0"));
     }
     non_blank("description", &input.description)?;
     state.store.facility(id).await?;
@@ -444,11 +457,11 @@ async fn correct_statement(State(state): State<AppState>, CurrentUser(user): Cur
     require_manager(&user)?;
     require_manages(&user, old.facility_id)?;
     if old.status != "issued" {
-        return Err(AppError::invalid("status", "only an issued statement is corrected; a draft is simply drafted again"));
+        return Err(AppError::invalid("status", "only an issued statement is corrected; a draft is simply drafted again", "koryguje się tylko wydane zestawienie; szkic po prostu sporządza się ponownie"));
     }
     let newer = state.store.statements(old.facility_id, Some(&old.month)).await?.into_iter().any(|s| s.kind == old.kind && s.municipality == old.municipality && s.number > old.number);
     if newer {
-        return Err(AppError::invalid("id", "a newer version of this statement exists: correct the newest one"));
+        return Err(AppError::invalid("id", "a newer version of this statement exists: correct the newest one", "istnieje nowsza wersja tego zestawienia: skoryguj najnowszą"));
     }
     let m = month_of(&old.month)?;
     let old_body: Body = serde_json::from_str(&old.body).map_err(|e| AppError::Internal(anyhow::anyhow!("statement {id} body unreadable: {e}")))?;
@@ -480,7 +493,7 @@ async fn export_statement(State(state): State<AppState>, CurrentUser(user): Curr
         "xlsx" => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", statements::xlsx(&v.body).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?),
         "html" => ("text/html; charset=utf-8", "html", statements::html(&v.body, v.number, &v.status).into_bytes()),
         "pdf" => ("application/pdf", "pdf", statements::pdf(&v.body, v.number, &v.status)),
-        _ => return Err(AppError::invalid("format", "must be csv, xlsx, html or pdf")),
+        _ => return Err(AppError::invalid("format", "must be csv, xlsx, html or pdf", "musi być csv, xlsx, html albo pdf")),
     };
     let disposition = format!("attachment; filename=\"{name}.{ext}\"");
     Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes))

@@ -28,9 +28,9 @@ pub enum AppError {
     /// 404: no such record.
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// 400: the body is not valid JSON (syntax).
+    /// 400: the body is not valid JSON (syntax); English, Polish.
     #[error("{0}")]
-    MalformedJson(String),
+    MalformedJson(String, String),
     /// 415: the body is not `application/json`.
     #[error("send the body as application/json")]
     UnsupportedMediaType,
@@ -50,6 +50,8 @@ pub enum AppError {
         field: String,
         /// What.
         message: String,
+        /// The same in Polish.
+        message_pl: String,
     },
     /// 428: an edit without `If-Match: <version>`.
     #[error("send the version you edited in the If-Match header")]
@@ -59,7 +61,7 @@ pub enum AppError {
     Internal(#[source] anyhow::Error),
 }
 
-/// The JSON error body: `{"error": {"code", "message", "field"}}`.
+/// The JSON error body: `{"error": {"code", "message", "message_pl", "field"}}`.
 #[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct ErrorBody {
     /// The error.
@@ -71,8 +73,13 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable machine-readable code.
     pub code: String,
-    /// Human-readable message.
+    /// Human-readable message (English).
     pub message: String,
+    /// The message in Polish; present for the errors a form shows: malformed JSON (400),
+    /// a conflict or stale edit (409), invalid input (422), a missing version (428); and for
+    /// the cross-site refusal (403).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_pl: Option<String>,
     /// JSON path of the field at fault, if one is.
     pub field: Option<String>,
     /// For a stale edit: the record's current version.
@@ -87,7 +94,7 @@ impl AppError {
             Self::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            Self::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
+            Self::MalformedJson(..) => (StatusCode::BAD_REQUEST, "malformed_json"),
             Self::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             Self::Stale { .. } => (StatusCode::CONFLICT, "stale_version"),
@@ -97,9 +104,21 @@ impl AppError {
         }
     }
 
-    /// A 422 naming a field.
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Invalid(RuleError::new(field, message))
+    /// A 422 naming a field, with its message in English and in Polish.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>, message_pl: impl Into<String>) -> Self {
+        Self::Invalid(RuleError::new(field, message, message_pl))
+    }
+
+    /// The message in Polish, for the errors that carry one.
+    pub fn message_pl(&self) -> Option<String> {
+        match self {
+            Self::Invalid(r) => Some(r.message_pl.clone()),
+            Self::Conflict { message_pl, .. } => Some(message_pl.clone()),
+            Self::Stale { current } => Some(format!("ktoś inny zmienił ten rekord; jest teraz w wersji {current}. Odśwież i wprowadź zmianę ponownie.")),
+            Self::VersionRequired => Some("podaj w nagłówku If-Match wersję, którą edytujesz".into()),
+            Self::MalformedJson(_, pl) => Some(pl.clone()),
+            _ => None,
+        }
     }
 }
 
@@ -109,7 +128,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound(what) => Self::NotFound(what),
             StoreError::Stale { current } => Self::Stale { current },
             StoreError::Rule(r) => Self::Invalid(r),
-            StoreError::Duplicate { field, message } => Self::Conflict { field, message },
+            StoreError::Duplicate { field, message, message_pl } => Self::Conflict { field, message, message_pl },
             other => Self::Internal(other.into()),
         }
     }
@@ -141,6 +160,7 @@ impl IntoResponse for AppError {
             Self::Invalid(r) => r.message.clone(),
             other => other.to_string(),
         };
-        (status, Json(ErrorBody { error: ErrorDetail { code: code.into(), message, field, current_version } })).into_response()
+        let message_pl = self.message_pl();
+        (status, Json(ErrorBody { error: ErrorDetail { code: code.into(), message, message_pl, field, current_version } })).into_response()
     }
 }

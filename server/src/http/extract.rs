@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use super::error::AppError;
 use super::AppState;
 use crate::auth::{token_hash, SESSION_COOKIE};
+use crate::domain::RuleError;
 use crate::store::model::User;
 
 /// A JSON body. Syntax errors are 400 `malformed_json`; a value that does not fit (wrong type,
@@ -26,14 +27,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             let inner = e.into_inner();
             match inner.classify() {
                 serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
-                    Err(AppError::MalformedJson(format!("the body is not valid JSON: {inner}")))
+                    Err(AppError::MalformedJson(format!("the body is not valid JSON: {inner}"), format!("treść żądania nie jest poprawnym JSON-em: {inner}")))
                 }
                 serde_json::error::Category::Data => {
                     let text = inner.to_string();
                     let message = text.split(" at line ").next().unwrap_or(&text).to_string();
                     // serde_path_to_error already ends the path with an unknown field's name.
                     let field = if path == "." { String::new() } else { path };
-                    Err(AppError::invalid(field, message))
+                    Err(AppError::Invalid(RuleError::from_serde(field, message)))
                 }
             }
         }
@@ -53,7 +54,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if !json {
             return Err(AppError::UnsupportedMediaType);
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| AppError::MalformedJson(format!("cannot read the body: {e}")))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| AppError::MalformedJson(format!("cannot read the body: {e}"), format!("nie można odczytać treści żądania: {e}")))?;
         parse_json(&bytes).map(ApiJson)
     }
 }
@@ -67,7 +68,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let raw = parts.headers.get(IF_MATCH).ok_or(AppError::VersionRequired)?;
         let text = raw.to_str().unwrap_or("").trim().trim_start_matches("W/").trim_matches('"');
-        text.parse::<i64>().map(IfMatch).map_err(|_| AppError::invalid("If-Match", "must be the record's version number, e.g. \"3\""))
+        text.parse::<i64>().map(IfMatch).map_err(|_| AppError::invalid("If-Match", "must be the record's version number, e.g. \"3\"", "musi być numerem wersji rekordu, np. \"3\""))
     }
 }
 
@@ -131,7 +132,7 @@ mod tests {
     fn err(body: &str) -> (String, Option<String>) {
         match parse_json::<Outer>(body.as_bytes()).unwrap_err() {
             AppError::Invalid(r) => ("invalid".into(), Some(r.field)),
-            AppError::MalformedJson(_) => ("malformed".into(), None),
+            AppError::MalformedJson(..) => ("malformed".into(), None),
             other => (format!("{other:?}"), None),
         }
     }
@@ -140,6 +141,17 @@ mod tests {
     fn malformed_json_is_a_syntax_error() {
         assert_eq!(err("{\"name\": "), ("malformed".into(), None));
         assert_eq!(err("{name: 1}"), ("malformed".into(), None));
+    }
+
+    #[test]
+    fn serde_errors_get_a_polish_message() {
+        let pl = |body: &str| match parse_json::<Outer>(body.as_bytes()).unwrap_err() {
+            AppError::Invalid(r) => r.message_pl,
+            other => format!("{other:?}"),
+        };
+        assert_eq!(pl(r#"{"items": {"feeding": 5, "colour": 1}, "name": "x"}"#), "nieznane pole `colour`; dozwolone: `feeding`");
+        assert_eq!(pl(r#"{"items": {"feeding": 5}}"#), "brak pola `name`");
+        assert!(pl(r#"{"items": {"feeding": "a"}, "name": "x"}"#).starts_with("nieprawidłowe dane: invalid type"));
     }
 
     #[test]

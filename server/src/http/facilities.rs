@@ -161,7 +161,7 @@ fn validate_unit(u: &UnitInput) -> Result<()> {
     non_blank("name", &u.name)?;
     let max = standards::MAX_RESIDENTS_PER_UNIT;
     if u.places == 0 || u.places > max {
-        return Err(AppError::invalid("places", format!("a housing unit has 1 to {max} places")));
+        return Err(AppError::invalid("places", format!("a housing unit has 1 to {max} places"), format!("zespół mieszkalny ma od 1 do {max} miejsc")));
     }
     Ok(())
 }
@@ -243,7 +243,7 @@ async fn create_justification(State(state): State<AppState>, CurrentUser(user): 
         standards::RULE_STAFF_ROOM,
     ];
     if !RULES.contains(&input.rule.as_str()) {
-        return Err(AppError::invalid("rule", format!("unknown rule; one of {}", RULES.join(", "))));
+        return Err(AppError::invalid("rule", format!("unknown rule; one of {}", RULES.join(", ")), format!("nieznana reguła; dozwolone: {}", RULES.join(", "))));
     }
     Ok((StatusCode::CREATED, Json(state.store.add_justification(id, &input).await?)))
 }

@@ -123,14 +123,18 @@ async fn add_request(State(state): State<AppState>, CurrentUser(user): CurrentUs
 /// Checks and stores a request (the API and the page share it).
 pub async fn submit_request(state: &AppState, staff: i64, input: &RequestInput) -> Result<StaffRequest> {
     if input.date < state.today() {
-        return Err(AppError::invalid("date", "must be today or later"));
+        return Err(AppError::invalid("date", "must be today or later", "musi być dzisiaj lub później"));
     }
     if input.date > state.today() + chrono::Duration::days(366) {
-        return Err(AppError::invalid("date", "must be within a year"));
+        return Err(AppError::invalid("date", "must be within a year", "musi wypadać w ciągu roku"));
     }
     if let Some(s) = &input.shift {
         if !SHIFT_CODES.contains(&s.as_str()) {
-            return Err(AppError::invalid("shift", format!("must be one of {} or null for the whole day", SHIFT_CODES.join(", "))));
+            return Err(AppError::invalid(
+                "shift",
+                format!("must be one of {} or null for the whole day", SHIFT_CODES.join(", ")),
+                format!("musi być jedną z: {} albo null dla całego dnia", SHIFT_CODES.join(", ")),
+            ));
         }
     }
     non_blank("reason", &input.reason)?;
@@ -151,7 +155,7 @@ pub struct MonthQuery {
 async fn facility_requests(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, Query(q): Query<MonthQuery>) -> Result<Json<Vec<StaffRequest>>> {
     require_manager(&user)?;
     require_manages(&user, id)?;
-    let m = wsm_solver::cost::Month::parse(&q.month).ok_or_else(|| AppError::invalid("month", "must be a month as YYYY-MM"))?;
+    let m = wsm_solver::cost::Month::parse(&q.month).ok_or_else(|| AppError::invalid("month", "must be a month as YYYY-MM", "musi być miesiącem w postaci RRRR-MM"))?;
     Ok(Json(state.store.facility_requests(id, m.first, m.last()).await?))
 }
 
@@ -172,7 +176,7 @@ async fn decide_request(State(state): State<AppState>, CurrentUser(user): Curren
     let request = state.store.staff_request(id).await?;
     state.managed(&user, Owned::Staff, request.staff_id).await?;
     if d.status != "accepted" && d.status != "declined" {
-        return Err(AppError::invalid("status", "must be accepted or declined"));
+        return Err(AppError::invalid("status", "must be accepted or declined", "musi być accepted (przyjęty) albo declined (odrzucony)"));
     }
     Ok(Json(state.store.decide_staff_request(id, v, &d.status, user.id).await?))
 }

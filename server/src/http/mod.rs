@@ -108,10 +108,10 @@ pub fn require_manages(user: &User, facility_id: i64) -> Result<()> {
 /// A name-like field must not be blank.
 pub fn non_blank(field: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
-        return Err(AppError::invalid(field, "must not be empty"));
+        return Err(AppError::invalid(field, "must not be empty", "nie może być puste"));
     }
     if value.chars().count() > 500 {
-        return Err(AppError::invalid(field, "is longer than 500 characters"));
+        return Err(AppError::invalid(field, "is longer than 500 characters", "jest dłuższe niż 500 znaków"));
     }
     Ok(())
 }
@@ -180,7 +180,13 @@ async fn same_origin(req: Request, next: Next) -> Response {
             return (
                 StatusCode::FORBIDDEN,
                 Json(error::ErrorBody {
-                    error: error::ErrorDetail { code: "cross_site".into(), message: "cross-site requests may not change data".into(), field: None, current_version: None },
+                    error: error::ErrorDetail {
+                        code: "cross_site".into(),
+                        message: "cross-site requests may not change data".into(),
+                        message_pl: Some("żądanie z innej witryny nie może zmieniać danych".into()),
+                        field: None,
+                        current_version: None,
+                    },
                 }),
             )
                 .into_response();

@@ -93,18 +93,18 @@ async fn list_users(State(state): State<AppState>, CurrentUser(user): CurrentUse
 pub fn validate_new_user(u: &NewUser) -> Result<()> {
     let email = u.email.trim();
     if email.len() < 3 || !email.contains('@') || email.contains(char::is_whitespace) {
-        return Err(AppError::invalid("email", "must be an e-mail address"));
+        return Err(AppError::invalid("email", "must be an e-mail address", "musi być adresem e-mail"));
     }
     if u.password.chars().count() < auth::MIN_PASSWORD_LEN {
-        return Err(AppError::invalid("password", format!("must have at least {} characters", auth::MIN_PASSWORD_LEN)));
+        return Err(AppError::invalid("password", format!("must have at least {} characters", auth::MIN_PASSWORD_LEN), format!("musi mieć co najmniej {} znaków", auth::MIN_PASSWORD_LEN)));
     }
     match u.role {
-        Role::Staff if u.staff_id.is_none() => return Err(AppError::invalid("staff_id", "a staff account belongs to a staff record")),
+        Role::Staff if u.staff_id.is_none() => return Err(AppError::invalid("staff_id", "a staff account belongs to a staff record", "konto pracownika należy do karty pracownika")),
         Role::Staff | Role::Admin if !u.facility_ids.is_empty() => {
-            return Err(AppError::invalid("facility_ids", "only managers and funders are given facilities"));
+            return Err(AppError::invalid("facility_ids", "only managers and funders are given facilities", "placówki przypisuje się tylko kierownikom i podmiotom finansującym"));
         }
         Role::Admin | Role::Manager | Role::Funder if u.staff_id.is_some() => {
-            return Err(AppError::invalid("staff_id", "only staff accounts belong to a staff record"));
+            return Err(AppError::invalid("staff_id", "only staff accounts belong to a staff record", "do karty pracownika należą tylko konta pracowników"));
         }
         _ => {}
     }
@@ -118,7 +118,7 @@ async fn create_user(State(state): State<AppState>, CurrentUser(user): CurrentUs
     require_admin(&user)?;
     validate_new_user(&input)?;
     if let Some(staff_id) = input.staff_id {
-        state.store.facility_of(crate::store::Owned::Staff, staff_id).await.map_err(|_| AppError::invalid("staff_id", format!("no staff member {staff_id}")))?;
+        state.store.facility_of(crate::store::Owned::Staff, staff_id).await.map_err(|_| AppError::invalid("staff_id", format!("no staff member {staff_id}"), format!("nie ma pracownika {staff_id}")))?;
     }
     let hash = auth::hash_password(&input.password)?;
     let created = state.store.create_user(&input, &hash).await?;

@@ -45,21 +45,21 @@ pub fn validate_resident(r: &ResidentInput, today: chrono::NaiveDate, creating: 
     non_blank("last_name", &r.last_name)?;
     rule(check_adult(r.date_of_birth, today))?;
     if age_on(r.date_of_birth, r.moved_in) < 18 {
-        return Err(AppError::invalid("moved_in", "a resident moves in as an adult (18 or older)"));
+        return Err(AppError::invalid("moved_in", "a resident moves in as an adult (18 or older)", "mieszkaniec wprowadza się jako osoba pełnoletnia (18 lat lub więcej)"));
     }
     non_blank("certificate.number", &r.certificate.number)?;
     non_blank("certificate.issuer", &r.certificate.issuer)?;
     if let Some(until) = r.certificate.valid_until {
         if until < r.certificate.valid_from {
-            return Err(AppError::invalid("certificate.valid_until", "must not be before valid_from"));
+            return Err(AppError::invalid("certificate.valid_until", "must not be before valid_from", "nie może być wcześniej niż początek ważności orzeczenia"));
         }
         if creating && until < today {
-            return Err(AppError::invalid("certificate.valid_until", "the certificate has expired; admission needs a valid one"));
+            return Err(AppError::invalid("certificate.valid_until", "the certificate has expired; admission needs a valid one", "orzeczenie wygasło; do przyjęcia potrzebne jest ważne"));
         }
     }
     if let Some(out) = r.moved_out {
         if out < r.moved_in {
-            return Err(AppError::invalid("moved_out", "must not be before moved_in"));
+            return Err(AppError::invalid("moved_out", "must not be before moved_in", "nie może być wcześniej niż data wprowadzenia się"));
         }
     }
     rule(check_weekly("day_programme", &r.day_programme))?;
@@ -128,7 +128,7 @@ async fn update_resident(
 async fn add_absence(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, ApiJson(input): ApiJson<AbsenceInput>) -> Result<impl IntoResponse> {
     let facility = state.managed(&user, Owned::Resident, id).await?;
     if input.to <= input.from {
-        return Err(AppError::invalid("to", "must be after 'from'"));
+        return Err(AppError::invalid("to", "must be after 'from'", "musi być później niż „od”"));
     }
     let a = state.store.add_absence(id, &input).await?;
     if input.kind == AbsenceKind::Hospital {
@@ -145,7 +145,7 @@ async fn add_consent(State(state): State<AppState>, CurrentUser(user): CurrentUs
     non_blank("subject", &input.subject)?;
     non_blank("given_by", &input.given_by)?;
     if input.given_on > state.today() {
-        return Err(AppError::invalid("given_on", "lies in the future"));
+        return Err(AppError::invalid("given_on", "lies in the future", "wypada w przyszłości"));
     }
     Ok((StatusCode::CREATED, Json(state.store.add_consent(id, &input).await?)))
 }
@@ -181,7 +181,7 @@ pub async fn assess(state: &AppState, user: &User, id: i64, input: &BarthelInput
     rule(input.items.validate())?;
     non_blank("assessor", &input.assessor)?;
     if input.assessed_on > state.today() {
-        return Err(AppError::invalid("assessed_on", "lies in the future"));
+        return Err(AppError::invalid("assessed_on", "lies in the future", "wypada w przyszłości"));
     }
     let mut a = state.store.add_barthel(id, input, user.id).await?;
     a.band = barthel::band_for(a.total, &state.bands).cloned();
@@ -191,10 +191,10 @@ pub async fn assess(state: &AppState, user: &User, id: i64, input: &BarthelInput
 
 fn check_hours(field: &str, h: Decimal) -> Result<()> {
     if h < Decimal::ZERO || h > Decimal::from(168) {
-        return Err(AppError::invalid(field, "hours per week lie between 0 and 168"));
+        return Err(AppError::invalid(field, "hours per week lie between 0 and 168", "liczba godzin tygodniowo musi wynosić od 0 do 168"));
     }
     if h.normalize().scale() > 2 {
-        return Err(AppError::invalid(field, "at most 2 decimal places"));
+        return Err(AppError::invalid(field, "at most 2 decimal places", "najwyżej 2 miejsca po przecinku"));
     }
     Ok(())
 }
@@ -202,7 +202,7 @@ fn check_hours(field: &str, h: Decimal) -> Result<()> {
 /// Checks a support plan version.
 pub fn validate_plan(p: &PlanInput, today: chrono::NaiveDate) -> Result<()> {
     if p.goals.is_empty() {
-        return Err(AppError::invalid("goals", "a plan has at least one goal"));
+        return Err(AppError::invalid("goals", "a plan has at least one goal", "plan wsparcia ma co najmniej jeden cel"));
     }
     for (i, g) in p.goals.iter().enumerate() {
         non_blank(&format!("goals[{i}].text"), &g.text)?;
@@ -210,18 +210,23 @@ pub fn validate_plan(p: &PlanInput, today: chrono::NaiveDate) -> Result<()> {
     for (i, s) in p.services.iter().enumerate() {
         check_hours(&format!("services[{i}].hours_per_week"), s.hours_per_week)?;
         if s.provider == Provider::External && s.provider_name.as_deref().is_none_or(|n| n.trim().is_empty()) {
-            return Err(AppError::invalid(format!("services[{i}].provider_name"), "name the external provider"));
+            return Err(AppError::invalid(format!("services[{i}].provider_name"), "name the external provider", "podaj nazwę zewnętrznego usługodawcy"));
         }
     }
     check_hours("one_to_one_hours_per_week", p.one_to_one_hours_per_week)?;
     rule(check_weekly("day_programme", &p.day_programme))?;
     let latest_review = p.valid_from.checked_add_months(Months::new(3)).unwrap_or(p.valid_from);
     if p.review_date <= p.valid_from || p.review_date > latest_review {
-        return Err(AppError::invalid("review_date", format!("a plan is reviewed at least every 3 months: between {} and {latest_review}", p.valid_from.succ_opt().unwrap_or(p.valid_from))));
+        let earliest = p.valid_from.succ_opt().unwrap_or(p.valid_from);
+        return Err(AppError::invalid(
+            "review_date",
+            format!("a plan is reviewed at least every 3 months: between {earliest} and {latest_review}"),
+            format!("plan wsparcia przegląda się co najmniej co 3 miesiące: między {earliest} a {latest_review}"),
+        ));
     }
     non_blank("consent_by", &p.consent_by)?;
     if p.consent_on > today {
-        return Err(AppError::invalid("consent_on", "lies in the future"));
+        return Err(AppError::invalid("consent_on", "lies in the future", "wypada w przyszłości"));
     }
     Ok(())
 }
@@ -280,10 +285,10 @@ async fn create_application(State(state): State<AppState>, CurrentUser(user): Cu
     non_blank("candidate_name", &input.candidate_name)?;
     rule(check_adult(input.date_of_birth, state.today()))?;
     if !matches!(input.applied_by.as_str(), "candidate" | "guardian") {
-        return Err(AppError::invalid("applied_by", "must be 'candidate' or 'guardian'"));
+        return Err(AppError::invalid("applied_by", "must be 'candidate' or 'guardian'", "musi być „candidate” (kandydat) albo „guardian” (opiekun prawny)"));
     }
     if input.applied_on > state.today() {
-        return Err(AppError::invalid("applied_on", "lies in the future"));
+        return Err(AppError::invalid("applied_on", "lies in the future", "wypada w przyszłości"));
     }
     Ok((StatusCode::CREATED, Json(state.store.create_application(id, &input).await?)))
 }
@@ -293,7 +298,7 @@ pub fn advance(mut app: Application, input: &AdvanceInput) -> Result<Application
     rule(admission::check_transition(app.stage, input.to, app.refused))?;
     let stray = |field: &str, present: bool| -> Result<()> {
         if present {
-            Err(AppError::invalid(field, format!("does not belong to the '{}' step", input.to.code())))
+            Err(AppError::invalid(field, format!("does not belong to the '{}' step", input.to.code()), format!("nie należy do etapu „{}”", input.to.name_pl())))
         } else {
             Ok(())
         }
@@ -314,35 +319,35 @@ pub fn advance(mut app: Application, input: &AdvanceInput) -> Result<Application
     match input.to {
         Stage::Application => {}
         Stage::Assessment => {
-            let total = input.barthel_total.ok_or_else(|| AppError::invalid("barthel_total", "the assessment records the Barthel total"))?;
+            let total = input.barthel_total.ok_or_else(|| AppError::invalid("barthel_total", "the assessment records the Barthel total", "ocena zapisuje wynik w skali Barthel"))?;
             if total > 100 || total % 5 != 0 {
-                return Err(AppError::invalid("barthel_total", "a Barthel total is a multiple of 5 from 0 to 100"));
+                return Err(AppError::invalid("barthel_total", "a Barthel total is a multiple of 5 from 0 to 100", "wynik w skali Barthel to wielokrotność 5 od 0 do 100"));
             }
-            let health = input.carer_health.ok_or_else(|| AppError::invalid("carer_health", "record the family carers' health (or no_carer)"))?;
+            let health = input.carer_health.ok_or_else(|| AppError::invalid("carer_health", "record the family carers' health (or no_carer)", "podaj stan zdrowia opiekunów rodzinnych (albo no_carer)"))?;
             if health != admission::CarerHealth::NoCarer && input.carer_age.is_none() {
-                return Err(AppError::invalid("carer_age", "record the main family carer's age"));
+                return Err(AppError::invalid("carer_age", "record the main family carer's age", "podaj wiek głównego opiekuna rodzinnego"));
             }
             app.barthel_total = Some(total);
             app.carer_age = input.carer_age;
             app.carer_health = Some(health);
-            app.local_support = Some(input.local_support.ok_or_else(|| AppError::invalid("local_support", "record the local support available"))?);
+            app.local_support = Some(input.local_support.ok_or_else(|| AppError::invalid("local_support", "record the local support available", "podaj, jakie wsparcie jest dostępne w otoczeniu"))?);
         }
         Stage::Ranking => {
             let facts = match (app.barthel_total, app.carer_health, app.local_support) {
                 (Some(barthel_total), Some(carer_health), Some(local_support)) => RankingFacts { barthel_total, carer_age: app.carer_age, carer_health, local_support },
-                _ => return Err(AppError::invalid("to", "the assessment data is missing")),
+                _ => return Err(AppError::invalid("to", "the assessment data is missing", "brakuje danych z oceny")),
             };
             app.points = Some(admission::priority_points(facts));
         }
         Stage::Decision => {
-            let admitted = input.admitted.ok_or_else(|| AppError::invalid("admitted", "the decision is admitted (true) or refused (false)"))?;
+            let admitted = input.admitted.ok_or_else(|| AppError::invalid("admitted", "the decision is admitted (true) or refused (false)", "decyzja to przyjęcie (true) albo odmowa (false)"))?;
             app.refused = !admitted;
             app.decision_note = input.note.clone();
         }
         Stage::Contract => {
-            let on = input.contract_on.ok_or_else(|| AppError::invalid("contract_on", "the date the contract was signed"))?;
+            let on = input.contract_on.ok_or_else(|| AppError::invalid("contract_on", "the date the contract was signed", "podaj datę podpisania umowy"))?;
             if on < app.applied_on {
-                return Err(AppError::invalid("contract_on", "cannot precede the application"));
+                return Err(AppError::invalid("contract_on", "cannot precede the application", "nie może być wcześniej niż data wniosku"));
             }
             app.contract_on = Some(on);
         }
@@ -465,7 +470,7 @@ fn figures(c: &crate::costs::MonthlyCosts, r: &Resident) -> WhatIfFigures {
     responses((status = 200, body = WhatIf), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn what_if(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, ApiJson(input): ApiJson<WhatIfInput>) -> Result<Json<WhatIf>> {
     let facility_id = state.managed(&user, Owned::Resident, id).await?;
-    let month = wsm_solver::cost::Month::parse(&input.month).ok_or_else(|| AppError::invalid("month", "must be a month as YYYY-MM"))?;
+    let month = wsm_solver::cost::Month::parse(&input.month).ok_or_else(|| AppError::invalid("month", "must be a month as YYYY-MM", "musi być miesiącem w postaci RRRR-MM"))?;
     if let Some(list) = &input.one_to_one {
         rule(check_weekly("one_to_one", list))?;
     }
@@ -474,7 +479,7 @@ async fn what_if(State(state): State<AppState>, CurrentUser(user): CurrentUser, 
     }
     if let Some(t) = input.barthel_total {
         if t > 100 || t % 5 != 0 {
-            return Err(AppError::invalid("barthel_total", "a Barthel total is a multiple of 5 from 0 to 100"));
+            return Err(AppError::invalid("barthel_total", "a Barthel total is a multiple of 5 from 0 to 100", "wynik w skali Barthel to wielokrotność 5 od 0 do 100"));
         }
     }
     let facility = state.store.facility(facility_id).await?;

@@ -54,7 +54,7 @@ pub struct MonthQuery {
 }
 
 fn month(m: &str) -> Result<NaiveDate> {
-    parse_month(m).ok_or_else(|| AppError::invalid("month", "must be a month as YYYY-MM"))
+    parse_month(m).ok_or_else(|| AppError::invalid("month", "must be a month as YYYY-MM", "musi być miesiącem w postaci RRRR-MM"))
 }
 
 /// The month's problem and who is left out of it.
@@ -253,24 +253,29 @@ async fn start_solve(State(state): State<AppState>, CurrentUser(user): CurrentUs
     let first = month(&req.month)?;
     let limit = req.time_limit_s.unwrap_or(60.0);
     if !(1.0..=MAX_TIME_LIMIT_S).contains(&limit) {
-        return Err(AppError::invalid("time_limit_s", format!("must be between 1 and {MAX_TIME_LIMIT_S} seconds")));
+        return Err(AppError::invalid("time_limit_s", format!("must be between 1 and {MAX_TIME_LIMIT_S} seconds"), format!("musi wynosić od 1 do {MAX_TIME_LIMIT_S} sekund")));
     }
     let (mut locks, mut freeze) = (Vec::new(), Vec::new());
     if let Some(base) = req.based_on {
-        let record = state.store.rota_version(base).await.map_err(|_| AppError::invalid("based_on", "no such rota version"))?;
+        let record = state.store.rota_version(base).await.map_err(|_| AppError::invalid("based_on", "no such rota version", "nie ma takiej wersji grafiku"))?;
         if record.facility_id != id || record.month != req.month {
-            return Err(AppError::invalid("based_on", "must be a version of the same facility and month"));
+            return Err(AppError::invalid("based_on", "must be a version of the same facility and month", "musi być wersją grafiku tej samej placówki i tego samego miesiąca"));
         }
         locks = parse::<Vec<CellLock>>("locks", &record.locks)?;
         freeze = freeze_from(&locks, &parse("rota", &record.rota)?);
     }
     if let Some(running) = state.jobs.running(id, &req.month) {
-        return Err(AppError::Conflict { field: "month".into(), message: format!("a solve for this month is already running (job {running})") });
+        return Err(AppError::Conflict {
+            field: "month".into(),
+            message: format!("a solve for this month is already running (job {running})"),
+            message_pl: format!("grafik na ten miesiąc jest już układany (zadanie {running})"),
+        });
     }
     let built = build(&state, id, first, req.supervision_sessions).await?;
     let issues = built.problem.validate();
     if let Some(i) = issues.first() {
-        return Err(AppError::invalid(format!("problem.{}", i.path.trim_start_matches("$.")), i.message.clone()));
+        // The solver's own text has no Polish: a Polish lead-in carries it.
+        return Err(AppError::invalid(format!("problem.{}", i.path.trim_start_matches("$.")), i.message.clone(), format!("dane do ułożenia grafiku są niespójne: {}", i.message)));
     }
     state.audit(&user, "read", "rota_problem", None, Some(id), format!("1:1 schedules for {} (solve)", req.month)).await?;
     let (job_id, cancel) = state.jobs.start(id, &req.month);
@@ -391,10 +396,10 @@ async fn set_locks(State(state): State<AppState>, CurrentUser(user): CurrentUser
     let problem: Problem = parse("problem", &record.problem)?;
     for (i, l) in input.locks.iter().enumerate() {
         if !problem.staff.iter().any(|s| s.id == l.staff) {
-            return Err(AppError::invalid(format!("locks[{i}].staff"), format!("'{}' is not a worker of this rota", l.staff)));
+            return Err(AppError::invalid(format!("locks[{i}].staff"), format!("'{}' is not a worker of this rota", l.staff), format!("„{}” nie jest pracownikiem tego grafiku", l.staff)));
         }
         if l.date < problem.start || l.date >= problem.end() {
-            return Err(AppError::invalid(format!("locks[{i}].date"), "lies outside the rota's month"));
+            return Err(AppError::invalid(format!("locks[{i}].date"), "lies outside the rota's month", "wypada poza miesiącem grafiku"));
         }
     }
     let locks = serde_json::to_string(&input.locks).expect("locks serialise");
@@ -428,22 +433,22 @@ async fn edit_cell(State(state): State<AppState>, CurrentUser(user): CurrentUser
     let record = state.store.rota_version(id).await?;
     let problem: Problem = parse("problem", &record.problem)?;
     let mut rota: Rota = parse("rota", &record.rota)?;
-    let worker = problem.staff.iter().find(|s| s.id == edit.staff).ok_or_else(|| AppError::invalid("staff", format!("'{}' is not a worker of this rota", edit.staff)))?;
+    let worker = problem.staff.iter().find(|s| s.id == edit.staff).ok_or_else(|| AppError::invalid("staff", format!("'{}' is not a worker of this rota", edit.staff), format!("„{}” nie jest pracownikiem tego grafiku", edit.staff)))?;
     if edit.date < problem.start || edit.date >= problem.end() {
-        return Err(AppError::invalid("date", "lies outside the rota's month"));
+        return Err(AppError::invalid("date", "lies outside the rota's month", "wypada poza miesiącem grafiku"));
     }
     rota.assignments.retain(|a| !(a.staff == edit.staff && a.date == edit.date));
     match (&edit.shift, &edit.unit) {
         (None, None) => {}
-        (None, Some(_)) => return Err(AppError::invalid("unit", "a day off has no unit")),
-        (Some(_), None) => return Err(AppError::invalid("unit", "a shift needs a unit")),
+        (None, Some(_)) => return Err(AppError::invalid("unit", "a day off has no unit", "dzień wolny nie ma zespołu")),
+        (Some(_), None) => return Err(AppError::invalid("unit", "a shift needs a unit", "zmiana wymaga zespołu")),
         (Some(shift), Some(unit)) => {
             if problem.shift(shift).is_none() {
                 let known: Vec<&str> = problem.shift_types.iter().map(|t| t.id.as_str()).collect();
-                return Err(AppError::invalid("shift", format!("must be one of {}", known.join(", "))));
+                return Err(AppError::invalid("shift", format!("must be one of {}", known.join(", ")), format!("musi być jedną z: {}", known.join(", "))));
             }
             if !worker.units.contains(unit) {
-                return Err(AppError::invalid("unit", format!("{} may work in {} only", edit.staff, worker.units.join(", "))));
+                return Err(AppError::invalid("unit", format!("{} may work in {} only", edit.staff, worker.units.join(", ")), format!("{} może pracować tylko w: {}", edit.staff, worker.units.join(", "))));
             }
             rota.assignments.push(Assignment { staff: edit.staff.clone(), date: edit.date, shift: shift.clone(), unit: unit.clone() });
             rota.assignments.sort_by(|a, b| (a.date, &a.staff).cmp(&(b.date, &b.staff)));
@@ -495,27 +500,27 @@ async fn repair_rota(State(state): State<AppState>, CurrentUser(user): CurrentUs
     let mut problem: Problem = parse("problem", &record.problem)?;
     let previous: Rota = parse("rota", &record.rota)?;
     if input.to < input.from {
-        return Err(AppError::invalid("to", "must not be before 'from'"));
+        return Err(AppError::invalid("to", "must not be before 'from'", "nie może być wcześniej niż „od”"));
     }
     if input.from < problem.start || input.to >= problem.end() {
-        return Err(AppError::invalid("from", "the days must lie within the rota's month"));
+        return Err(AppError::invalid("from", "the days must lie within the rota's month", "dni muszą wypadać w miesiącu grafiku"));
     }
     let note;
     let mut locks: Vec<CellLock> = parse("locks", &record.locks)?;
     match (input.staff_id, input.resident_id) {
         (Some(staff_id), None) => {
             let sid = format!("s{staff_id}");
-            let worker = problem.staff.iter_mut().find(|s| s.id == sid).ok_or_else(|| AppError::invalid("staff_id", "is not a worker of this rota"))?;
+            let worker = problem.staff.iter_mut().find(|s| s.id == sid).ok_or_else(|| AppError::invalid("staff_id", "is not a worker of this rota", "nie jest pracownikiem tego grafiku"))?;
             worker.leave.push(DateRange { from: input.from, to: input.to });
             locks.retain(|l| !(l.staff == sid && l.date >= input.from && l.date <= input.to));
             note = format!("{sid} off sick {} – {}", input.from, input.to);
         }
         (None, Some(resident_id)) => {
             let rid = format!("r{resident_id}");
-            let resident = problem.residents.iter_mut().find(|r| r.id == rid).ok_or_else(|| AppError::invalid("resident_id", "is not a resident of this rota"))?;
+            let resident = problem.residents.iter_mut().find(|r| r.id == rid).ok_or_else(|| AppError::invalid("resident_id", "is not a resident of this rota", "nie jest mieszkańcem objętym tym grafikiem"))?;
             let (a, b) = (input.from_time.unwrap_or(chrono::NaiveTime::from_hms_opt(7, 0, 0).expect("07:00")), input.to_time.unwrap_or(chrono::NaiveTime::from_hms_opt(21, 0, 0).expect("21:00")));
             if b <= a {
-                return Err(AppError::invalid("to_time", "must be after from_time"));
+                return Err(AppError::invalid("to_time", "must be after from_time", "musi być później niż from_time"));
             }
             let mut day = input.from;
             while day <= input.to {
@@ -525,7 +530,7 @@ async fn repair_rota(State(state): State<AppState>, CurrentUser(user): CurrentUs
             note = format!("1:1 for {rid} {} – {}, {}–{}", input.from, input.to, a.format("%H:%M"), b.format("%H:%M"));
             state.audit(&user, "write", "one_to_one", Some(resident_id), Some(facility_id), "1:1 added in a rota repair").await?;
         }
-        _ => return Err(AppError::invalid("staff_id", "give exactly one of staff_id (sick call) or resident_id (new 1:1)")),
+        _ => return Err(AppError::invalid("staff_id", "give exactly one of staff_id (sick call) or resident_id (new 1:1)", "podaj dokładnie jedno: staff_id (zwolnienie lekarskie) albo resident_id (nowe wsparcie 1:1)")),
     }
     let freeze = freeze_from(&locks, &previous);
     let disruption = Disruption { from: input.from, to: input.to };
@@ -538,7 +543,7 @@ async fn repair_rota(State(state): State<AppState>, CurrentUser(user): CurrentUs
     .map_err(|e| AppError::Internal(anyhow::anyhow!("repair stopped: {e}")))?;
     if rota.status == Status::Invalid {
         let first = rota.issues.first().map(|i| i.message.clone()).unwrap_or_default();
-        return Err(AppError::invalid("rota", format!("no legal repair: {first}")));
+        return Err(AppError::invalid("rota", format!("no legal repair: {first}"), format!("nie da się naprawić grafiku zgodnie z prawem pracy: {first}")));
     }
     let report = check(&problem, &rota);
     let new = NewRotaVersion {
@@ -570,9 +575,12 @@ async fn publish_rota(State(state): State<AppState>, CurrentUser(user): CurrentU
     let rota: Rota = parse("rota", &record.rota)?;
     let report = check(&problem, &rota);
     if let Some(first) = report.violations.first() {
+        // The checker words every breach in Polish too; English stands in should one lack it.
+        let first_pl = if first.message_pl.is_empty() { &first.message } else { &first.message_pl };
         return Err(AppError::invalid(
             "rota",
             format!("{} labour-law breach(es) must be fixed before publishing; first: {} — {}", report.violations.len(), first.rule, first.message),
+            format!("przed publikacją trzeba usunąć naruszenia prawa pracy (liczba: {}); pierwsze: {} — {first_pl}", report.violations.len(), first.rule),
         ));
     }
     let published = state.store.publish_rota(id, v, user.id).await?;

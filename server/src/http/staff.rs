@@ -28,18 +28,22 @@ pub fn validate_staff(s: &StaffInput) -> Result<()> {
     non_blank("last_name", &s.last_name)?;
     if let Some(end) = s.contract_end {
         if end < s.contract_start {
-            return Err(AppError::invalid("contract_end", "must not be before contract_start"));
+            return Err(AppError::invalid("contract_end", "must not be before contract_start", "nie może być wcześniej niż początek umowy"));
         }
     }
     if s.role == StaffRole::Manager && s.experience_years < 3 {
-        return Err(AppError::invalid("experience_years", "a WSM manager needs at least 3 years' experience with disabled people"));
+        return Err(AppError::invalid(
+            "experience_years",
+            "a WSM manager needs at least 3 years' experience with disabled people",
+            "kierownik WSM potrzebuje co najmniej 3 lat doświadczenia w pracy z osobami z niepełnosprawnościami",
+        ));
     }
     if s.role == StaffRole::NightCarer && !s.nights_allowed {
-        return Err(AppError::invalid("nights_allowed", "a night carer who may not work nights is a contradiction"));
+        return Err(AppError::invalid("nights_allowed", "a night carer who may not work nights is a contradiction", "opiekun nocny, który nie może pracować w nocy, to sprzeczność"));
     }
     let direct = matches!(s.role, StaffRole::Carer | StaffRole::NightCarer | StaffRole::MedicalCarer);
     if direct && s.unit_ids.is_empty() {
-        return Err(AppError::invalid("unit_ids", "a carer works in at least one housing unit"));
+        return Err(AppError::invalid("unit_ids", "a carer works in at least one housing unit", "opiekun pracuje w co najmniej jednym zespole mieszkalnym"));
     }
     Ok(())
 }
@@ -89,10 +93,10 @@ async fn add_check(State(state): State<AppState>, CurrentUser(user): CurrentUser
     state.managed(&user, Owned::Staff, id).await?;
     non_blank("evidence_ref", &input.evidence_ref)?;
     if input.checked_on > state.today() {
-        return Err(AppError::invalid("checked_on", "lies in the future"));
+        return Err(AppError::invalid("checked_on", "lies in the future", "wypada w przyszłości"));
     }
     if input.expires_on.is_some_and(|e| e < input.checked_on) {
-        return Err(AppError::invalid("expires_on", "must not be before checked_on"));
+        return Err(AppError::invalid("expires_on", "must not be before checked_on", "nie może być wcześniej niż data weryfikacji"));
     }
     Ok((StatusCode::CREATED, Json(state.store.add_check(id, &input, user.id).await?)))
 }
@@ -103,7 +107,7 @@ async fn add_check(State(state): State<AppState>, CurrentUser(user): CurrentUser
 async fn add_leave(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, ApiJson(input): ApiJson<LeaveInput>) -> Result<impl IntoResponse> {
     state.managed(&user, Owned::Staff, id).await?;
     if input.to < input.from {
-        return Err(AppError::invalid("to", "must not be before 'from'"));
+        return Err(AppError::invalid("to", "must not be before 'from'", "nie może być wcześniej niż „od”"));
     }
     Ok((StatusCode::CREATED, Json(state.store.add_leave(id, &input).await?)))
 }
@@ -114,7 +118,7 @@ async fn add_leave(State(state): State<AppState>, CurrentUser(user): CurrentUser
 async fn add_unavailability(State(state): State<AppState>, CurrentUser(user): CurrentUser, Path(id): Path<i64>, ApiJson(input): ApiJson<UnavailabilityInput>) -> Result<impl IntoResponse> {
     state.managed(&user, Owned::Staff, id).await?;
     if input.to <= input.from {
-        return Err(AppError::invalid("to", "must be after 'from'"));
+        return Err(AppError::invalid("to", "must be after 'from'", "musi być później niż „od”"));
     }
     Ok((StatusCode::CREATED, Json(state.store.add_unavailability(id, &input).await?)))
 }

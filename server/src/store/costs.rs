@@ -137,6 +137,15 @@ pub struct NewStatement {
     pub created_by: Option<i64>,
 }
 
+/// A text in both languages of the app.
+#[derive(Debug, Clone, Copy)]
+pub struct Said<'a> {
+    /// English.
+    pub en: &'a str,
+    /// Polish.
+    pub pl: &'a str,
+}
+
 /// A notification for a facility's managers.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize, ToSchema)]
 pub struct Notification {
@@ -149,8 +158,10 @@ pub struct Notification {
     pub kind: String,
     /// What it is about (e.g. "resident:12").
     pub subject: String,
-    /// The message.
+    /// The message (English).
     pub message: String,
+    /// The message in Polish (empty for notifications raised before it was kept).
+    pub message_pl: String,
     /// Due date, when there is one.
     pub due_on: Option<NaiveDate>,
     /// The day it was raised.
@@ -212,7 +223,7 @@ pub trait CostStore: Send + Sync + 'static {
     /// Issues a draft at `version`.
     async fn issue_statement(&self, id: i64, version: i64, user_id: i64) -> Result<StatementRow>;
     /// Raises a notification unless the same one was raised today; true when new.
-    async fn add_notification(&self, facility_id: i64, kind: &str, subject: &str, message: &str, due_on: Option<NaiveDate>, today: NaiveDate) -> Result<bool>;
+    async fn add_notification(&self, facility_id: i64, kind: &str, subject: &str, message: Said<'_>, due_on: Option<NaiveDate>, today: NaiveDate) -> Result<bool>;
     /// Notifications of some facilities, newest first.
     async fn notifications(&self, facility_ids: &[i64], limit: i64) -> Result<Vec<Notification>>;
     /// Claims a job run: the id when this caller got it, none when another instance had it.
@@ -490,15 +501,16 @@ macro_rules! impl_cost_store {
                     Ok(row)
                 }
 
-                async fn add_notification(&self, facility_id: i64, kind: &str, subject: &str, message: &str, due_on: Option<NaiveDate>, today: NaiveDate) -> Result<bool> {
+                async fn add_notification(&self, facility_id: i64, kind: &str, subject: &str, message: Said<'_>, due_on: Option<NaiveDate>, today: NaiveDate) -> Result<bool> {
                     let done = sqlx::query(
-                        "INSERT INTO notifications (facility_id, kind, subject, message, due_on, created_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                        "INSERT INTO notifications (facility_id, kind, subject, message, message_pl, due_on, created_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
                          ON CONFLICT (facility_id, kind, subject, created_on) DO NOTHING",
                     )
                     .bind(facility_id)
                     .bind(kind)
                     .bind(subject)
-                    .bind(message)
+                    .bind(message.en)
+                    .bind(message.pl)
                     .bind(due_on)
                     .bind(today)
                     .bind(Utc::now())
@@ -512,7 +524,7 @@ macro_rules! impl_cost_store {
                     let mut out: Vec<Notification> = Vec::new();
                     for f in facility_ids {
                         let rows: Vec<Notification> =
-                            sqlx::query_as("SELECT id, facility_id, kind, subject, message, due_on, created_on FROM notifications WHERE facility_id = $1 ORDER BY created_on DESC, id DESC LIMIT $2")
+                            sqlx::query_as("SELECT id, facility_id, kind, subject, message, message_pl, due_on, created_on FROM notifications WHERE facility_id = $1 ORDER BY created_on DESC, id DESC LIMIT $2")
                                 .bind(f)
                                 .bind(limit)
                                 .fetch_all(&self.pool)
@@ -565,7 +577,7 @@ macro_rules! impl_cost_store {
                 match found {
                     Err(e) => StoreError::Db(e),
                     Ok(None) => StoreError::NotFound("statement"),
-                    Ok(Some((_, status))) if status == "issued" => StoreError::Rule(RuleError::new("status", "an issued statement never changes; issue a correction instead")),
+                    Ok(Some((_, status))) if status == "issued" => StoreError::Rule(RuleError::new("status", "an issued statement never changes; issue a correction instead", "wydane zestawienie nigdy się nie zmienia; wystaw korektę")),
                     Ok(Some((current, _))) => StoreError::Stale { current },
                 }
             }

@@ -40,6 +40,8 @@ pub enum StoreError {
         field: String,
         /// What is taken.
         message: String,
+        /// The same in Polish.
+        message_pl: String,
     },
     /// Anything else from the database.
     #[error(transparent)]

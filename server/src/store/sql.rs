@@ -19,24 +19,24 @@ use crate::domain::vetting::{self, CheckFacts, CheckKind};
 pub(super) fn map_db(e: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &e {
         let key = db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string());
-        let dup = |field: &str, message: &str| StoreError::Duplicate { field: field.into(), message: message.into() };
+        let dup = |field: &str, message: &str, message_pl: &str| StoreError::Duplicate { field: field.into(), message: message.into(), message_pl: message_pl.into() };
         if db.is_unique_violation() {
             return if key.contains("units_facility_name_key") || key.contains("units.facility_id, units.name") {
-                dup("name", "a unit with this name already exists in the facility")
+                dup("name", "a unit with this name already exists in the facility", "zespół mieszkalny o tej nazwie już istnieje w placówce")
             } else if key.contains("rooms_unit_name_key") || key.contains("rooms.unit_id, rooms.name") {
-                dup("name", "a room with this name already exists in the unit")
+                dup("name", "a room with this name already exists in the unit", "pokój o tej nazwie już istnieje w zespole")
             } else if key.contains("users_email_key") || key.contains("users.email") {
-                dup("email", "an account with this e-mail already exists")
+                dup("email", "an account with this e-mail already exists", "konto z tym adresem e-mail już istnieje")
             } else if key.contains("residents_room_key") || key.contains("residents.room_id") {
-                dup("room_id", "the room is taken by another resident")
+                dup("room_id", "the room is taken by another resident", "pokój zajmuje inny mieszkaniec")
             } else if key.contains("support_plans_version_key") || key.contains("support_plans.resident_id") {
-                dup("plan_version", "another version of this plan was saved at the same moment; reload and try again")
+                dup("plan_version", "another version of this plan was saved at the same moment; reload and try again", "w tej samej chwili zapisano inną wersję tego planu wsparcia; odśwież i spróbuj ponownie")
             } else {
-                dup("", "a unique value is already taken")
+                dup("", "a unique value is already taken", "ta wartość musi być niepowtarzalna, a jest już zajęta")
             };
         }
         if db.is_foreign_key_violation() {
-            return dup("", "the record is still referenced by other records");
+            return dup("", "the record is still referenced by other records", "inne rekordy nadal odwołują się do tego rekordu");
         }
     }
     StoreError::Db(e)
@@ -575,8 +575,8 @@ macro_rules! impl_store {
         /// writers instead of failing to upgrade its lock.
         const BEGIN: &str = $begin;
 
-        fn rule(field: &str, message: impl Into<String>) -> StoreError {
-            StoreError::Rule(RuleError::new(field, message))
+        fn rule(field: &str, message: impl Into<String>, message_pl: impl Into<String>) -> StoreError {
+            StoreError::Rule(RuleError::new(field, message, message_pl))
         }
 
         /// Applies a versioned UPDATE's outcome: not found, stale, or done.
@@ -662,12 +662,12 @@ macro_rules! impl_store {
         async fn check_room_refs(c: &mut Conn, unit_id: i64, input: &RoomInput) -> Result<()> {
             if let Some(serves) = input.serves_room_id {
                 if input.kind != crate::domain::standards::RoomKind::Bathroom {
-                    return Err(rule("serves_room_id", "only a bathroom serves a resident room"));
+                    return Err(rule("serves_room_id", "only a bathroom serves a resident room", "tylko łazienka przynależy do pokoju mieszkalnego"));
                 }
                 let kind: Option<(i64, String)> = sqlx::query_as("SELECT unit_id, kind FROM rooms WHERE id = $1").bind(serves).fetch_optional(&mut *c).await?;
                 match kind {
                     Some((u, k)) if u == unit_id && k == "resident_room" => {}
-                    _ => return Err(rule("serves_room_id", "must be a resident room in the same unit")),
+                    _ => return Err(rule("serves_room_id", "must be a resident room in the same unit", "musi być pokojem mieszkalnym w tym samym zespole")),
                 }
             }
             Ok(())
@@ -697,7 +697,7 @@ macro_rules! impl_store {
             let unit: Option<(i64, i64)> = sqlx::query_as("SELECT facility_id, places FROM units WHERE id = $1").bind(input.unit_id).fetch_optional(&mut *c).await?;
             let places = match unit {
                 Some((f, p)) if f == facility_id => p,
-                _ => return Err(rule("unit_id", "no such housing unit in this facility")),
+                _ => return Err(rule("unit_id", "no such housing unit in this facility", "nie ma takiego zespołu mieszkalnego w tej placówce")),
             };
             if input.moved_out.is_none() {
                 let in_wsm: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE facility_id = $1 AND moved_out IS NULL AND id <> $2")
@@ -707,7 +707,7 @@ macro_rules! impl_store {
                     .await?;
                 let max = i64::from(crate::domain::standards::MAX_RESIDENTS_PER_WSM);
                 if in_wsm >= max {
-                    return Err(rule("unit_id", format!("the WSM already has {in_wsm} residents; a WSM houses at most {max}")));
+                    return Err(rule("unit_id", format!("the WSM already has {in_wsm} residents; a WSM houses at most {max}"), format!("WSM ma już {in_wsm} mieszkańców; WSM mieści najwyżej {max}")));
                 }
                 let in_unit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE unit_id = $1 AND moved_out IS NULL AND id <> $2")
                     .bind(input.unit_id)
@@ -715,14 +715,14 @@ macro_rules! impl_store {
                     .fetch_one(&mut *c)
                     .await?;
                 if in_unit >= places {
-                    return Err(rule("unit_id", format!("the unit's {places} places are all taken")));
+                    return Err(rule("unit_id", format!("the unit's {places} places are all taken"), format!("wszystkie miejsca w zespole ({places}) są zajęte")));
                 }
             }
             if let Some(room_id) = input.room_id {
                 let room: Option<(i64, String)> = sqlx::query_as("SELECT unit_id, kind FROM rooms WHERE id = $1").bind(room_id).fetch_optional(&mut *c).await?;
                 match room {
                     Some((u, k)) if u == input.unit_id && k == "resident_room" => {}
-                    _ => return Err(rule("room_id", "must be a resident room in the chosen unit")),
+                    _ => return Err(rule("room_id", "must be a resident room in the chosen unit", "musi być pokojem mieszkalnym w wybranym zespole")),
                 }
                 if input.moved_out.is_none() {
                     let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE room_id = $1 AND moved_out IS NULL AND id <> $2")
@@ -731,7 +731,7 @@ macro_rules! impl_store {
                         .fetch_one(&mut *c)
                         .await?;
                     if taken > 0 {
-                        return Err(rule("room_id", "the room is taken by another resident; rooms are single"));
+                        return Err(rule("room_id", "the room is taken by another resident; rooms are single", "pokój zajmuje inny mieszkaniec; pokoje są jednoosobowe"));
                     }
                 }
             }
@@ -768,7 +768,7 @@ macro_rules! impl_store {
             for (i, u) in unit_ids.iter().enumerate() {
                 let f: Option<i64> = sqlx::query_scalar("SELECT facility_id FROM units WHERE id = $1").bind(u).fetch_optional(&mut *c).await?;
                 if f != Some(facility_id) {
-                    return Err(rule(&format!("unit_ids[{i}]"), format!("unit {u} is not a unit of this facility")));
+                    return Err(rule(&format!("unit_ids[{i}]"), format!("unit {u} is not a unit of this facility"), format!("zespół {u} nie należy do tej placówki")));
                 }
                 sqlx::query("INSERT INTO staff_units (staff_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING").bind(staff_id).bind(u).execute(&mut *c).await?;
             }
@@ -816,7 +816,7 @@ macro_rules! impl_store {
                     .await
                     .map_err(map_db)?;
                 for (i, f) in user.facility_ids.iter().enumerate() {
-                    exists(&mut tx, "facilities", "facility", *f).await.map_err(|_| rule(&format!("facility_ids[{i}]"), format!("no facility {f}")))?;
+                    exists(&mut tx, "facilities", "facility", *f).await.map_err(|_| rule(&format!("facility_ids[{i}]"), format!("no facility {f}"), format!("nie ma placówki {f}")))?;
                     sqlx::query("INSERT INTO user_facilities (user_id, facility_id) VALUES ($1, $2) ON CONFLICT DO NOTHING").bind(id).bind(f).execute(&mut *tx).await?;
                 }
                 let row: UserRow = sqlx::query_as("SELECT id, email, role, staff_id, password_hash FROM users WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
@@ -929,7 +929,7 @@ macro_rules! impl_store {
 
             async fn create_facility(&self, f: &FacilityInput) -> Result<Facility> {
                 let mut tx = self.pool.begin_with(BEGIN).await?;
-                exists(&mut tx, "operators", "operator", f.operator_id).await.map_err(|_| rule("operator_id", format!("no operator {}", f.operator_id)))?;
+                exists(&mut tx, "operators", "operator", f.operator_id).await.map_err(|_| rule("operator_id", format!("no operator {}", f.operator_id), format!("nie ma operatora {}", f.operator_id)))?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO facilities (operator_id, name, address, building_type, profile, duty_start, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 )
@@ -966,7 +966,7 @@ macro_rules! impl_store {
                 .map_err(map_db)?
                 .rows_affected();
                 check_versioned(&mut tx, "facilities", "facility", id, rows).await?;
-                exists(&mut tx, "operators", "operator", f.operator_id).await.map_err(|_| rule("operator_id", format!("no operator {}", f.operator_id)))?;
+                exists(&mut tx, "operators", "operator", f.operator_id).await.map_err(|_| rule("operator_id", format!("no operator {}", f.operator_id), format!("nie ma operatora {}", f.operator_id)))?;
                 let out = load_facility(&mut tx, id).await?;
                 tx.commit().await?;
                 Ok(out)
@@ -988,7 +988,7 @@ macro_rules! impl_store {
                 let total = places.unwrap_or(0) + i64::from(u.places);
                 let max = i64::from(crate::domain::standards::MAX_RESIDENTS_PER_WSM);
                 if total > max {
-                    return Err(rule("places", format!("the WSM would have {total} places; at most {max}")));
+                    return Err(rule("places", format!("the WSM would have {total} places; at most {max}"), format!("WSM miałby {total} miejsc; najwyżej {max}")));
                 }
                 let id: i64 = sqlx::query_scalar("INSERT INTO units (facility_id, name, places, accessible) VALUES ($1, $2, $3, $4) RETURNING id")
                     .bind(facility_id)
@@ -1021,11 +1021,11 @@ macro_rules! impl_store {
                 let total: Option<i64> = sqlx::query_scalar("SELECT CAST(SUM(places) AS BIGINT) FROM units WHERE facility_id = $1").bind(facility_id).fetch_one(&mut *tx).await?;
                 let max = i64::from(crate::domain::standards::MAX_RESIDENTS_PER_WSM);
                 if total.unwrap_or(0) > max {
-                    return Err(rule("places", format!("the WSM would have {} places; at most {max}", total.unwrap_or(0))));
+                    return Err(rule("places", format!("the WSM would have {} places; at most {max}", total.unwrap_or(0)), format!("WSM miałby {} miejsc; najwyżej {max}", total.unwrap_or(0))));
                 }
                 let out = load_unit(&mut tx, id).await?;
                 if out.residents > out.places {
-                    return Err(rule("places", format!("{} residents live in the unit; places cannot go below that", out.residents)));
+                    return Err(rule("places", format!("{} residents live in the unit; places cannot go below that", out.residents), format!("liczba mieszkańców zespołu: {}; miejsc nie może być mniej", out.residents)));
                 }
                 tx.commit().await?;
                 Ok(out)
@@ -1041,7 +1041,11 @@ macro_rules! impl_store {
                 .await?;
                 if used > 0 {
                     exists(&mut tx, "units", "unit", id).await?;
-                    return Err(StoreError::Duplicate { field: "id".into(), message: "the unit still has rooms, residents or staff; move them first".into() });
+                    return Err(StoreError::Duplicate {
+                        field: "id".into(),
+                        message: "the unit still has rooms, residents or staff; move them first".into(),
+                        message_pl: "zespół nadal ma pokoje, mieszkańców lub pracowników; najpierw ich przenieś".into(),
+                    });
                 }
                 sqlx::query("DELETE FROM justifications WHERE unit_id = $1").bind(id).execute(&mut *tx).await?;
                 let rows = sqlx::query("DELETE FROM units WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(map_db)?.rows_affected();
@@ -1091,7 +1095,7 @@ macro_rules! impl_store {
                 if r.kind.code() != "resident_room" {
                     let lives: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE room_id = $1 AND moved_out IS NULL").bind(id).fetch_one(&mut *tx).await?;
                     if lives > 0 {
-                        return Err(rule("kind", "a resident lives in this room; it stays a resident room"));
+                        return Err(rule("kind", "a resident lives in this room; it stays a resident room", "w tym pokoju mieszka mieszkaniec; pozostaje pokojem mieszkalnym"));
                     }
                 }
                 tx.commit().await?;
@@ -1103,7 +1107,11 @@ macro_rules! impl_store {
                 exists(&mut tx, "rooms", "room", id).await?;
                 let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE room_id = $1").bind(id).fetch_one(&mut *tx).await?;
                 if used > 0 {
-                    return Err(StoreError::Duplicate { field: "id".into(), message: "a resident's record refers to this room".into() });
+                    return Err(StoreError::Duplicate {
+                        field: "id".into(),
+                        message: "a resident's record refers to this room".into(),
+                        message_pl: "karta mieszkańca odwołuje się do tego pokoju".into(),
+                    });
                 }
                 sqlx::query("UPDATE rooms SET serves_room_id = NULL WHERE serves_room_id = $1").bind(id).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM justifications WHERE room_id = $1").bind(id).execute(&mut *tx).await?;
@@ -1118,14 +1126,14 @@ macro_rules! impl_store {
                 if let Some(u) = j.unit_id {
                     let f: Option<i64> = sqlx::query_scalar("SELECT facility_id FROM units WHERE id = $1").bind(u).fetch_optional(&mut *tx).await?;
                     if f != Some(facility_id) {
-                        return Err(rule("unit_id", "no such unit in this facility"));
+                        return Err(rule("unit_id", "no such unit in this facility", "nie ma takiego zespołu w tej placówce"));
                     }
                 }
                 if let Some(r) = j.room_id {
                     let f: Option<(i64, i64)> = sqlx::query_as("SELECT u.facility_id, u.id FROM rooms r JOIN units u ON u.id = r.unit_id WHERE r.id = $1").bind(r).fetch_optional(&mut *tx).await?;
                     match f {
                         Some((f, u)) if f == facility_id && j.unit_id.is_none_or(|ju| ju == u) => {}
-                        _ => return Err(rule("room_id", "no such room in this facility (or not in the given unit)")),
+                        _ => return Err(rule("room_id", "no such room in this facility (or not in the given unit)", "nie ma takiego pokoju w tej placówce (albo nie w podanym zespole)")),
                     }
                 }
                 let row: JustificationRow = sqlx::query_as(
@@ -1556,7 +1564,7 @@ macro_rules! impl_store {
             let published: Option<Option<DateTime<Utc>>> = sqlx::query_scalar("SELECT published_at FROM rota_versions WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
             match published {
                 None => Err(StoreError::NotFound("rota version")),
-                Some(Some(_)) => Err(rule("version", "this rota version is published and is kept unchanged; make a new draft from it")),
+                Some(Some(_)) => Err(rule("version", "this rota version is published and is kept unchanged; make a new draft from it", "ta wersja grafiku jest opublikowana i pozostaje bez zmian; utwórz z niej nowy szkic")),
                 Some(None) => Ok(()),
             }
         }
