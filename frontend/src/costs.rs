@@ -286,7 +286,7 @@ fn CostsView(p: CostsPage, draft_action: ServerAction<Draft>, issue_action: Serv
             <ul class="plain" id="month-statements">
                 {p.statements.iter().cloned().map(|(id, version, kind, m, number, status, total)| view! {
                     <li data-statement=id data-status=status.clone()>
-                        {format!("{} · {} {number} · {status} · {total} ", kind_name(&kind, &m), t(lang, Key::Version))}
+                        {format!("{} · {} {number} · {} · {total} ", kind_name(&kind, &m), t(lang, Key::Version), if status == "issued" { t(lang, Key::Issued) } else { t(lang, Key::Draft) })}
                         {(status == "draft").then(|| view! {
                             <ActionForm action=issue_action attr:class="row issue-form">
                                 <input type="hidden" name="id" value=id.to_string()/>

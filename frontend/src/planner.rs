@@ -285,7 +285,7 @@ fn PlannerView(p: Planner, refresh: RwSignal<u32>) -> impl IntoView {
         .versions
         .iter()
         .map(|(id, number, status, published)| {
-            let label = format!("{} {number} · {status}{}", t(lang, Key::Version), if *published { format!(" · {}", t(lang, Key::Published)) } else { String::new() });
+            let label = format!("{} {number} · {}{}", t(lang, Key::Version), status_name(lang, status), if *published { format!(" · {}", t(lang, Key::Published)) } else { String::new() });
             view! { <li><a href=format!("{base}&wersja={id}") data-version=*id>{label}</a></li> }
         })
         .collect_view();
@@ -450,7 +450,7 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
     let fix_error = move || fix.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{error_text(lang, &e)}</p> });
     view! {
         <h2 id="rota-title" data-rota=r.id data-published=r.published.to_string()>
-            {format!("{} {} · {}{}", t(lang, Key::Version), r.number, r.status, if r.published { format!(" · {}", t(lang, Key::Published)) } else { String::new() })}
+            {format!("{} {} · {}{}", t(lang, Key::Version), r.number, status_name(lang, &r.status), if r.published { format!(" · {}", t(lang, Key::Published)) } else { String::new() })}
         </h2>
         {(!r.note.is_empty()).then(|| view! { <p class="muted">{r.note.clone()}</p> })}
         {(!r.diagnosis.is_empty()).then(|| view! {
@@ -504,5 +504,16 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
                 <button type="submit">{t(lang, Key::Publish)}</button>
             </ActionForm>
         })}
+    }
+}
+
+/// A rota version's status in words.
+fn status_name(lang: Lang, s: &str) -> &'static str {
+    match s {
+        "optimal" => tr(lang, "pełna obsada (optymalny)", "fully covered (optimal)"),
+        "feasible" => tr(lang, "pełna obsada", "fully covered"),
+        "short" => tr(lang, "braki obsady", "short-staffed"),
+        "invalid" => tr(lang, "błędne dane", "invalid problem"),
+        _ => tr(lang, "projekt", "draft"),
     }
 }

@@ -152,6 +152,10 @@ async fn a_carer_on_a_phone_sees_the_published_shift_and_downloads_the_calendar_
     let today = chrono::Utc::now().date_naive();
     let me = s.create_staff(l.facility, &wsm_tests::fixtures::carer(vec![l.units[0]], "Zofia"), today).await.unwrap();
     let mate = s.create_staff(l.facility, &wsm_tests::fixtures::carer(vec![l.units[0]], "Marek"), today).await.unwrap();
+    // A resident of the unit, whose name must never reach a carer's rota pages.
+    let mut resident = wsm_tests::fixtures::resident(l.units[0], Some(l.rooms[0][0]), "Jadwiga");
+    resident.last_name = "Zdrowotna".into();
+    s.create_resident(l.facility, &resident).await.unwrap();
     account(s, "zofia@t.pl", Role::Staff, Some(me.id), vec![]).await;
     // Next month's rota, published: Zofia and Marek on the day shift of the 3rd.
     let first = (today.with_day(1).unwrap() + Days::days(32)).with_day(1).unwrap();
@@ -221,6 +225,26 @@ async fn a_carer_on_a_phone_sees_the_published_shift_and_downloads_the_calendar_
     assert_eq!(s.staff_requests(me.id).await.unwrap().len(), 1);
     shot(&c, "07-request-sent").await;
     accessible(&c, "my shifts after a request").await;
+
+    // The whole home's published rota, by day: who works which shift where, and nothing about
+    // residents; it fits the phone too.
+    c.find(Locator::Css("#unit-rota-link")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] #ur-month").await;
+    c.goto(&format!("{}/moje/grafik?miesiac={}", app.base, first.format("%Y-%m"))).await.unwrap();
+    let that_day = wait_for(&c, &format!("body[data-hydrated=true] #unit-rota li[data-date='{day}']")).await.text().await.unwrap();
+    assert!(that_day.contains("D 07:00–19:00") && that_day.contains("Zofia") && that_day.contains("Marek Opiekuńczy"), "{that_day}");
+    let page = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    let residents = s.residents(l.facility).await.unwrap();
+    assert_eq!(residents.len(), 1);
+    for r in residents {
+        assert!(!page.contains(&r.last_name) && !page.contains(&r.first_name), "no resident data on the staff rota: {page}");
+    }
+    let width = c.execute("return [document.documentElement.scrollWidth, window.innerWidth]", vec![]).await.unwrap();
+    assert!(width[0].as_u64().unwrap() <= width[1].as_u64().unwrap(), "horizontal scroll on the home's rota: {width}");
+    shot(&c, "07b-home-rota").await;
+    accessible(&c, "the home's rota on a phone").await;
+    c.goto(&format!("{}/moje", app.base)).await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] #next-shift").await;
 
     // Installable, and the next shift stays readable offline: once the service worker controls
     // the page, "my shifts" is kept; with the server gone it still shows.
@@ -681,6 +705,13 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     wait_for(&c, "#tile-rota [data-status]").await;
     wait_for(&c, "#standards").await;
     wait_for(&c, "#due").await;
+    // This month's support: funded, actual and the difference between them, exact in grosze.
+    let zl = |t: String| -> wsm_solver::cost::Amount { t.trim_end_matches(" zł").replace(['\u{a0}', ' '], "").replace(',', ".").parse().unwrap_or_else(|_| panic!("not an amount: {t}")) };
+    let funded = zl(wait_for(&c, "#tile-money #funded").await.text().await.unwrap());
+    let actual = zl(c.find(Locator::Css("#tile-money #actual")).await.unwrap().text().await.unwrap());
+    let gap = zl(c.find(Locator::Css("#tile-money #gap")).await.unwrap().text().await.unwrap());
+    assert!(funded > wsm_solver::cost::Amount(0), "the demo facility is funded: {funded}");
+    assert_eq!(gap, funded - actual, "difference = funded − actual");
     shot(&c, "19-dashboard").await;
     accessible(&c, "dashboard").await;
 
@@ -777,6 +808,13 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     wait_for(&c, "#figures dd[data-key=support_total]").await;
     shot(&c, "24-costs").await;
     accessible(&c, "costs").await;
+    // The month's statements drafted and the state's issued from the costs page.
+    c.find(Locator::Css("#draft-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let draft = wait_for(&c, "#month-statements li[data-status=draft]").await;
+    let sid: i64 = draft.attr("data-statement").await.unwrap().unwrap().parse().unwrap();
+    draft.find(Locator::Css(".issue-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, &format!("#month-statements li[data-statement='{sid}'][data-status=issued]")).await;
+    assert_eq!(s.statement(sid).await.unwrap().status, "issued");
 
     // A resident's support plan: a new version saved from the editor; a wrong schedule line is
     // refused naming the line; the what-if shows the change before anything is saved.
@@ -809,5 +847,40 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     assert_eq!(s.resident(r.id).await.unwrap().version, r.version, "a what-if saves nothing");
     shot(&c, "26-what-if").await;
     accessible(&c, "what-if").await;
+
+    // Short-staffed: all but three of the first unit's staff on leave in the second week of
+    // December. The generated rota is short and the planner says so at the top, in Polish
+    // words naming the unit, the week, the FTE missing and whose leave it is.
+    let unit = f.units[0].id;
+    let mine: Vec<_> = s.staff_list(facility, chrono::Utc::now().date_naive()).await.unwrap().into_iter().filter(|w| w.unit_ids == vec![unit]).collect();
+    assert!(mine.len() > 3, "{} staff in the first unit only", mine.len());
+    let d = |v: &str| v.parse::<chrono::NaiveDate>().unwrap();
+    for w in &mine[3..] {
+        s.add_leave(w.id, &wsm_server::store::model::LeaveInput { kind: wsm_server::store::model::LeaveKind::Annual, from: d("2026-12-07"), to: d("2026-12-13"), note: String::new() }).await.unwrap();
+    }
+    let m = wsm_tests::client(&app, "kier@d.pl").await;
+    let job: serde_json::Value = m.post(format!("{}/api/v1/facilities/{facility}/rotas", app.base)).json(&json!({"month": "2026-12", "time_limit_s": 5})).send().await.unwrap().json().await.unwrap();
+    let mut done = serde_json::Value::Null;
+    for _ in 0..300 {
+        done = m.get(format!("{}/api/v1/rota-jobs/{}", app.base, job["id"])).send().await.unwrap().json().await.unwrap();
+        if done["state"] != "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(done["state"], "done", "{done}");
+    let rota_id = done["rota_id"].as_i64().unwrap();
+    let stored: wsm_solver::rota::Rota = serde_json::from_str(&s.rota_version(rota_id).await.unwrap().rota).unwrap();
+    assert_eq!(stored.status, wsm_solver::rota::Status::Short);
+    let week2 = stored.diagnosis.iter().find(|x| x.week == 2).expect("week 2 is short");
+    c.goto(&format!("{}/placowki/{facility}/grafik?miesiac=2026-12&wersja={rota_id}", app.base)).await.unwrap();
+    let words = wait_for(&c, "body[data-hydrated=true] #diagnosis").await.text().await.unwrap();
+    assert!(words.contains(&week2.message_pl), "the solver's Polish diagnosis is shown: {words}");
+    assert!(words.contains("w 2. tygodniu") && words.contains("etatu") && words.contains("urlop:"), "{words}");
+    assert_eq!(c.find_all(Locator::Css("#diagnosis li")).await.unwrap().len(), stored.diagnosis.len());
+    let title = c.find(Locator::Css("#rota-title")).await.unwrap().text().await.unwrap();
+    assert!(title.contains("braki obsady"), "the status in words: {title}");
+    shot(&c, "27-short-staffed").await;
+    accessible(&c, "planner, short-staffed").await;
     c.close().await.unwrap();
 }
