@@ -349,6 +349,8 @@ pub struct RotaShown {
     pub breaches: Vec<(String, String, String, String, String)>,
     /// Cover per unit and day: (unit id, date, planned staff-hours, needed staff-hours, short).
     pub cover: Vec<(String, String, String, String, bool)>,
+    /// Uncovered slots: unit, from, to (Warsaw time, "dd.mm HH:MM"), staff needed, planned.
+    pub gaps: Vec<(String, String, String, u32, u32)>,
     /// The short-staffing diagnosis in words (English, Polish).
     pub diagnosis: Vec<(String, String)>,
     /// After a repair: (worker name, date, before, after).

@@ -105,6 +105,15 @@ mod server {
             locks: v["locks"].as_array().unwrap_or(&empty).iter().map(|l| (s(&l["staff"]), s(&l["date"]))).collect(),
             breaches: v["breaches"].as_array().unwrap_or(&empty).iter().map(|b| (s(&b["rule"]), name(&v["staff"], &s(&b["staff"])), s(&b["date"]), s(&b["message"]), s(&b["message_pl"]))).collect(),
             cover,
+            gaps: rota["shortfalls"]
+                .as_array()
+                .unwrap_or(&empty)
+                .iter()
+                .map(|g| {
+                    let local = |x: &serde_json::Value| chrono::DateTime::parse_from_rfc3339(&s(x)).map(|t| t.with_timezone(&chrono_tz::Europe::Warsaw).format("%d.%m %H:%M").to_string()).unwrap_or_else(|_| s(x));
+                    (name(&v["units"], &s(&g["unit"])), local(&g["from"]), local(&g["to"]), g["needed"].as_u64().unwrap_or(0) as u32, g["planned"].as_u64().unwrap_or(0) as u32)
+                })
+                .collect(),
             diagnosis: rota["diagnosis"].as_array().unwrap_or(&empty).iter().map(|d| (s(&d["message"]), s(&d["message_pl"]))).collect(),
             changes: rota["changes"].as_array().unwrap_or(&empty).iter().map(|c| (name(&v["staff"], &s(&c["staff"])), s(&c["date"]), cell(&c["before"]), cell(&c["after"]))).collect(),
             call: rota["call"].as_array().unwrap_or(&empty).iter().map(|c| name(&v["staff"], &s(c))).collect(),
@@ -479,6 +488,23 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
                 <tbody>{rows}{cover}</tbody>
             </table>
         </div>
+        {(!r.gaps.is_empty()).then(|| view! {
+            <div class="table-wrap">
+                <table class="data gaps" id="gaps">
+                    <caption>{tr(lang, "Luki w obsadzie (czas polski): potrzeba a plan w każdym przedziale", "Cover gaps (Warsaw time): needed against planned in each slot")}</caption>
+                    <thead><tr>
+                        <th scope="col">{t(lang, Key::Unit)}</th>
+                        <th scope="col">{t(lang, Key::From)}</th>
+                        <th scope="col">{t(lang, Key::To)}</th>
+                        <th scope="col" class="n">{tr(lang, "potrzeba", "needed")}</th>
+                        <th scope="col" class="n">{tr(lang, "w planie", "planned")}</th>
+                    </tr></thead>
+                    <tbody>{r.gaps.iter().map(|(unit, from, to, needed, planned)| view! {
+                        <tr class="gap-row"><td>{unit.clone()}</td><td>{from.clone()}</td><td>{to.clone()}</td><td class="n">{*needed}</td><td class="n short">{*planned}</td></tr>
+                    }).collect_view()}</tbody>
+                </table>
+            </div>
+        })}
         {move || draft.then(editor)}
         <section class="card" aria-labelledby="repair-title">
             <h2 id="repair-title">{t(lang, Key::SickCall)}</h2>

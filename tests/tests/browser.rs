@@ -878,6 +878,13 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     assert!(words.contains(&week2.message_pl), "the solver's Polish diagnosis is shown: {words}");
     assert!(words.contains("w 2. tygodniu") && words.contains("etatu") && words.contains("urlop:"), "{words}");
     assert_eq!(c.find_all(Locator::Css("#diagnosis li")).await.unwrap().len(), stored.diagnosis.len());
+    // Every uncovered slot listed with need against planned, in Warsaw time, in red.
+    let gaps = c.find_all(Locator::Css("#gaps tr.gap-row")).await.unwrap();
+    assert_eq!(gaps.len(), stored.shortfalls.len());
+    let first = &stored.shortfalls[0];
+    let row = gaps[0].text().await.unwrap();
+    let from = chrono::DateTime::parse_from_rfc3339(&first.from).unwrap().with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap()).format("%d.%m %H:%M").to_string(); // December: CET, UTC+1
+    assert!(row.contains(&from) && row.contains(&first.needed.to_string()) && first.planned < first.needed, "{row} vs {first:?}");
     let title = c.find(Locator::Css("#rota-title")).await.unwrap().text().await.unwrap();
     assert!(title.contains("braki obsady"), "the status in words: {title}");
     shot(&c, "27-short-staffed").await;
