@@ -437,8 +437,7 @@ pub async fn get_statements(facility_id: i64) -> Result<StatementsPage, UiError>
 #[component]
 fn StatementsRoute() -> impl IntoView {
     let lang = expect_context::<Lang>();
-    let params = leptos_router::hooks::use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let id = id_param();
     let data = Resource::new(id, get_statements);
     view! {
         <Suspense fallback=move || view! { <p class="notice">{t(lang, Key::Loading)}</p> }>
@@ -525,7 +524,8 @@ fn StatementsView(page: StatementsPage) -> impl IntoView {
     }
 }
 
-fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+/// The route's `:id` parameter (0 when missing or not a number).
+pub(crate) fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = leptos_router::hooks::use_params_map();
     move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
 }

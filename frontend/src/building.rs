@@ -5,7 +5,6 @@
 //! from the saved building at once.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::dashboard::FacilityNav;
 use crate::i18n::{t, tr, Key, Lang};
@@ -152,8 +151,7 @@ pub async fn justify(facility_id: i64, rule: String, unit_id: Option<i64>, room_
 #[component]
 pub fn BuildingRoute() -> impl IntoView {
     let lang = expect_context::<Lang>();
-    let params = use_params_map();
-    let facility = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let facility = crate::app::id_param();
     let save = ServerAction::<SaveRoom>::new();
     let add = ServerAction::<AddRoom>::new();
     let remove = ServerAction::<RemoveRoom>::new();

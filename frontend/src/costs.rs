@@ -4,7 +4,7 @@
 //! the month's funder statements, drafted and issued from here.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::ui::error_text;
 use crate::dashboard::FacilityNav;
@@ -119,9 +119,8 @@ pub async fn issue(id: i64, version: i64) -> Result<(), UiError> {
 #[component]
 pub fn CostsRoute() -> impl IntoView {
     let lang = expect_context::<Lang>();
-    let params = use_params_map();
     let query = use_query_map();
-    let facility = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let facility = crate::app::id_param();
     let month = move || query.with(|q| q.get("miesiac"));
     let draft_action = ServerAction::<Draft>::new();
     let issue_action = ServerAction::<Issue>::new();

@@ -2,7 +2,6 @@
 //! reviews and checks due, next month's rota status, this month's actual against funded.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::i18n::{notice_kind_name, t, tr, Key, Lang};
 use crate::model::{Dashboard, UiError};
@@ -38,8 +37,7 @@ pub fn FacilityNav(facility_id: i64) -> impl IntoView {
 #[component]
 pub fn DashboardRoute() -> impl IntoView {
     let lang = expect_context::<Lang>();
-    let params = use_params_map();
-    let facility = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let facility = crate::app::id_param();
     let data = Resource::new(facility, get_dashboard);
     view! {
         <Suspense fallback=move || view! { <p class="notice">{t(lang, Key::Loading)}</p> }>

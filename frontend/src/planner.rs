@@ -6,7 +6,7 @@
 //! are the API's own.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::i18n::{t, tr, weekday, Key, Lang};
@@ -216,9 +216,8 @@ pub async fn publish(rota: i64, version: i64) -> Result<(), UiError> {
 #[component]
 pub fn PlannerRoute() -> impl IntoView {
     let lang = expect_context::<Lang>();
-    let params = use_params_map();
     let query = use_query_map();
-    let facility = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let facility = crate::app::id_param();
     let month = move || query.with(|q| q.get("miesiac"));
     let version = move || query.with(|q| q.get("wersja").and_then(|v| v.parse::<i64>().ok()));
     let refresh = RwSignal::new(0u32);

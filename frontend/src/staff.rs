@@ -3,7 +3,6 @@
 //! unavailability, each added through the JSON API; staff requests awaiting a decision.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::ui::{error_text, load_error};
 use crate::dashboard::FacilityNav;
@@ -192,8 +191,7 @@ fn Badges(checks: Vec<CheckBadge>) -> impl IntoView {
 #[component]
 pub fn StaffListRoute() -> impl IntoView {
     let lang = expect_context::<Lang>();
-    let params = use_params_map();
-    let facility = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let facility = crate::app::id_param();
     let decide = ServerAction::<Decide>::new();
     let data = Resource::new(move || (facility(), decide.version().get()), |(f, _)| get_staff_page(f));
     view! {
@@ -283,8 +281,7 @@ fn StaffListView(p: StaffPage, decide: ServerAction<Decide>) -> impl IntoView {
 #[component]
 pub fn StaffDetailRoute() -> impl IntoView {
     let lang = expect_context::<Lang>();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let id = crate::app::id_param();
     let check = ServerAction::<AddCheck>::new();
     let leave = ServerAction::<AddLeave>::new();
     let unavailable = ServerAction::<AddUnavailability>::new();

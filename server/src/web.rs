@@ -175,7 +175,7 @@ impl Backend for WebBackend {
         use tower::ServiceExt;
         let api = self.api.clone();
         // The page's language (Polish unless the cookie says English) picks the error's text.
-        let polish = wsm_frontend::i18n::Lang::from_cookie_header(cookie_header.as_deref().unwrap_or("")) == wsm_frontend::i18n::Lang::Pl;
+        let polish = lang_of(cookie_header.as_deref()) == wsm_frontend::i18n::Lang::Pl;
         Box::pin(async move {
             if !path.starts_with("/api/v1/") {
                 return Err(UiError::Forbidden);

@@ -74,6 +74,11 @@ async fn shot(c: &Client, name: &str) {
     }
 }
 
+/// An amount as the app shows it ("-1 234,56 zł", thin or plain spaces) back to grosze.
+fn pl_amount(text: &str) -> wsm_solver::cost::Amount {
+    text.trim_end_matches(" zł").replace(['\u{a0}', ' '], "").replace(',', ".").parse().unwrap_or_else(|_| panic!("not an amount: {text}"))
+}
+
 async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
     match c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await {
         Ok(e) => e,
@@ -352,7 +357,7 @@ async fn a_funder_reads_and_downloads_a_statement_and_cannot_open_a_resident() {
     let mut sum = wsm_solver::cost::Amount(0);
     for row in &rows {
         let diff = row.find(Locator::Css("td.diff")).await.unwrap().text().await.unwrap();
-        sum = sum + diff.replace(['\u{a0}', ' '], "").replace(',', ".").parse::<wsm_solver::cost::Amount>().unwrap();
+        sum = sum + pl_amount(&diff);
     }
     assert_eq!(sum, difference, "the line differences add up to the correction's difference");
     shot(&c, "09b-funder-correction").await;
@@ -677,6 +682,7 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
     wait_for(&c, "#rota-title[data-published=true]").await;
     assert!(s.rota_version(resolved).await.unwrap().published_at.is_some());
     shot(&c, "18-published").await;
+
     c.close().await.unwrap();
 }
 
@@ -706,10 +712,9 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     wait_for(&c, "#standards").await;
     wait_for(&c, "#due").await;
     // This month's support: funded, actual and the difference between them, exact in grosze.
-    let zl = |t: String| -> wsm_solver::cost::Amount { t.trim_end_matches(" zł").replace(['\u{a0}', ' '], "").replace(',', ".").parse().unwrap_or_else(|_| panic!("not an amount: {t}")) };
-    let funded = zl(wait_for(&c, "#tile-money #funded").await.text().await.unwrap());
-    let actual = zl(c.find(Locator::Css("#tile-money #actual")).await.unwrap().text().await.unwrap());
-    let gap = zl(c.find(Locator::Css("#tile-money #gap")).await.unwrap().text().await.unwrap());
+    let funded = pl_amount(&wait_for(&c, "#tile-money #funded").await.text().await.unwrap());
+    let actual = pl_amount(&c.find(Locator::Css("#tile-money #actual")).await.unwrap().text().await.unwrap());
+    let gap = pl_amount(&c.find(Locator::Css("#tile-money #gap")).await.unwrap().text().await.unwrap());
     assert!(funded > wsm_solver::cost::Amount(0), "the demo facility is funded: {funded}");
     assert_eq!(gap, funded - actual, "difference = funded − actual");
     shot(&c, "19-dashboard").await;
