@@ -460,7 +460,7 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
         <h2 id="rota-title" data-rota=r.id data-published=r.published.to_string()>
             {format!("{} {} · {}{}", t(lang, Key::Version), r.number, status_name(lang, &r.status), if r.published { format!(" · {}", t(lang, Key::Published)) } else { String::new() })}
         </h2>
-        {(!r.note.is_empty()).then(|| view! { <p class="muted">{r.note.clone()}</p> })}
+        {(!r.note.is_empty()).then(|| view! { <p class="muted" id="rota-note">{note_text(lang, &r.note)}</p> })}
         {(!r.diagnosis.is_empty()).then(|| view! {
             <div class="card warn" id="diagnosis" role="status">
                 <h3>{t(lang, Key::ShortStaffed)}</h3>
@@ -540,5 +540,13 @@ fn status_name(lang: Lang, s: &str) -> &'static str {
         "short" => tr(lang, "braki obsady", "short-staffed"),
         "invalid" => tr(lang, "błędne dane", "invalid problem"),
         _ => tr(lang, "projekt", "draft"),
+    }
+}
+
+/// A rota version's note; the one the server writes for a cancelled solve, in words.
+fn note_text(lang: Lang, note: &str) -> String {
+    match note {
+        "cancelled: best rota found until then" => tr(lang, "przerwano: najlepszy grafik znaleziony do tej chwili", "cancelled: best rota found until then").to_string(),
+        _ => note.to_string(),
     }
 }

@@ -568,6 +568,14 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
     let generated: wsm_solver::rota::Rota = serde_json::from_str(&record.rota).unwrap();
     let red = c.find_all(Locator::Css("#rota-grid tr.cover td.gap")).await.unwrap().len();
     assert_eq!(red > 0, !generated.shortfalls.is_empty(), "red days exactly when the rota has gaps");
+    // Each worker's row: hours against target, nights and weekend shifts, from the rota.
+    for h in generated.staff_hours.iter().take(5) {
+        let mine: Vec<_> = generated.assignments.iter().filter(|a| a.staff == h.staff).collect();
+        let nights = mine.iter().filter(|a| a.shift == "N").count();
+        let weekends = mine.iter().filter(|a| a.date.weekday().number_from_monday() >= 6).count();
+        let head = c.find(Locator::XPath(&format!("//table[@id='rota-grid']//tr[.//button[@data-staff='{}']]/th", h.staff))).await.unwrap().text().await.unwrap();
+        assert!(head.ends_with(&format!("{} / {} h · N {nights} · W {weekends}", h.planned, h.target)), "{}: {head}", h.staff);
+    }
     shot(&c, "15-generated").await;
     accessible(&c, "planner").await;
 
@@ -683,6 +691,23 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
     assert!(s.rota_version(resolved).await.unwrap().published_at.is_some());
     shot(&c, "18-published").await;
 
+    // Cancel: a long solve stopped from the page ends at once with the best rota found so
+    // far, stored as a new version and labelled as cut short.
+    let limit = c.find(Locator::Css("#time_limit_s")).await.unwrap();
+    limit.clear().await.unwrap();
+    limit.send_keys("120").await.unwrap();
+    c.find(Locator::Css("#generate-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "#job[data-state=running]").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let started = std::time::Instant::now();
+    c.find(Locator::Css("#cancel-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let other = c.wait().at_most(Duration::from_secs(60)).for_element(Locator::XPath(&format!("//h2[@id='rota-title' and @data-rota != '{resolved}']"))).await.expect("the cancelled solve's rota opens");
+    assert!(started.elapsed() < Duration::from_secs(60), "cancel stops a 120 s solve early");
+    let cut: i64 = other.attr("data-rota").await.unwrap().unwrap().parse().unwrap();
+    assert_eq!(s.rota_version(cut).await.unwrap().note, "cancelled: best rota found until then");
+    let note = c.find(Locator::Css("#rota-note")).await.unwrap().text().await.unwrap();
+    assert_eq!(note, "przerwano: najlepszy grafik znaleziony do tej chwili");
+    shot(&c, "18b-cancelled").await;
     c.close().await.unwrap();
 }
 
