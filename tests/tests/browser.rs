@@ -97,6 +97,7 @@ async fn a_manager_signs_in_and_sees_the_hydrated_facility_overview() {
     let l = layout(db.store.as_ref(), BuildingType::PurposeBuilt).await;
     let l2 = layout(db.store.as_ref(), BuildingType::Flats).await;
     account(db.store.as_ref(), "kierownik@t.pl", Role::Manager, None, vec![l.facility, l2.facility]).await;
+    account(db.store.as_ref(), "admin@t.pl", Role::Admin, None, vec![]).await;
     // The daily job finds next month's rota unpublished after the 20th: a reminder for both.
     let jobs_state = wsm_server::state(db.store.clone(), wsm_server::config::Config::default());
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
@@ -125,7 +126,7 @@ async fn a_manager_signs_in_and_sees_the_hydrated_facility_overview() {
     assert!(text.contains("WSM Testowy"), "{text}");
     assert!(text.contains("kierownik@t.pl"), "{text}");
     // The job's reminder is on each card, its kind in Polish.
-    assert!(text.contains("Przypomnienia") && text.contains("Grafik nieopublikowany (2026-12-01)"), "{text}");
+    assert!(text.contains("Przypomnienia") && text.contains("Grafik nieopublikowany (2026-12-01)") && text.contains("Grafik na 2026-12 nie jest jeszcze opublikowany"), "{text}");
     assert_eq!(c.find_all(Locator::Css(".notices li[data-kind=rota_unpublished]")).await.unwrap().len(), 2);
     shot(&c, "02-overview").await;
     accessible(&c, "overview").await;
@@ -145,6 +146,19 @@ async fn a_manager_signs_in_and_sees_the_hydrated_facility_overview() {
     c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("html[lang=en]")).await.expect("English after the switch");
     shot(&c, "04-english").await;
     accessible(&c, "overview in English").await;
+
+    // Signed out, an administrator signs in and sees every facility.
+    c.find(Locator::Css("#logout button")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] form#login").await;
+    c.find(Locator::Css("#email")).await.unwrap().send_keys("admin@t.pl").await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("form#login button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "body[data-hydrated=true] .facility-card").await;
+    assert_eq!(c.find_all(Locator::Css(".facility-card")).await.unwrap().len(), 2);
+    let text = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("admin@t.pl"), "{text}");
+    shot(&c, "04b-admin").await;
+    accessible(&c, "overview as administrator").await;
     c.close().await.unwrap();
 }
 
@@ -836,6 +850,10 @@ async fn a_manager_works_through_the_dashboard_building_staff_costs_plan_and_wha
     c.goto(&format!("{}/placowki/{facility}/koszty?miesiac=2026-11", app.base)).await.unwrap();
     wait_for(&c, "#versus-chart rect").await;
     wait_for(&c, "#figures dd[data-key=support_total]").await;
+    // Maintenance, and one allocation row per resident with a chart bar each.
+    assert!(c.find(Locator::Css("#figures dd[data-key=maintenance_total]")).await.unwrap().text().await.unwrap().ends_with(" zł"));
+    let rows = c.find_all(Locator::Css("#allocation tbody tr")).await.unwrap().len();
+    assert_eq!(rows as u32, f.residents, "one allocation row per resident");
     shot(&c, "24-costs").await;
     accessible(&c, "costs").await;
     // The month's statements drafted and the state's issued from the costs page.

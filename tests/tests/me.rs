@@ -70,6 +70,15 @@ async fn a_carer_subscribes_to_their_shifts_and_asks_for_a_day_off() {
         assert!(text.contains(&format!("DTSTART;TZID=Europe/Warsaw:{}T070000", day.format("%Y%m%d"))), "{k}: {text}");
         assert!(text.contains(&format!("{} {}", mate.first_name, mate.last_name)), "{k}: who else is on");
         assert!(!text.to_lowercase().contains("barthel") && !text.contains("r1"), "{k}: no resident data");
+        // A newer published version (my day shift made a night) is what the same URL serves.
+        let moved = json!({"version": 1, "status": "feasible", "assignments": [
+            {"staff": format!("s{}", me.id), "date": day, "shift": "N", "unit": unit},
+            {"staff": format!("s{}", mate.id), "date": day, "shift": "D", "unit": unit}]});
+        let v2 = s.create_rota_version(&NewRotaVersion { rota: moved.to_string(), ..new.clone() }).await.unwrap();
+        s.publish_rota(v2.id, v2.version, 1).await.unwrap();
+        let text = reqwest::get(&url).await.unwrap().text().await.unwrap();
+        assert!(text.contains(&format!("DTSTART;TZID=Europe/Warsaw:{}T190000", day.format("%Y%m%d"))), "{k}: the night, after the new version: {text}");
+        assert!(!text.contains(&format!("DTSTART;TZID=Europe/Warsaw:{}T070000", day.format("%Y%m%d"))), "{k}: the old day shift is gone: {text}");
         // A new link revokes the old one; revoking ends the new one too.
         let (_, again) = send(w.post(format!("{base}/api/v1/me/calendar"))).await;
         assert_eq!(reqwest::get(&url).await.unwrap().status(), StatusCode::NOT_FOUND, "{k}");
