@@ -1,7 +1,9 @@
 //! The `wsm` command line.
 
 use std::io::BufRead;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -85,6 +87,9 @@ pub enum Command {
         /// With --web: how many requests to time.
         #[arg(long, default_value_t = 300)]
         requests: usize,
+        /// A public benchmark instead of the generated WSM problems.
+        #[command(subcommand)]
+        suite: Option<BenchSuite>,
     },
     /// Print cost and funding figures with their formulas (domain.md §5, §6), from the
     /// built-in reference tables (the ones the migrations seed) and the flags given.
@@ -237,6 +242,28 @@ async fn open(config: &Config) -> anyhow::Result<std::sync::Arc<dyn crate::store
     Ok(store)
 }
 
+/// Public benchmarks `wsm bench` can run.
+#[derive(Debug, Subcommand)]
+pub enum BenchSuite {
+    /// The Curtois–Qu shift-scheduling benchmark (Instances 1–24): solve each instance file
+    /// with the rostering engine, re-score the roster with the independent evaluator, print a
+    /// table against the best known results.
+    CurtoisQu {
+        /// Instance files (e.g. solver/benches/curtois-qu/Instance7.txt).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Time limit per instance, seconds.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+        /// Write the results (objective, bound, millis, roster) as JSON here.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Seed of the neighbourhood search.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut config = Config::load(cli.config.as_deref())?;
@@ -248,6 +275,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             return solve_file(problem, output.as_deref(), *time_limit, previous.as_deref(), window);
         }
         Command::Check { problem, rota } => return check_files(problem, rota),
+        Command::Bench { suite: Some(BenchSuite::CurtoisQu { paths, time_limit, output, seed }), .. } => return bench_cq(paths, *time_limit, output.as_deref(), *seed),
         Command::Bench { web: true, requests, .. } => return crate::webbench::run(*requests).await,
         Command::Bench { time_limit, only, .. } => return bench(*time_limit, only.as_deref()),
         Command::Cost { command } => return cost(command),
@@ -411,6 +439,69 @@ fn peak_memory_mib() -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
+}
+
+/// `wsm bench curtois-qu`: each instance solved, re-scored by the evaluator, compared with
+/// the best known value.
+fn bench_cq(paths: &[PathBuf], time_limit: f64, output: Option<&Path>, seed: u64) -> anyhow::Result<()> {
+    use wsm_solver::{cq, engine};
+    println!("Curtois–Qu benchmark: time limit {time_limit} s per instance, seed {seed}, HiGHS on 2 threads.");
+    println!("{:<12} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8} {:>10}", "instance", "objective", "bound", "best", "gap%", "first.s", "secs", "evaluator");
+    let mut results = Vec::new();
+    let mut failed = 0;
+    for path in paths {
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let inst = cq::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let options = engine::Options { time_limit_s: time_limit, seed, ..Default::default() };
+        let best = cq::best_known(&name);
+        let fmt_best = best.map_or("?".to_string(), |b| b.to_string());
+        match engine::solve(&inst, &options, Default::default()) {
+            Ok(sol) => {
+                let ev = cq::evaluate(&inst, &sol.roster);
+                let verdict = if !ev.feasible() {
+                    failed += 1;
+                    format!("FAIL: {}", ev.violations.iter().map(|v| v.message.clone()).collect::<Vec<_>>().join("; "))
+                } else if ev.objective != sol.objective {
+                    failed += 1;
+                    format!("FAIL: evaluator scores {}", ev.objective)
+                } else {
+                    "pass".to_string()
+                };
+                let gap = best.map_or("?".to_string(), |b| format!("{:.2}", (ev.objective as f64 - b as f64) / b as f64 * 100.0));
+                println!(
+                    "{:<12} {:>9} {:>9} {:>9} {:>8} {:>8.1} {:>8.1} {:>10}",
+                    name,
+                    ev.objective,
+                    sol.bound.map_or("—".to_string(), |b| format!("{:.0}", b.ceil())),
+                    fmt_best,
+                    gap,
+                    sol.first_feasible_millis as f64 / 1000.0,
+                    sol.millis as f64 / 1000.0,
+                    verdict
+                );
+                results.push(serde_json::json!({
+                    "instance": name, "objective": ev.objective, "bound": sol.bound.map(|b| b.ceil()), "millis": sol.millis,
+                    "first_feasible_millis": sol.first_feasible_millis, "best_known": best, "optimal": sol.optimal,
+                    "evaluator": verdict, "neighbourhoods": sol.neighbourhoods.0, "improving_neighbourhoods": sol.neighbourhoods.1,
+                    "roster": inst.roster_to_json(&sol.roster),
+                }));
+            }
+            Err(e) => {
+                failed += 1;
+                println!("{:<12} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8} {:>10}", name, "—", "—", fmt_best, "—", "—", "—", format!("none: {e}"));
+                results.push(serde_json::json!({"instance": name, "objective": null, "bound": null, "best_known": best, "error": e}));
+            }
+        }
+        if let Some(out) = output {
+            std::fs::write(out, serde_json::to_string_pretty(&results)?).with_context(|| format!("writing {}", out.display()))?;
+        }
+    }
+    println!("peak memory of the whole run: {:.0} MiB", peak_memory_mib().unwrap_or(f64::NAN));
+    if failed > 0 {
+        anyhow::bail!("{failed} instance(s) without a verified roster");
+    }
+    Ok(())
 }
 
 fn bench(time_limit: f64, only: Option<&str>) -> anyhow::Result<()> {

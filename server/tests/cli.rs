@@ -149,3 +149,40 @@ fn cost_support_prints_the_2021_golden_figures_with_their_formula() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--month"), "{}", String::from_utf8_lossy(&bad.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn bench_curtois_qu_solves_an_instance_writes_the_roster_and_the_evaluator_passes_it() {
+    let dir = temp_dir("cq");
+    let instances = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../solver/benches/curtois-qu");
+    let out = wsm(&dir)
+        .args(["bench", "curtois-qu"])
+        .arg(instances.join("Instance1.txt"))
+        .arg(instances.join("Instance2.txt"))
+        .args(["--time-limit", "20", "-o", "out.json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    // The table: instance, objective, bound, best known, gap, seconds, evaluator verdict.
+    let row = stdout.lines().find(|l| l.starts_with("Instance1 ")).expect("a row for Instance1");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[1], "607", "{row}");
+    assert_eq!(cells[3], "607", "best known: {row}");
+    assert_eq!(cells.last(), Some(&"pass"), "{row}");
+    assert!(stdout.lines().any(|l| l.starts_with("Instance2 ") && l.ends_with("pass")), "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("out.json")).unwrap()).unwrap();
+    let first = &json[0];
+    assert_eq!(first["instance"], "Instance1");
+    assert_eq!(first["objective"], 607);
+    assert!(first["millis"].as_u64().is_some());
+    let roster = first["roster"].as_object().unwrap();
+    assert_eq!(roster.len(), 8, "one row per employee");
+    assert!(roster.values().all(|days| days.as_array().unwrap().len() == 14), "one entry per day");
+
+    // A malformed file: the line is named and nothing is claimed solved.
+    std::fs::write(dir.join("bad.txt"), "SECTION_HORIZON\r\n14\r\n\r\nSECTION_SHIFTS\r\nD,480\r\n").unwrap();
+    let out = wsm(&dir).args(["bench", "curtois-qu", "bad.txt"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 5") && err.contains("3 fields"), "{err}");
+}

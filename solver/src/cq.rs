@@ -10,84 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A shift type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShiftType {
-    /// Id, e.g. "D".
-    pub id: String,
-    /// Length in minutes.
-    pub minutes: u32,
-    /// Shift types that may not be worked the day after this one (indices into `shifts`).
-    pub forbidden_next: Vec<usize>,
-}
-
-/// An employee and their limits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Employee {
-    /// Id, e.g. "A".
-    pub id: String,
-    /// At most this many shifts of each type (index = shift type).
-    pub max_shifts: Vec<u32>,
-    /// Total minutes at most.
-    pub max_minutes: u32,
-    /// Total minutes at least.
-    pub min_minutes: u32,
-    /// Longest run of working days.
-    pub max_consecutive: u32,
-    /// Shortest run of working days (runs touching the horizon's ends excepted).
-    pub min_consecutive: u32,
-    /// Shortest run of days off (runs touching the horizon's ends excepted).
-    pub min_days_off: u32,
-    /// Weekends worked at most.
-    pub max_weekends: u32,
-    /// Days that must be off.
-    pub days_off: Vec<usize>,
-}
-
-/// A weighted wish: to work (on) or not to work (off) a shift on a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Request {
-    /// Employee index.
-    pub employee: usize,
-    /// Day.
-    pub day: usize,
-    /// Shift type index.
-    pub shift: usize,
-    /// Weight (penalty when not granted).
-    pub weight: u32,
-}
-
-/// Cover wanted for one day and shift type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cover {
-    /// Day.
-    pub day: usize,
-    /// Shift type index.
-    pub shift: usize,
-    /// Staff wanted.
-    pub requirement: u32,
-    /// Penalty per missing employee.
-    pub under: u32,
-    /// Penalty per employee too many.
-    pub over: u32,
-}
-
-/// A parsed instance.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Instance {
-    /// Days (a multiple of 7).
-    pub days: usize,
-    /// Shift types.
-    pub shifts: Vec<ShiftType>,
-    /// Employees.
-    pub employees: Vec<Employee>,
-    /// Requests to work a shift.
-    pub on_requests: Vec<Request>,
-    /// Requests not to work a shift.
-    pub off_requests: Vec<Request>,
-    /// Cover per (day, shift type).
-    pub cover: Vec<Cover>,
-}
+pub use crate::engine::{Cover, Employee, Instance, Request, Roster, ShiftType};
 
 /// A malformed instance file: the line (1-based) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +38,10 @@ fn err<T>(line: usize, message: impl Into<String>) -> Result<T, ParseError> {
 }
 
 fn num<T: std::str::FromStr>(line: usize, what: &str, v: &str) -> Result<T, ParseError> {
-    v.trim().parse().or_else(|_| err(line, format!("{what}: '{v}' is not a whole number")))
+    // The published Instance15 writes a requirement of zero as "-0".
+    let v = v.trim();
+    let v = if v.len() > 1 && v.starts_with('-') && v[1..].bytes().all(|b| b == b'0') { &v[1..] } else { v };
+    v.parse().or_else(|_| err(line, format!("{what}: '{v}' is not a whole number")))
 }
 
 /// Parses an instance file.
@@ -260,9 +186,6 @@ pub fn parse(text: &str) -> Result<Instance, ParseError> {
     }
     Ok(Instance { days, shifts, employees, on_requests, off_requests, cover })
 }
-
-/// A roster: per employee, per day, the shift type worked (None = off).
-pub type Roster = Vec<Vec<Option<usize>>>;
 
 /// The roster file's form: `{"EMP": ["D", null, …]}` (one entry per day).
 pub type RosterJson = BTreeMap<String, Vec<Option<String>>>;
@@ -420,6 +343,14 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
     ev
 }
 
+/// The best known objective (upper bound) of the published instances, by file name
+/// ("Instance7"); from `shared/bench/curtois-qu/README.md`.
+pub fn best_known(name: &str) -> Option<u64> {
+    const UB: [u64; 24] = [607, 828, 1001, 1716, 1143, 1950, 1056, 1300, 439, 4631, 3443, 4040, 1348, 1278, 3829, 3225, 5746, 4459, 3149, 4769, 21133, 30241, 17428, 42463];
+    let n: usize = name.strip_prefix("Instance")?.parse().ok()?;
+    UB.get(n.checked_sub(1)?).copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -514,6 +445,28 @@ mod tests {
     }
 
     #[test]
+    fn minus_zero_is_zero_and_a_negative_number_is_refused() {
+        let i = parse(&TINY.replace("1,E,2,100,1", "1,E,-0,100,1")).unwrap();
+        assert_eq!(i.cover.iter().find(|c| c.day == 1 && c.shift == 0).unwrap().requirement, 0);
+        let e = parse(&TINY.replace("1,E,2,100,1", "1,E,-1,100,1")).unwrap_err();
+        assert!(e.message.contains("'-1' is not a whole number"), "{e}");
+    }
+
+    #[test]
+    fn every_published_instance_parses_and_best_known_values_are_named() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/curtois-qu");
+        for n in 1..=24 {
+            let name = format!("Instance{n}");
+            let text = std::fs::read_to_string(dir.join(format!("{name}.txt"))).unwrap();
+            let i = parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(i.days % 7 == 0 && !i.employees.is_empty() && !i.cover.is_empty(), "{name}");
+            assert!(best_known(&name).is_some(), "{name}");
+        }
+        assert_eq!(best_known("Instance7"), Some(1056));
+        assert_eq!(best_known("Instance25"), None);
+    }
+
+    #[test]
     fn roster_json_round_trips() {
         let i = parse(TINY).unwrap();
         let r = roster(&i, &[("A", "EEL.E.."), ("B", "..EE...")]);
@@ -526,3 +479,4 @@ mod tests {
         assert!(i.roster_from_json(&bad).unwrap_err().contains("unknown shift 'Z'"));
     }
 }
+

@@ -59,6 +59,8 @@ impl Control<'_> {
 pub(crate) struct Run<'a> {
     pub time_limit_s: f64,
     pub mip_gap: f64,
+    /// HiGHS threads.
+    pub threads: usize,
     pub initial: Option<Vec<f64>>,
     /// Columns of the shortfall variables and their staff-minutes per unit.
     pub shorts: &'a [(usize, f64)],
@@ -145,7 +147,7 @@ pub(crate) fn run(model: good_lp::solvers::highs::HighsProblem, run: &Run<'_>, c
     for (key, value) in options {
         model.try_set_option(key, value).map_err(|e| format!("HiGHS option {key}: {e:?}"))?;
     }
-    model.try_set_option("threads", 2).map_err(|e| format!("HiGHS option threads: {e:?}"))?;
+    model.try_set_option("threads", run.threads as i32).map_err(|e| format!("HiGHS option threads: {e:?}"))?;
     if let Some(initial) = &run.initial {
         // A start HiGHS finds infeasible is ignored; the search then starts from scratch.
         let _ = model.try_set_solution(Some(initial.as_slice()), None, None, None);

@@ -28,6 +28,7 @@ pub mod cost;
 pub mod cq;
 pub mod demand;
 pub mod diagnose;
+pub mod engine;
 mod highs_run;
 pub mod mip;
 pub mod problem;

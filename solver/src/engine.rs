@@ -1,0 +1,824 @@
+//! The rostering core: a staff-rostering problem in its general form (days × shift types,
+//! per-worker limits, requests, cover per day and shift with under/over weights) and one solve
+//! path for it: a construction worker by worker, a large-neighbourhood search that frees a few
+//! workers or a window of days at a time and re-optimises them with a MIP on HiGHS, and a
+//! final warm-started MIP of the whole model for a proven bound.
+//!
+//! The Curtois–Qu benchmark file ([`crate::cq`]) parses straight into [`Instance`]. Rules:
+//! each worker works at most one shift a day; hard: days off, forbidden successions (day d →
+//! d+1 inside the horizon), at most `max_shifts[t]` shifts of type t, total minutes within
+//! [min, max], every run of working days ≤ `max_consecutive`, every run of working days ≥
+//! `min_consecutive` and of days off ≥ `min_days_off` except runs touching the first or last
+//! day, weekends worked ≤ `max_weekends` (day 0 is a Monday). Objective: weights of on-requests
+//! not granted + off-requests granted + under/over cover.
+//!
+//! The model is built for a *neighbourhood*: a set of free workers over a window of days, with
+//! every other cell held as a constant. The whole model is the neighbourhood of every worker
+//! over the whole horizon; the construction is one worker at a time over the whole horizon.
+
+use std::time::Instant;
+
+use good_lp::solvers::highs::highs;
+use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
+
+pub use crate::highs_run::Control;
+use crate::highs_run::{run, Run};
+
+/// A shift type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftType {
+    /// Id, e.g. "D".
+    pub id: String,
+    /// Length in minutes.
+    pub minutes: u32,
+    /// Shift types that may not be worked the day after this one (indices into `shifts`).
+    pub forbidden_next: Vec<usize>,
+}
+
+/// An employee and their limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Employee {
+    /// Id, e.g. "A".
+    pub id: String,
+    /// At most this many shifts of each type (index = shift type).
+    pub max_shifts: Vec<u32>,
+    /// Total minutes at most.
+    pub max_minutes: u32,
+    /// Total minutes at least.
+    pub min_minutes: u32,
+    /// Longest run of working days.
+    pub max_consecutive: u32,
+    /// Shortest run of working days (runs touching the horizon's ends excepted).
+    pub min_consecutive: u32,
+    /// Shortest run of days off (runs touching the horizon's ends excepted).
+    pub min_days_off: u32,
+    /// Weekends worked at most.
+    pub max_weekends: u32,
+    /// Days that must be off.
+    pub days_off: Vec<usize>,
+}
+
+/// A weighted wish: to work (on) or not to work (off) a shift on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    /// Employee index.
+    pub employee: usize,
+    /// Day.
+    pub day: usize,
+    /// Shift type index.
+    pub shift: usize,
+    /// Weight (penalty when not granted).
+    pub weight: u32,
+}
+
+/// Cover wanted for one day and shift type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cover {
+    /// Day.
+    pub day: usize,
+    /// Shift type index.
+    pub shift: usize,
+    /// Staff wanted.
+    pub requirement: u32,
+    /// Penalty per missing employee.
+    pub under: u32,
+    /// Penalty per employee too many.
+    pub over: u32,
+}
+
+/// A parsed instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instance {
+    /// Days (a multiple of 7).
+    pub days: usize,
+    /// Shift types.
+    pub shifts: Vec<ShiftType>,
+    /// Employees.
+    pub employees: Vec<Employee>,
+    /// Requests to work a shift.
+    pub on_requests: Vec<Request>,
+    /// Requests not to work a shift.
+    pub off_requests: Vec<Request>,
+    /// Cover per (day, shift type).
+    pub cover: Vec<Cover>,
+}
+
+/// A roster: per worker, per day, the shift type worked (None = off).
+pub type Roster = Vec<Vec<Option<usize>>>;
+
+impl Instance {
+    /// Weekends as (Saturday, Sunday) day indices; day 0 is a Monday.
+    pub fn weekends(&self) -> Vec<(usize, usize)> {
+        (0..self.days / 7).map(|w| (7 * w + 5, 7 * w + 6)).collect()
+    }
+}
+
+/// How the engine may run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Wall-clock limit for the whole solve, seconds.
+    pub time_limit_s: f64,
+    /// Seed of the neighbourhood choices (the search is deterministic for a seed, up to time).
+    pub seed: u64,
+    /// Run the final whole-model MIP when the model has at most this many shift variables.
+    pub full_model_max_vars: usize,
+    /// Neighbourhood searchers running side by side (each with its share of HiGHS threads).
+    pub threads: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 40_000, threads: 2 }
+    }
+}
+
+/// What the engine found.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    /// The roster.
+    pub roster: Roster,
+    /// Its objective (by the engine's own scoring; the benchmark re-scores it independently).
+    pub objective: u64,
+    /// A proven lower bound from the whole-model MIP, when it ran.
+    pub bound: Option<f64>,
+    /// Proven optimal.
+    pub optimal: bool,
+    /// Milliseconds to the first feasible roster.
+    pub first_feasible_millis: u64,
+    /// Milliseconds used.
+    pub millis: u64,
+    /// (milliseconds, objective) of every improvement.
+    pub trace: Vec<(u64, u64)>,
+    /// Neighbourhoods solved and how many improved the roster.
+    pub neighbourhoods: (u32, u32),
+}
+
+/// Per (worker, day, shift) data kept dense.
+struct Tables {
+    s: usize,
+    h: usize,
+    /// on-request weight, off-request weight per (e, d, s).
+    on: Vec<u32>,
+    off: Vec<u32>,
+    /// Cover per (d, s): (requirement, under, over).
+    cover: Vec<Option<(u32, u32, u32)>>,
+    /// Day off per (e, d).
+    day_off: Vec<bool>,
+}
+
+impl Tables {
+    fn new(inst: &Instance) -> Self {
+        let (e, h, s) = (inst.employees.len(), inst.days, inst.shifts.len());
+        let mut t = Tables { s, h, on: vec![0; e * h * s], off: vec![0; e * h * s], cover: vec![None; h * s], day_off: vec![false; e * h] };
+        for r in &inst.on_requests {
+            t.on[(r.employee * h + r.day) * s + r.shift] += r.weight;
+        }
+        for r in &inst.off_requests {
+            t.off[(r.employee * h + r.day) * s + r.shift] += r.weight;
+        }
+        for c in &inst.cover {
+            t.cover[c.day * s + c.shift] = Some((c.requirement, c.under, c.over));
+        }
+        for (i, emp) in inst.employees.iter().enumerate() {
+            for d in &emp.days_off {
+                t.day_off[i * h + d] = true;
+            }
+        }
+        t
+    }
+    fn cell(&self, e: usize, d: usize, s: usize) -> usize {
+        (e * self.h + d) * self.s + s
+    }
+    fn allowed(&self, inst: &Instance, e: usize, d: usize, s: usize) -> bool {
+        !self.day_off[e * self.h + d] && inst.employees[e].max_shifts[s] > 0
+    }
+}
+
+/// The engine's own score of a roster (requests and cover; hard rules are the model's).
+fn score(inst: &Instance, t: &Tables, roster: &Roster) -> u64 {
+    let mut total = 0u64;
+    // On-requests are scored as "not granted": all of them, minus those granted.
+    total += inst.on_requests.iter().map(|r| u64::from(r.weight)).sum::<u64>();
+    for (e, row) in roster.iter().enumerate() {
+        for (d, s) in row.iter().enumerate() {
+            if let Some(s) = s {
+                let i = t.cell(e, d, *s);
+                total -= u64::from(t.on[i]);
+                total += u64::from(t.off[i]);
+            }
+        }
+    }
+    let mut n = vec![0u32; t.h * t.s];
+    for row in roster {
+        for (d, s) in row.iter().enumerate() {
+            if let Some(s) = s {
+                n[d * t.s + s] += 1;
+            }
+        }
+    }
+    for (i, c) in t.cover.iter().enumerate() {
+        if let Some((req, under, over)) = c {
+            total += u64::from(*under) * u64::from(req.saturating_sub(n[i])) + u64::from(*over) * u64::from(n[i].saturating_sub(*req));
+        }
+    }
+    total
+}
+
+/// A neighbourhood: these workers are free on days `from..to`; every other cell is held.
+struct Hood {
+    workers: Vec<usize>,
+    from: usize,
+    to: usize,
+}
+
+/// A term of a worker's day: a variable or a held constant.
+#[derive(Clone)]
+enum Work {
+    Held(bool),
+    Free(Expression),
+}
+
+fn add(vars: &mut ProblemVariables, start: &mut Vec<f64>, def: good_lp::VariableDefinition, value: f64) -> Variable {
+    start.push(value);
+    vars.add(def)
+}
+
+/// The outcome of one neighbourhood solve.
+struct SubResult {
+    roster: Option<Roster>,
+    optimal: bool,
+    bound: Option<f64>,
+    /// The constant part of the objective the sub-model leaves out (bound + this = whole bound).
+    offset: f64,
+}
+
+/// Builds and solves the model of one neighbourhood, starting from `current` (which must keep
+/// every hard rule outside the neighbourhood; inside it, it is the warm start when `warm`).
+#[allow(clippy::too_many_arguments)]
+fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, warm: bool, time_limit_s: f64, mip_gap: f64, threads: usize, ctl: Control<'_>, began: Instant) -> Result<SubResult, String> {
+    solve_hood_as(inst, t, current, hood, warm, time_limit_s, mip_gap, threads, false, ctl, began)
+}
+
+/// [`solve_hood`], or with `feasible_only` any roster that keeps the rules (no objective):
+/// far quicker to find for a worker whose own limits leave few rows.
+#[allow(clippy::too_many_arguments)]
+fn solve_hood_as(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, warm: bool, time_limit_s: f64, mip_gap: f64, threads: usize, feasible_only: bool, ctl: Control<'_>, began: Instant) -> Result<SubResult, String> {
+    let (h, ns) = (inst.days, inst.shifts.len());
+    let inside = |d: usize| d >= hood.from && d < hood.to;
+    let mut vars = ProblemVariables::new();
+    // The warm start, one value per column (columns are numbered in the order added).
+    let mut start: Vec<f64> = Vec::new();
+    // x[(slot in hood.workers, d - from, s)] with its column.
+    let width = hood.to - hood.from;
+    let mut x: Vec<Option<Variable>> = vec![None; hood.workers.len() * width * ns];
+    let mut xcol: Vec<usize> = vec![usize::MAX; x.len()];
+    let xi = |k: usize, d: usize, s: usize| (k * width + (d - hood.from)) * ns + s;
+    for (k, &e) in hood.workers.iter().enumerate() {
+        for d in hood.from..hood.to {
+            for s in 0..ns {
+                if !t.allowed(inst, e, d, s) {
+                    continue;
+                }
+                // Successions against held neighbours outside the window.
+                if d == hood.from && d > 0 {
+                    if let Some(p) = current[e][d - 1] {
+                        if inst.shifts[p].forbidden_next.contains(&s) {
+                            continue;
+                        }
+                    }
+                }
+                if d + 1 == hood.to && d + 1 < h {
+                    if let Some(n) = current[e][d + 1] {
+                        if inst.shifts[s].forbidden_next.contains(&n) {
+                            continue;
+                        }
+                    }
+                }
+                let value = if current[e][d] == Some(s) { 1.0 } else { 0.0 };
+                xcol[xi(k, d, s)] = start.len();
+                x[xi(k, d, s)] = Some(add(&mut vars, &mut start, variable().binary(), value));
+            }
+        }
+    }
+    let mut constraints: Vec<good_lp::Constraint> = Vec::new();
+    let mut objective = Expression::from(0.0);
+    let mut offset = 0.0;
+
+    for (k, &e) in hood.workers.iter().enumerate() {
+        let emp = &inst.employees[e];
+        let row = &current[e];
+        let work = |d: usize| -> Work {
+            if inside(d) {
+                let mut ex = Expression::from(0.0);
+                for s in 0..ns {
+                    if let Some(v) = x[xi(k, d, s)] {
+                        ex += v;
+                    }
+                }
+                Work::Free(ex)
+            } else {
+                Work::Held(row[d].is_some())
+            }
+        };
+        let works: Vec<Work> = (0..h).map(work).collect();
+        // A linear form over days: Σ coef·work[d] ≤ rhs, with held days moved to the right.
+        let linear = |terms: &[(usize, f64)], rhs: f64, constraints: &mut Vec<good_lp::Constraint>| {
+            let mut ex = Expression::from(0.0);
+            let mut r = rhs;
+            let mut free = false;
+            for &(d, c) in terms {
+                match &works[d] {
+                    Work::Held(w) => r -= if *w { c } else { 0.0 },
+                    Work::Free(f) => {
+                        ex += f.clone() * c;
+                        free = true;
+                    }
+                }
+            }
+            if free {
+                constraints.push(ex.leq(r));
+            }
+        };
+        // One shift a day.
+        for d in hood.from..hood.to {
+            let vs: Vec<Variable> = (0..ns).filter_map(|s| x[xi(k, d, s)]).collect();
+            if vs.len() > 1 {
+                constraints.push(vs.iter().fold(Expression::from(0.0), |a, v| a + *v).leq(1.0));
+            }
+        }
+        // Successions inside the window: x[d, s] + Σ_{f ∈ F(s)} x[d+1, f] ≤ 1.
+        for d in hood.from..hood.to.saturating_sub(1) {
+            for s in 0..ns {
+                let Some(a) = x[xi(k, d, s)] else { continue };
+                let next: Vec<Variable> = inst.shifts[s].forbidden_next.iter().filter_map(|&f| x[xi(k, d + 1, f)]).collect();
+                if !next.is_empty() {
+                    constraints.push(next.iter().fold(Expression::from(a), |acc, v| acc + *v).leq(1.0));
+                }
+            }
+        }
+        // Shifts of each type and total minutes: the held part moves to the right.
+        let mut minutes_held = 0.0;
+        let mut held_of = vec![0u32; ns];
+        for d in (0..h).filter(|d| !inside(*d)) {
+            if let Some(s) = row[d] {
+                held_of[s] += 1;
+                minutes_held += f64::from(inst.shifts[s].minutes);
+            }
+        }
+        let mut minutes = Expression::from(0.0);
+        for s in 0..ns {
+            let vs: Vec<Variable> = (hood.from..hood.to).filter_map(|d| x[xi(k, d, s)]).collect();
+            let room = f64::from(emp.max_shifts[s]) - f64::from(held_of[s]);
+            if (vs.len() as f64) > room {
+                constraints.push(vs.iter().fold(Expression::from(0.0), |a, v| a + *v).leq(room));
+            }
+            for v in vs {
+                minutes += v * f64::from(inst.shifts[s].minutes);
+            }
+        }
+        constraints.push(minutes.clone().leq(f64::from(emp.max_minutes) - minutes_held));
+        if emp.min_minutes > 0 {
+            constraints.push(minutes.geq(f64::from(emp.min_minutes) - minutes_held));
+        }
+        // Max consecutive working days: every window of max+1 days has a day off.
+        let mc = emp.max_consecutive as usize;
+        if mc < h {
+            for a in 0..h - mc {
+                if a + mc < hood.from || a >= hood.to {
+                    continue;
+                }
+                let terms: Vec<(usize, f64)> = (a..=a + mc).map(|d| (d, 1.0)).collect();
+                linear(&terms, mc as f64, &mut constraints);
+            }
+        }
+        // Runs that must last: a run of working days starting on day a (≥ 1) lasts through
+        // a+j for j < min unless it reaches the horizon's end — work[a] − work[a−1] −
+        // work[a+j] ≤ 0; an off-run starting on day a (work[a−1] = 1, work[a] = 0) likewise —
+        // work[a−1] − work[a] + work[a+j] ≤ 1.
+        for (min, working) in [(emp.min_consecutive as usize, true), (emp.min_days_off as usize, false)] {
+            for a in 1..h {
+                for b in (a + 1..a + min).take_while(|b| *b < h) {
+                    if b < hood.from || a - 1 >= hood.to {
+                        continue;
+                    }
+                    if working {
+                        linear(&[(a, 1.0), (a - 1, -1.0), (b, -1.0)], 0.0, &mut constraints);
+                    } else {
+                        linear(&[(a - 1, 1.0), (a, -1.0), (b, 1.0)], 1.0, &mut constraints);
+                    }
+                }
+            }
+        }
+        // Weekends.
+        let weekends = inst.weekends();
+        if (emp.max_weekends as usize) < weekends.len() {
+            let mut held = 0.0;
+            let mut sum = Expression::from(0.0);
+            for &(sat, sun) in &weekends {
+                match (&works[sat], &works[sun]) {
+                    (Work::Held(a), Work::Held(b)) => held += if *a || *b { 1.0 } else { 0.0 },
+                    _ => {
+                        let worked = (current[e][sat].is_some() || current[e][sun].is_some()) as u8 as f64;
+                        let y = add(&mut vars, &mut start, variable().min(0.0).max(1.0), worked);
+                        for d in [sat, sun] {
+                            match &works[d] {
+                                Work::Held(true) => constraints.push(Expression::from(y).geq(1.0)),
+                                Work::Held(false) => {}
+                                Work::Free(f) => constraints.push((f.clone() - y).leq(0.0)),
+                            }
+                        }
+                        sum += y;
+                    }
+                }
+            }
+            constraints.push(sum.leq(f64::from(emp.max_weekends) - held));
+        }
+        // Requests: on-requests cost their weight unless granted; off-requests when worked.
+        for d in hood.from..hood.to {
+            for s in 0..ns {
+                let i = t.cell(e, d, s);
+                let (on, off) = (f64::from(t.on[i]), f64::from(t.off[i]));
+                offset += on;
+                if let Some(v) = x[xi(k, d, s)] {
+                    let c = off - on;
+                    if c != 0.0 {
+                        objective += v * c;
+                    }
+                }
+            }
+        }
+    }
+    // Cover: held workers' count is a constant.
+    let free_set: Vec<bool> = {
+        let mut f = vec![false; inst.employees.len()];
+        for &e in &hood.workers {
+            f[e] = true;
+        }
+        f
+    };
+    for d in hood.from..hood.to {
+        for s in 0..ns {
+            let Some((req, under, over)) = t.cover[d * ns + s] else { continue };
+            let held = current.iter().enumerate().filter(|(e, row)| !free_set[*e] && row[d] == Some(s)).count() as f64;
+            let vs: Vec<Variable> = (0..hood.workers.len()).filter_map(|k| x[xi(k, d, s)]).collect();
+            let now = held + (0..hood.workers.len()).filter(|&k| current[hood.workers[k]][d] == Some(s)).count() as f64;
+            let req = f64::from(req);
+            if vs.is_empty() {
+                offset += f64::from(under) * (req - held).max(0.0) + f64::from(over) * (held - req).max(0.0);
+                continue;
+            }
+            let n = vs.iter().fold(Expression::from(held), |a, v| a + *v);
+            if under > 0 && req > held {
+                let u = add(&mut vars, &mut start, variable().min(0.0).max(req - held), (req - now).max(0.0));
+                constraints.push((n.clone() + u).geq(req));
+                objective += u * f64::from(under);
+            }
+            if over > 0 {
+                let o = add(&mut vars, &mut start, variable().min(0.0), (now - req).max(0.0));
+                constraints.push((n - o).leq(req));
+                objective += o * f64::from(over);
+            }
+        }
+    }
+    let objective = if feasible_only { Expression::from(0.0) } else { objective };
+    let model = constraints.into_iter().fold(vars.minimise(objective).using(highs), |m, c| m.with(c));
+    let setup = Run { time_limit_s, mip_gap, threads, initial: warm.then_some(start), shorts: &[], began, phase: "neighbourhood" };
+    let out = run(model, &setup, ctl)?;
+    let optimal = matches!(out.status, highs::HighsModelStatus::Optimal);
+    let roster = out.values.map(|values| {
+        let mut r = current.clone();
+        for (k, &e) in hood.workers.iter().enumerate() {
+            for d in hood.from..hood.to {
+                r[e][d] = (0..ns).find(|&s| x[xi(k, d, s)].is_some() && values[xcol[xi(k, d, s)]] > 0.5);
+            }
+        }
+        r
+    });
+    Ok(SubResult { roster, optimal, bound: out.bound, offset })
+}
+
+/// The best roster so far, shared by the searchers.
+struct Incumbent {
+    roster: Roster,
+    value: u64,
+    /// Bumped on every replacement: a searcher's result counts only against the version it
+    /// started from.
+    version: u64,
+    trace: Vec<(u64, u64)>,
+    tried: u32,
+    improved: u32,
+}
+
+/// One searcher of the large-neighbourhood search.
+struct Searcher<'a> {
+    inst: &'a Instance,
+    t: &'a Tables,
+    limit: f64,
+    reserve: f64,
+    began: Instant,
+    ctl: Control<'a>,
+    threads: usize,
+}
+
+impl Searcher<'_> {
+    /// Frees a neighbourhood, re-optimises it with the MIP, keeps the result when it is no
+    /// worse and the incumbent has not moved meanwhile; adapts the neighbourhoods' size so
+    /// that most are solved to optimality well within their time.
+    fn run(&self, shared: &std::sync::Mutex<Incumbent>, mut rng: Rng, id: usize, done: &dyn Fn(u64) -> bool) -> Result<(), String> {
+        let (inst, t) = (self.inst, self.t);
+        let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
+        let left = || self.limit - self.began.elapsed().as_secs_f64();
+        let lock = || shared.lock().unwrap_or_else(|p| p.into_inner());
+        let mut per_worker = (ne as f64 / 4.0).clamp(2.0, 8.0);
+        let mut window = (h as f64 / 4.0).clamp(5.0, 14.0);
+        // A neighbourhood gets 1/30 of the time limit (1–5 s); searchers alternate between
+        // a few workers over the whole horizon and many workers over a window of days.
+        let sub_limit = (self.limit / 30.0).clamp(1.0, 5.0);
+        let mut tried = id as u32;
+        loop {
+            let (roster, value, version) = {
+                let g = lock();
+                (g.roster.clone(), g.value, g.version)
+            };
+            if done(value) || left() <= self.reserve + 0.2 || self.ctl.cancelled() {
+                return Ok(());
+            }
+            tried += 1;
+            let by_window = tried % 2 == 0;
+            let hood = if by_window {
+                let w = (window.round() as usize).clamp(2, h);
+                let from = rng.below(h - w + 1);
+                // All workers when the window is small enough, else a random part of them.
+                let k = ((1_500.0 * 7.0 / (w * ns) as f64) as usize).clamp(2, ne);
+                Hood { workers: rng.pick(ne, k), from, to: from + w }
+            } else {
+                // A few workers over the whole horizon, or over six weeks of a longer one.
+                let w = h.min(42);
+                let from = rng.below(h - w + 1);
+                Hood { workers: rng.pick(ne, (per_worker.round() as usize).clamp(1, ne)), from, to: from + w }
+            };
+            let budget = sub_limit.min(left() - self.reserve).max(0.1);
+            let took = Instant::now();
+            let out = solve_hood(inst, t, &roster, &hood, true, budget, 0.0, self.threads_per_solve(), self.ctl, self.began)?;
+            let fast = out.optimal && took.elapsed().as_secs_f64() < budget / 3.0;
+            let grow = |x: &mut f64, max: f64| *x = if fast { (*x * 1.15 + 0.5).min(max) } else if !out.optimal { (*x * 0.85).max(1.0) } else { *x };
+            if by_window {
+                grow(&mut window, h as f64);
+            } else {
+                grow(&mut per_worker, ne as f64);
+            }
+            let mut g = lock();
+            g.tried += 1;
+            if let Some(r) = out.roster {
+                let v = score(inst, t, &r);
+                if g.version == version && v <= g.value {
+                    if v < g.value {
+                        g.improved += 1;
+                        g.trace.push((self.began.elapsed().as_millis() as u64, v));
+                    }
+                    g.roster = r;
+                    g.value = v;
+                    g.version += 1;
+                }
+            }
+        }
+    }
+
+    /// HiGHS threads per neighbourhood solve: the machine's share of each searcher.
+    fn threads_per_solve(&self) -> usize {
+        (2 / self.threads).max(1)
+    }
+}
+
+/// A small deterministic generator for neighbourhood choices.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        let mut x = self.0.max(1);
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    /// `k` distinct indices below `n`.
+    fn pick(&mut self, n: usize, k: usize) -> Vec<usize> {
+        let mut all: Vec<usize> = (0..n).collect();
+        for i in 0..k.min(n) {
+            let j = i + self.below(n - i);
+            all.swap(i, j);
+        }
+        all.truncate(k.min(n));
+        all.sort_unstable();
+        all
+    }
+}
+
+/// Solves `inst` within the options' time limit. An error only when no feasible roster was
+/// found (the solver failed, the time ran out before the construction finished, or a worker's
+/// own rules contradict each other).
+pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Solution, String> {
+    let began = Instant::now();
+    let ctl = Control { cancel: ctl.cancel, progress: None };
+    let t = Tables::new(inst);
+    let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
+    let limit = options.time_limit_s;
+    let left = || limit - began.elapsed().as_secs_f64();
+    let ms = || began.elapsed().as_millis() as u64;
+    let cells = (0..ne).map(|e| (0..h).map(|d| (0..ns).filter(|&s| t.allowed(inst, e, d, s)).count()).sum::<usize>()).sum::<usize>();
+    let everyone = Hood { workers: (0..ne).collect(), from: 0, to: h };
+    let mut best: Option<Roster> = None;
+    let mut bound: Option<f64> = None;
+    let mut optimal = false;
+    let mut trace = Vec::new();
+
+    // Small models: the whole model first; HiGHS often proves the optimum outright.
+    if cells <= 1_200 {
+        let empty = vec![vec![None; h]; ne];
+        let r = solve_hood(inst, &t, &empty, &everyone, false, limit * 0.25, 0.0, 2, ctl, began)?;
+        bound = r.bound.map(|b| b + r.offset);
+        optimal = r.optimal;
+        best = r.roster;
+    }
+    let roster = match best {
+        Some(r) => r,
+        None => {
+            // Construction: one worker at a time over the whole horizon, the others held as
+            // they are (not yet rostered = off).
+            let mut r = vec![vec![None; h]; ne];
+            for e in 0..ne {
+                let hood = Hood { workers: vec![e], from: 0, to: h };
+                // A short look per worker (within 2 % of the best row for them); more time only
+                // when that finds no row at all.
+                let mut per = (limit * 0.1 / ne as f64).clamp(0.1, 1.0);
+                let row = loop {
+                    let out = solve_hood(inst, &t, &r, &hood, false, per, 0.02, 2, ctl, began)?;
+                    if let Some(row) = out.roster {
+                        break row;
+                    }
+                    // No row in time: any row that keeps the worker's rules, then the search.
+                    let out = solve_hood_as(inst, &t, &r, &hood, false, per.max(left() / 4.0), 0.0, 2, true, ctl, began)?;
+                    if let Some(row) = out.roster {
+                        break row;
+                    }
+                    if per > left() || ctl.cancelled() {
+                        return Err(format!("no feasible row for worker {} within {per:.1} s (their own rules may contradict each other)", inst.employees[e].id));
+                    }
+                    per *= 4.0;
+                };
+                r = row;
+            }
+            r
+        }
+    };
+    let first_feasible_millis = ms();
+    let value = score(inst, &t, &roster);
+    trace.push((ms(), value));
+    let proven = |value: u64, bound: Option<f64>| bound.is_some_and(|b| value as f64 <= b.ceil() + 1e-6);
+    let full = cells <= options.full_model_max_vars;
+    let reserve = if full && !optimal { limit * 0.15 } else { 0.0 };
+    // Large-neighbourhood search, on `options.threads` searchers sharing the best roster.
+
+    // Large-neighbourhood search.
+    let shared = std::sync::Mutex::new(Incumbent { roster, value, version: 0, trace, tried: 0, improved: 0 });
+    let threads = options.threads.max(1);
+    let first_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    std::thread::scope(|scope| {
+        for id in 0..threads {
+            let (shared, first_error, t) = (&shared, &first_error, &t);
+            scope.spawn(move || {
+                let searcher = Searcher { inst, t, limit, reserve, began, ctl, threads };
+                if let Err(e) = searcher.run(shared, Rng(options.seed.wrapping_add(id as u64 * 7919)), id, &|v| optimal || proven(v, bound)) {
+                    first_error.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+                }
+            });
+        }
+    });
+    if let Some(e) = first_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    let Incumbent { mut roster, mut value, mut trace, tried, improved, .. } = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+
+    // The whole model, warm-started from the best roster: a proven bound, sometimes better.
+    if full && !optimal && !proven(value, bound) && left() > 0.5 && !ctl.cancelled() {
+        let out = solve_hood(inst, &t, &roster, &everyone, true, left(), 0.0, 2, ctl, began)?;
+        if let Some(b) = out.bound {
+            let b = b + out.offset;
+            bound = Some(bound.map_or(b, |x: f64| x.max(b)));
+        }
+        optimal = out.optimal;
+        if let Some(r) = out.roster {
+            let v = score(inst, &t, &r);
+            if v < value {
+                trace.push((ms(), v));
+                roster = r;
+                value = v;
+            }
+        }
+    }
+    let optimal = optimal || proven(value, bound);
+    Ok(Solution { roster, objective: value, bound, optimal, first_feasible_millis, millis: ms(), trace, neighbourhoods: (tried, improved) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cq::{evaluate, parse};
+
+    fn solve_in(inst: &Instance, seconds: f64) -> Solution {
+        solve(inst, &Options { time_limit_s: seconds, ..Default::default() }, Control::default()).expect("a roster")
+    }
+
+    /// Every roster of a tiny instance, by brute force, scored by the independent evaluator.
+    fn brute_force(inst: &Instance) -> Option<u64> {
+        let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
+        let cells = ne * h;
+        let base = ns + 1;
+        let total = (base as u64).pow(cells as u32);
+        let mut best = None;
+        for code in 0..total {
+            let mut c = code;
+            let mut r = vec![vec![None; h]; ne];
+            for cell in r.iter_mut().flatten() {
+                let v = (c % base as u64) as usize;
+                c /= base as u64;
+                *cell = (v > 0).then(|| v - 1);
+            }
+            let ev = evaluate(inst, &r);
+            if ev.feasible() {
+                best = Some(best.map_or(ev.objective, |b: u64| b.min(ev.objective)));
+            }
+        }
+        best
+    }
+
+    /// A random tiny instance: 2 workers, 7 days, 1–2 shift types, every rule drawn.
+    fn random_instance(seed: u64) -> Instance {
+        let mut g = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let ns = 1 + g.below(2);
+        let shifts: Vec<ShiftType> = (0..ns).map(|s| ShiftType { id: ["D", "N"][s].into(), minutes: [480, 600][s], forbidden_next: if s == 1 && g.below(2) == 0 { vec![0] } else { vec![] } }).collect();
+        let employees = (0..2)
+            .map(|e| Employee {
+                id: format!("E{e}"),
+                max_shifts: (0..ns).map(|_| 2 + g.below(4) as u32).collect(),
+                max_minutes: 480 * (3 + g.below(3) as u32),
+                min_minutes: 480 * g.below(3) as u32,
+                max_consecutive: 2 + g.below(3) as u32,
+                min_consecutive: 1 + g.below(2) as u32,
+                min_days_off: 1 + g.below(2) as u32,
+                max_weekends: g.below(2) as u32,
+                days_off: if g.below(2) == 0 { vec![g.below(7)] } else { vec![] },
+            })
+            .collect();
+        let request = |g: &mut Rng| Request { employee: g.below(2), day: g.below(7), shift: g.below(ns), weight: 1 + g.below(3) as u32 };
+        let on_requests = (0..g.below(4)).map(|_| request(&mut g)).collect();
+        let off_requests = (0..g.below(4)).map(|_| request(&mut g)).collect();
+        let cover = (0..7).flat_map(|d| (0..ns).map(move |s| (d, s))).map(|(day, shift)| Cover { day, shift, requirement: g.below(3) as u32, under: 100, over: 1 }).collect();
+        Instance { days: 7, shifts, employees, on_requests, off_requests, cover }
+    }
+
+    #[test]
+    fn finds_the_optimum_of_random_tiny_instances_that_brute_force_finds() {
+        let mut checked = 0;
+        for seed in 1..=25 {
+            let inst = random_instance(seed);
+            let Some(optimum) = brute_force(&inst) else { continue };
+            let sol = solve_in(&inst, 5.0);
+            let ev = evaluate(&inst, &sol.roster);
+            assert!(ev.feasible(), "seed {seed}: {:?}", ev.violations);
+            assert_eq!(ev.objective, sol.objective, "seed {seed}: the engine's score and the evaluator's differ");
+            assert_eq!(sol.objective, optimum, "seed {seed}: brute force finds {optimum}");
+            assert!(sol.optimal, "seed {seed}: a tiny model is proven optimal");
+            checked += 1;
+        }
+        assert!(checked >= 15, "only {checked} random instances were feasible");
+    }
+
+    #[test]
+    fn construction_and_neighbourhood_search_keep_every_rule_on_a_published_instance() {
+        // Instance 8 is too large for the whole-model-first path: this is the construction and
+        // the neighbourhood search at work.
+        let inst = parse(include_str!("../benches/curtois-qu/Instance8.txt")).unwrap();
+        let sol = solve_in(&inst, 8.0);
+        let ev = evaluate(&inst, &sol.roster);
+        assert!(ev.feasible(), "{:?}", ev.violations);
+        assert_eq!(ev.objective, sol.objective);
+        assert!(sol.neighbourhoods.0 > 0, "the neighbourhood search ran");
+        assert!(sol.trace.len() >= 2, "the search improved on the construction: {:?}", sol.trace);
+    }
+
+    #[test]
+    fn reaches_the_proven_optimum_of_instance_1() {
+        let inst = parse(include_str!("../benches/curtois-qu/Instance1.txt")).unwrap();
+        let sol = solve_in(&inst, 20.0);
+        let ev = evaluate(&inst, &sol.roster);
+        assert!(ev.feasible(), "{:?}", ev.violations);
+        assert_eq!(ev.objective, 607);
+        assert!(sol.optimal);
+    }
+}
