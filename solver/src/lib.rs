@@ -8,6 +8,9 @@
 //! - [`check`]: the independent checker, which recomputes every rule from the problem alone;
 //! - [`mip`]: the rota as a MIP on HiGHS, with live progress, cancellation and repair;
 //! - [`diagnose`]: short-staffing summed up in words a manager acts on;
+//! - [`engine`]: the general rostering core (days × shift types, per-worker limits, requests,
+//!   weighted cover) with construction, large-neighbourhood search and MIP on HiGHS;
+//! - [`cq`]: the Curtois–Qu benchmark's file format and an independent evaluator;
 //! - [`cost`]: support cost, maintenance split, protected-housing fees and staffing, exact to
 //!   the grosz.
 //!
