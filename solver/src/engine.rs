@@ -730,8 +730,13 @@ mod tests {
     use super::*;
     use crate::cq::{evaluate, parse};
 
-    fn solve_in(inst: &Instance, seconds: f64) -> Solution {
-        solve(inst, &Options { time_limit_s: seconds, ..Default::default() }, Control::default()).expect("a roster")
+    /// Solves within `seconds`; the evaluator must accept the roster and agree on its score.
+    fn solve_verified(inst: &Instance, seconds: f64, what: &str) -> Solution {
+        let sol = solve(inst, &Options { time_limit_s: seconds, ..Default::default() }, Control::default()).expect("a roster");
+        let ev = evaluate(inst, &sol.roster);
+        assert!(ev.feasible(), "{what}: {:?}", ev.violations);
+        assert_eq!(ev.objective, sol.objective, "{what}: the engine's score and the evaluator's differ");
+        sol
     }
 
     /// Every roster of a tiny instance, by brute force, scored by the independent evaluator.
@@ -788,10 +793,7 @@ mod tests {
         for seed in 1..=25 {
             let inst = random_instance(seed);
             let Some(optimum) = brute_force(&inst) else { continue };
-            let sol = solve_in(&inst, 5.0);
-            let ev = evaluate(&inst, &sol.roster);
-            assert!(ev.feasible(), "seed {seed}: {:?}", ev.violations);
-            assert_eq!(ev.objective, sol.objective, "seed {seed}: the engine's score and the evaluator's differ");
+            let sol = solve_verified(&inst, 5.0, &format!("seed {seed}"));
             assert_eq!(sol.objective, optimum, "seed {seed}: brute force finds {optimum}");
             assert!(sol.optimal, "seed {seed}: a tiny model is proven optimal");
             checked += 1;
@@ -804,10 +806,7 @@ mod tests {
         // Instance 8 is too large for the whole-model-first path: this is the construction and
         // the neighbourhood search at work.
         let inst = parse(include_str!("../benches/curtois-qu/Instance8.txt")).unwrap();
-        let sol = solve_in(&inst, 8.0);
-        let ev = evaluate(&inst, &sol.roster);
-        assert!(ev.feasible(), "{:?}", ev.violations);
-        assert_eq!(ev.objective, sol.objective);
+        let sol = solve_verified(&inst, 8.0, "Instance8");
         assert!(sol.neighbourhoods.0 > 0, "the neighbourhood search ran");
         assert!(sol.trace.len() >= 2, "the search improved on the construction: {:?}", sol.trace);
     }
@@ -815,10 +814,8 @@ mod tests {
     #[test]
     fn reaches_the_proven_optimum_of_instance_1() {
         let inst = parse(include_str!("../benches/curtois-qu/Instance1.txt")).unwrap();
-        let sol = solve_in(&inst, 20.0);
-        let ev = evaluate(&inst, &sol.roster);
-        assert!(ev.feasible(), "{:?}", ev.violations);
-        assert_eq!(ev.objective, 607);
+        let sol = solve_verified(&inst, 20.0, "Instance1");
+        assert_eq!(sol.objective, 607);
         assert!(sol.optimal);
     }
 }
