@@ -16,6 +16,7 @@
 //! every other cell held as a constant. The whole model is the neighbourhood of every worker
 //! over the whole horizon; the construction is one worker at a time over the whole horizon.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use good_lp::solvers::highs::highs;
@@ -120,7 +121,8 @@ pub struct Options {
     pub time_limit_s: f64,
     /// Seed of the neighbourhood choices (the search is deterministic for a seed, up to time).
     pub seed: u64,
-    /// Run the final whole-model MIP when the model has at most this many shift variables.
+    /// Run the whole-model MIP beside the search when the model has at most this many shift
+    /// variables.
     pub full_model_max_vars: usize,
     /// Neighbourhood searchers running side by side (each with its share of HiGHS threads).
     pub threads: usize,
@@ -128,7 +130,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 40_000, threads: 2 }
+        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, threads: 2 }
     }
 }
 
@@ -238,9 +240,61 @@ enum Work {
     Free(Expression),
 }
 
-fn add(vars: &mut ProblemVariables, start: &mut Vec<f64>, def: good_lp::VariableDefinition, value: f64) -> Variable {
-    start.push(value);
+/// What a column of a neighbourhood's model stands for, so that its value can be read off any
+/// roster: the warm start, and a roster found by the search handed to a running whole-model
+/// solve.
+#[derive(Debug, Clone, Copy)]
+enum Col {
+    /// Worker `e` works shift `s` on day `d`.
+    Shift { e: usize, d: usize, s: usize },
+    /// Worker `e` works the weekend (Saturday, Sunday).
+    Weekend { e: usize, sat: usize, sun: usize },
+    /// Staff missing from cover cell `cell` (= day × shift types + shift) against `req`.
+    Under { cell: usize, req: u32 },
+    /// Staff beyond `req` in cover cell `cell`.
+    Over { cell: usize, req: u32 },
+}
+
+fn add(vars: &mut ProblemVariables, cols: &mut Vec<Col>, def: good_lp::VariableDefinition, col: Col) -> Variable {
+    cols.push(col);
     vars.add(def)
+}
+
+/// The value of every column in `roster`.
+fn column_values(cols: &[Col], roster: &Roster, ns: usize) -> Vec<f64> {
+    let h = roster.first().map_or(0, Vec::len);
+    let mut n = vec![0u32; h * ns];
+    for row in roster {
+        for (d, s) in row.iter().enumerate() {
+            if let Some(s) = s {
+                n[d * ns + s] += 1;
+            }
+        }
+    }
+    cols.iter()
+        .map(|c| match *c {
+            Col::Shift { e, d, s } => f64::from(u8::from(roster[e][d] == Some(s))),
+            Col::Weekend { e, sat, sun } => f64::from(u8::from(roster[e][sat].is_some() || roster[e][sun].is_some())),
+            Col::Under { cell, req } => f64::from(req.saturating_sub(n[cell])),
+            Col::Over { cell, req } => f64::from(n[cell].saturating_sub(req)),
+        })
+        .collect()
+}
+
+/// `base` with the neighbourhood's cells read from a solution's column values.
+fn roster_of(cols: &[Col], values: &[f64], base: &Roster, hood: &Hood) -> Roster {
+    let mut r = base.clone();
+    for &e in &hood.workers {
+        for cell in &mut r[e][hood.from..hood.to] {
+            *cell = None;
+        }
+    }
+    for (c, v) in cols.iter().zip(values) {
+        if let (Col::Shift { e, d, s }, true) = (*c, *v > 0.5) {
+            r[e][d] = Some(s);
+        }
+    }
+    r
 }
 
 /// The outcome of one neighbourhood solve.
@@ -252,26 +306,41 @@ struct SubResult {
     offset: f64,
 }
 
-/// Builds and solves the model of one neighbourhood, starting from `current` (which must keep
-/// every hard rule outside the neighbourhood; inside it, it is the warm start when `warm`).
-#[allow(clippy::too_many_arguments)]
-fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, warm: bool, time_limit_s: f64, mip_gap: f64, threads: usize, ctl: Control<'_>, began: Instant) -> Result<SubResult, String> {
-    solve_hood_as(inst, t, current, hood, warm, time_limit_s, mip_gap, threads, false, ctl, began)
+/// How to run one neighbourhood's model.
+#[derive(Clone, Copy)]
+struct Sub<'a> {
+    time_limit_s: f64,
+    mip_gap: f64,
+    /// HiGHS threads.
+    threads: usize,
+    /// Start HiGHS from the current roster.
+    warm: bool,
+    /// Any roster that keeps the rules (no objective): far quicker to find for a worker whose
+    /// own limits leave few rows.
+    feasible_only: bool,
+    /// Trade rosters with the search while running: every roster HiGHS finds goes to the
+    /// shared incumbent when better, and a better incumbent is handed to HiGHS (the whole
+    /// model beside the search).
+    share: Option<&'a Shared>,
 }
 
-/// [`solve_hood`], or with `feasible_only` any roster that keeps the rules (no objective):
-/// far quicker to find for a worker whose own limits leave few rows.
-#[allow(clippy::too_many_arguments)]
-fn solve_hood_as(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, warm: bool, time_limit_s: f64, mip_gap: f64, threads: usize, feasible_only: bool, ctl: Control<'_>, began: Instant) -> Result<SubResult, String> {
+impl Sub<'_> {
+    fn new(time_limit_s: f64, mip_gap: f64, threads: usize, warm: bool) -> Self {
+        Sub { time_limit_s, mip_gap, threads, warm, feasible_only: false, share: None }
+    }
+}
+
+/// Builds and solves the model of one neighbourhood, starting from `current` (which must keep
+/// every hard rule outside the neighbourhood; inside it, it is the warm start when `warm`).
+fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: Sub<'_>, ctl: Control<'_>, began: Instant) -> Result<SubResult, String> {
     let (h, ns) = (inst.days, inst.shifts.len());
     let inside = |d: usize| d >= hood.from && d < hood.to;
     let mut vars = ProblemVariables::new();
-    // The warm start, one value per column (columns are numbered in the order added).
-    let mut start: Vec<f64> = Vec::new();
-    // x[(slot in hood.workers, d - from, s)] with its column.
+    // What each column stands for (columns are numbered in the order added).
+    let mut cols: Vec<Col> = Vec::new();
+    // x[(slot in hood.workers, d - from, s)].
     let width = hood.to - hood.from;
     let mut x: Vec<Option<Variable>> = vec![None; hood.workers.len() * width * ns];
-    let mut xcol: Vec<usize> = vec![usize::MAX; x.len()];
     let xi = |k: usize, d: usize, s: usize| (k * width + (d - hood.from)) * ns + s;
     for (k, &e) in hood.workers.iter().enumerate() {
         for d in hood.from..hood.to {
@@ -294,9 +363,7 @@ fn solve_hood_as(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, war
                         }
                     }
                 }
-                let value = if current[e][d] == Some(s) { 1.0 } else { 0.0 };
-                xcol[xi(k, d, s)] = start.len();
-                x[xi(k, d, s)] = Some(add(&mut vars, &mut start, variable().binary(), value));
+                x[xi(k, d, s)] = Some(add(&mut vars, &mut cols, variable().binary(), Col::Shift { e, d, s }));
             }
         }
     }
@@ -418,8 +485,7 @@ fn solve_hood_as(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, war
                 match (&works[sat], &works[sun]) {
                     (Work::Held(a), Work::Held(b)) => held += if *a || *b { 1.0 } else { 0.0 },
                     _ => {
-                        let worked = (current[e][sat].is_some() || current[e][sun].is_some()) as u8 as f64;
-                        let y = add(&mut vars, &mut start, variable().min(0.0).max(1.0), worked);
+                        let y = add(&mut vars, &mut cols, variable().min(0.0).max(1.0), Col::Weekend { e, sat, sun });
                         for d in [sat, sun] {
                             match &works[d] {
                                 Work::Held(true) => constraints.push(Expression::from(y).geq(1.0)),
@@ -461,45 +527,72 @@ fn solve_hood_as(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, war
             let Some((req, under, over)) = t.cover[d * ns + s] else { continue };
             let held = current.iter().enumerate().filter(|(e, row)| !free_set[*e] && row[d] == Some(s)).count() as f64;
             let vs: Vec<Variable> = (0..hood.workers.len()).filter_map(|k| x[xi(k, d, s)]).collect();
-            let now = held + (0..hood.workers.len()).filter(|&k| current[hood.workers[k]][d] == Some(s)).count() as f64;
-            let req = f64::from(req);
+            let cell = d * ns + s;
+            let (r, req) = (req, f64::from(req));
             if vs.is_empty() {
                 offset += f64::from(under) * (req - held).max(0.0) + f64::from(over) * (held - req).max(0.0);
                 continue;
             }
             let n = vs.iter().fold(Expression::from(held), |a, v| a + *v);
             if under > 0 && req > held {
-                let u = add(&mut vars, &mut start, variable().min(0.0).max(req - held), (req - now).max(0.0));
+                let u = add(&mut vars, &mut cols, variable().min(0.0).max(req - held), Col::Under { cell, req: r });
                 constraints.push((n.clone() + u).geq(req));
                 objective += u * f64::from(under);
             }
             if over > 0 {
-                let o = add(&mut vars, &mut start, variable().min(0.0), (now - req).max(0.0));
+                let o = add(&mut vars, &mut cols, variable().min(0.0), Col::Over { cell, req: r });
                 constraints.push((n - o).leq(req));
                 objective += o * f64::from(over);
             }
         }
     }
-    let objective = if feasible_only { Expression::from(0.0) } else { objective };
+    let objective = if sub.feasible_only { Expression::from(0.0) } else { objective };
     let model = constraints.into_iter().fold(vars.minimise(objective).using(highs), |m, c| m.with(c));
-    let setup = Run { time_limit_s, mip_gap, threads, initial: warm.then_some(start), shorts: &[], began, phase: "neighbourhood" };
+    let initial = sub.warm.then(|| column_values(&cols, current, ns));
+    // Trading with the search: the last incumbent version HiGHS has seen (taken from it or
+    // handed to it).
+    let seen = AtomicU64::new(u64::MAX);
+    let on_improving = |values: &[f64]| {
+        let Some(share) = sub.share else { return };
+        let r = roster_of(&cols, values, current, hood);
+        let v = score(inst, t, &r);
+        let mut g = lock(share);
+        if g.replace(r, v, began) {
+            g.from_mip += 1;
+            seen.store(g.version, Ordering::Relaxed);
+        }
+    };
+    let offer = |primal: f64| -> Option<Vec<f64>> {
+        let g = lock(sub.share?);
+        let r = g.roster.as_ref()?;
+        if g.version == seen.load(Ordering::Relaxed) || g.value as f64 - offset >= primal - 0.5 {
+            return None;
+        }
+        seen.store(g.version, Ordering::Relaxed);
+        Some(column_values(&cols, r, ns))
+    };
+    let setup = Run {
+        time_limit_s: sub.time_limit_s,
+        mip_gap: sub.mip_gap,
+        threads: sub.threads,
+        initial,
+        shorts: &[],
+        began,
+        phase: "neighbourhood",
+        presolve: sub.share.is_none(),
+        on_improving: sub.share.map(|_| &on_improving as &(dyn Fn(&[f64]) + Sync)),
+        offer: sub.share.map(|_| &offer as &(dyn Fn(f64) -> Option<Vec<f64>> + Sync)),
+    };
     let out = run(model, &setup, ctl)?;
     let optimal = matches!(out.status, highs::HighsModelStatus::Optimal);
-    let roster = out.values.map(|values| {
-        let mut r = current.clone();
-        for (k, &e) in hood.workers.iter().enumerate() {
-            for d in hood.from..hood.to {
-                r[e][d] = (0..ns).find(|&s| x[xi(k, d, s)].is_some() && values[xcol[xi(k, d, s)]] > 0.5);
-            }
-        }
-        r
-    });
+    let roster = out.values.map(|values| roster_of(&cols, &values, current, hood));
     Ok(SubResult { roster, optimal, bound: out.bound, offset })
 }
 
-/// The best roster so far, shared by the searchers.
+/// The best roster so far, shared by the searchers and the whole-model MIP.
 struct Incumbent {
-    roster: Roster,
+    roster: Option<Roster>,
+    /// Its score (`u64::MAX` while there is none).
     value: u64,
     /// Bumped on every replacement: a searcher's result counts only against the version it
     /// started from.
@@ -507,6 +600,30 @@ struct Incumbent {
     trace: Vec<(u64, u64)>,
     tried: u32,
     improved: u32,
+    /// Rosters the whole-model MIP contributed.
+    from_mip: u32,
+    /// The whole model was solved to optimality: nothing left to search.
+    proven: bool,
+}
+
+type Shared = std::sync::Mutex<Incumbent>;
+
+fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Incumbent> {
+    shared.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Incumbent {
+    /// Takes `roster` when it scores better than the incumbent.
+    fn replace(&mut self, roster: Roster, value: u64, began: Instant) -> bool {
+        if value >= self.value {
+            return false;
+        }
+        self.trace.push((began.elapsed().as_millis() as u64, value));
+        self.roster = Some(roster);
+        self.value = value;
+        self.version += 1;
+        true
+    }
 }
 
 /// One searcher of the large-neighbourhood search.
@@ -514,21 +631,21 @@ struct Searcher<'a> {
     inst: &'a Instance,
     t: &'a Tables,
     limit: f64,
-    reserve: f64,
     began: Instant,
     ctl: Control<'a>,
+    /// HiGHS threads per neighbourhood solve.
     threads: usize,
 }
 
 impl Searcher<'_> {
     /// Frees a neighbourhood, re-optimises it with the MIP, keeps the result when it is no
     /// worse and the incumbent has not moved meanwhile; adapts the neighbourhoods' size so
-    /// that most are solved to optimality well within their time.
-    fn run(&self, shared: &std::sync::Mutex<Incumbent>, mut rng: Rng, id: usize, done: &dyn Fn(u64) -> bool) -> Result<(), String> {
+    /// that most are solved to optimality well within their time. Waits for a first roster
+    /// (from the construction or the whole-model MIP).
+    fn run(&self, shared: &Shared, mut rng: Rng, id: usize) -> Result<(), String> {
         let (inst, t) = (self.inst, self.t);
         let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
         let left = || self.limit - self.began.elapsed().as_secs_f64();
-        let lock = || shared.lock().unwrap_or_else(|p| p.into_inner());
         let mut per_worker = (ne as f64 / 4.0).clamp(2.0, 8.0);
         let mut window = (h as f64 / 4.0).clamp(5.0, 14.0);
         // A neighbourhood gets 1/30 of the time limit (1–5 s); searchers alternate between
@@ -536,13 +653,17 @@ impl Searcher<'_> {
         let sub_limit = (self.limit / 30.0).clamp(1.0, 5.0);
         let mut tried = id as u32;
         loop {
-            let (roster, value, version) = {
-                let g = lock();
-                (g.roster.clone(), g.value, g.version)
+            let (roster, value, version, proven) = {
+                let g = lock(shared);
+                (g.roster.clone(), g.value, g.version, g.proven)
             };
-            if done(value) || left() <= self.reserve + 0.2 || self.ctl.cancelled() {
+            if proven || left() <= 0.2 || self.ctl.cancelled() {
                 return Ok(());
             }
+            let Some(roster) = roster else {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                continue;
+            };
             tried += 1;
             let by_window = tried % 2 == 0;
             let hood = if by_window {
@@ -557,9 +678,9 @@ impl Searcher<'_> {
                 let from = rng.below(h - w + 1);
                 Hood { workers: rng.pick(ne, (per_worker.round() as usize).clamp(1, ne)), from, to: from + w }
             };
-            let budget = sub_limit.min(left() - self.reserve).max(0.1);
+            let budget = sub_limit.min(left()).max(0.1);
             let took = Instant::now();
-            let out = solve_hood(inst, t, &roster, &hood, true, budget, 0.0, self.threads_per_solve(), self.ctl, self.began)?;
+            let out = solve_hood(inst, t, &roster, &hood, Sub::new(budget, 0.0, self.threads, true), self.ctl, self.began)?;
             let fast = out.optimal && took.elapsed().as_secs_f64() < budget / 3.0;
             let grow = |x: &mut f64, max: f64| *x = if fast { (*x * 1.15 + 0.5).min(max) } else if !out.optimal { (*x * 0.85).max(1.0) } else { *x };
             if by_window {
@@ -567,26 +688,21 @@ impl Searcher<'_> {
             } else {
                 grow(&mut per_worker, ne as f64);
             }
-            let mut g = lock();
+            let mut g = lock(shared);
             g.tried += 1;
             if let Some(r) = out.roster {
                 let v = score(inst, t, &r);
                 if g.version == version && v <= g.value {
-                    if v < g.value {
+                    if v < value {
                         g.improved += 1;
                         g.trace.push((self.began.elapsed().as_millis() as u64, v));
                     }
-                    g.roster = r;
+                    g.roster = Some(r);
                     g.value = v;
                     g.version += 1;
                 }
             }
         }
-    }
-
-    /// HiGHS threads per neighbourhood solve: the machine's share of each searcher.
-    fn threads_per_solve(&self) -> usize {
-        (2 / self.threads).max(1)
     }
 }
 
@@ -619,9 +735,49 @@ impl Rng {
     }
 }
 
+/// Builds a first roster one worker at a time over the whole horizon, the others held as they
+/// are (not yet rostered = off). `Ok(None)` when the whole-model MIP found a roster first.
+fn construct(inst: &Instance, t: &Tables, limit: f64, threads: usize, shared: &Shared, ctl: Control<'_>, began: Instant) -> Result<Option<Roster>, String> {
+    let (ne, h) = (inst.employees.len(), inst.days);
+    let left = || limit - began.elapsed().as_secs_f64();
+    let mut r = vec![vec![None; h]; ne];
+    for e in 0..ne {
+        if lock(shared).roster.is_some() {
+            return Ok(None);
+        }
+        let hood = Hood { workers: vec![e], from: 0, to: h };
+        // A short look per worker (within 2 % of the best row for them); more time only when
+        // that finds no row at all.
+        let mut per = (limit * 0.1 / ne as f64).clamp(0.1, 1.0);
+        let row = loop {
+            let out = solve_hood(inst, t, &r, &hood, Sub::new(per, 0.02, threads, false), ctl, began)?;
+            if let Some(row) = out.roster {
+                break row;
+            }
+            // No row in time: any row that keeps the worker's rules, then the search.
+            let sub = Sub { feasible_only: true, ..Sub::new(per.max(left() / 4.0), 0.0, threads, false) };
+            let out = solve_hood(inst, t, &r, &hood, sub, ctl, began)?;
+            if let Some(row) = out.roster {
+                break row;
+            }
+            if per > left() || ctl.cancelled() {
+                return Err(format!("no feasible row for worker {} within {per:.1} s (their own rules may contradict each other)", inst.employees[e].id));
+            }
+            per *= 4.0;
+        };
+        r = row;
+    }
+    Ok(Some(r))
+}
+
 /// Solves `inst` within the options' time limit. An error only when no feasible roster was
 /// found (the solver failed, the time ran out before the construction finished, or a worker's
 /// own rules contradict each other).
+///
+/// When the whole model has at most `options.full_model_max_vars` shift variables, one core
+/// runs it on HiGHS for the whole time while the other constructs and searches; the two trade
+/// rosters as they go (see [`Sub::share`]), and the MIP gives the proven bound. Larger models
+/// get `options.threads` searchers.
 pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Solution, String> {
     let began = Instant::now();
     let ctl = Control { cancel: ctl.cancel, progress: None };
@@ -629,100 +785,72 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
     let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
     let limit = options.time_limit_s;
     let left = || limit - began.elapsed().as_secs_f64();
-    let ms = || began.elapsed().as_millis() as u64;
     let cells = (0..ne).map(|e| (0..h).map(|d| (0..ns).filter(|&s| t.allowed(inst, e, d, s)).count()).sum::<usize>()).sum::<usize>();
-    let everyone = Hood { workers: (0..ne).collect(), from: 0, to: h };
-    let mut best: Option<Roster> = None;
-    let mut bound: Option<f64> = None;
-    let mut optimal = false;
-    let mut trace = Vec::new();
-
-    // Small models: the whole model first; HiGHS often proves the optimum outright.
-    if cells <= 1_200 {
-        let empty = vec![vec![None; h]; ne];
-        let r = solve_hood(inst, &t, &empty, &everyone, false, limit * 0.25, 0.0, 2, ctl, began)?;
-        bound = r.bound.map(|b| b + r.offset);
-        optimal = r.optimal;
-        best = r.roster;
-    }
-    let roster = match best {
-        Some(r) => r,
-        None => {
-            // Construction: one worker at a time over the whole horizon, the others held as
-            // they are (not yet rostered = off).
-            let mut r = vec![vec![None; h]; ne];
-            for e in 0..ne {
-                let hood = Hood { workers: vec![e], from: 0, to: h };
-                // A short look per worker (within 2 % of the best row for them); more time only
-                // when that finds no row at all.
-                let mut per = (limit * 0.1 / ne as f64).clamp(0.1, 1.0);
-                let row = loop {
-                    let out = solve_hood(inst, &t, &r, &hood, false, per, 0.02, 2, ctl, began)?;
-                    if let Some(row) = out.roster {
-                        break row;
-                    }
-                    // No row in time: any row that keeps the worker's rules, then the search.
-                    let out = solve_hood_as(inst, &t, &r, &hood, false, per.max(left() / 4.0), 0.0, 2, true, ctl, began)?;
-                    if let Some(row) = out.roster {
-                        break row;
-                    }
-                    if per > left() || ctl.cancelled() {
-                        return Err(format!("no feasible row for worker {} within {per:.1} s (their own rules may contradict each other)", inst.employees[e].id));
-                    }
-                    per *= 4.0;
-                };
-                r = row;
-            }
-            r
-        }
-    };
-    let first_feasible_millis = ms();
-    let value = score(inst, &t, &roster);
-    trace.push((ms(), value));
-    let proven = |value: u64, bound: Option<f64>| bound.is_some_and(|b| value as f64 <= b.ceil() + 1e-6);
     let full = cells <= options.full_model_max_vars;
-    let reserve = if full && !optimal { limit * 0.15 } else { 0.0 };
-    // Large-neighbourhood search, on `options.threads` searchers sharing the best roster.
-
-    // Large-neighbourhood search.
-    let shared = std::sync::Mutex::new(Incumbent { roster, value, version: 0, trace, tried: 0, improved: 0 });
-    let threads = options.threads.max(1);
+    let shared: Shared = std::sync::Mutex::new(Incumbent { roster: None, value: u64::MAX, version: 0, trace: Vec::new(), tried: 0, improved: 0, from_mip: 0, proven: false });
     let first_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let fail = |e: String| {
+        first_error.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+    };
+    let mut whole: Option<SubResult> = None;
     std::thread::scope(|scope| {
-        for id in 0..threads {
-            let (shared, first_error, t) = (&shared, &first_error, &t);
-            scope.spawn(move || {
-                let searcher = Searcher { inst, t, limit, reserve, began, ctl, threads };
-                if let Err(e) = searcher.run(shared, Rng(options.seed.wrapping_add(id as u64 * 7919)), id, &|v| optimal || proven(v, bound)) {
-                    first_error.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+        let exact = full.then(|| {
+            scope.spawn(|| {
+                let everyone = Hood { workers: (0..ne).collect(), from: 0, to: h };
+                let empty = vec![vec![None; h]; ne];
+                let sub = Sub { share: Some(&shared), ..Sub::new(left(), 0.0, 1, false) };
+                let out = solve_hood(inst, &t, &empty, &everyone, sub, ctl, began);
+                if let Ok(out) = &out {
+                    let mut g = lock(&shared);
+                    if let Some(r) = &out.roster {
+                        let v = score(inst, &t, r);
+                        if g.replace(r.clone(), v, began) {
+                            g.from_mip += 1;
+                        }
+                    }
+                    g.proven |= out.optimal;
                 }
-            });
+                out
+            })
+        });
+        // Construction and search share what the whole model leaves of the machine.
+        let (searchers, threads) = if full { (1, 1) } else { (options.threads.max(1), (2 / options.threads.max(1)).max(1)) };
+        match construct(inst, &t, limit, if full { 1 } else { 2 }, &shared, ctl, began) {
+            Ok(Some(r)) => {
+                let v = score(inst, &t, &r);
+                lock(&shared).replace(r, v, began);
+            }
+            Ok(None) => {}
+            Err(e) => fail(e),
+        }
+        let search = |id: usize| {
+            let searcher = Searcher { inst, t: &t, limit, began, ctl, threads };
+            if let Err(e) = searcher.run(&shared, Rng(options.seed.wrapping_add(id as u64 * 7919)), id) {
+                fail(e);
+            }
+        };
+        std::thread::scope(|inner| {
+            for id in 1..searchers {
+                inner.spawn(move || search(id));
+            }
+            search(0);
+        });
+        if let Some(handle) = exact {
+            match handle.join() {
+                Ok(Ok(out)) => whole = Some(out),
+                Ok(Err(e)) => fail(e),
+                Err(_) => fail("the whole-model solve panicked".into()),
+            }
         }
     });
-    if let Some(e) = first_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        return Err(e);
-    }
-    let Incumbent { mut roster, mut value, mut trace, tried, improved, .. } = shared.into_inner().unwrap_or_else(|p| p.into_inner());
-
-    // The whole model, warm-started from the best roster: a proven bound, sometimes better.
-    if full && !optimal && !proven(value, bound) && left() > 0.5 && !ctl.cancelled() {
-        let out = solve_hood(inst, &t, &roster, &everyone, true, left(), 0.0, 2, ctl, began)?;
-        if let Some(b) = out.bound {
-            let b = b + out.offset;
-            bound = Some(bound.map_or(b, |x: f64| x.max(b)));
-        }
-        optimal = out.optimal;
-        if let Some(r) = out.roster {
-            let v = score(inst, &t, &r);
-            if v < value {
-                trace.push((ms(), v));
-                roster = r;
-                value = v;
-            }
-        }
-    }
-    let optimal = optimal || proven(value, bound);
-    Ok(Solution { roster, objective: value, bound, optimal, first_feasible_millis, millis: ms(), trace, neighbourhoods: (tried, improved) })
+    let Incumbent { roster, value, trace, tried, improved, .. } = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    let Some(roster) = roster else {
+        return Err(first_error.into_inner().unwrap_or_else(|p| p.into_inner()).unwrap_or_else(|| "no feasible roster within the time limit".into()));
+    };
+    let bound = whole.as_ref().and_then(|w| w.bound.map(|b| b + w.offset));
+    let optimal = whole.as_ref().is_some_and(|w| w.optimal) || bound.is_some_and(|b| value as f64 <= b.ceil() + 1e-6);
+    let first_feasible_millis = trace.first().map_or(0, |x| x.0);
+    Ok(Solution { roster, objective: value, bound, optimal, first_feasible_millis, millis: began.elapsed().as_millis() as u64, trace, neighbourhoods: (tried, improved) })
 }
 
 #[cfg(test)]
@@ -732,7 +860,11 @@ mod tests {
 
     /// Solves within `seconds`; the evaluator must accept the roster and agree on its score.
     fn solve_verified(inst: &Instance, seconds: f64, what: &str) -> Solution {
-        let sol = solve(inst, &Options { time_limit_s: seconds, ..Default::default() }, Control::default()).expect("a roster");
+        solve_verified_with(inst, &Options { time_limit_s: seconds, ..Default::default() }, what)
+    }
+
+    fn solve_verified_with(inst: &Instance, options: &Options, what: &str) -> Solution {
+        let sol = solve(inst, options, Control::default()).expect("a roster");
         let ev = evaluate(inst, &sol.roster);
         assert!(ev.feasible(), "{what}: {:?}", ev.violations);
         assert_eq!(ev.objective, sol.objective, "{what}: the engine's score and the evaluator's differ");
@@ -803,12 +935,47 @@ mod tests {
 
     #[test]
     fn construction_and_neighbourhood_search_keep_every_rule_on_a_published_instance() {
-        // Instance 8 is too large for the whole-model-first path: this is the construction and
-        // the neighbourhood search at work.
+        // Without the whole model beside them (as for the large instances): the construction
+        // and the neighbourhood search alone.
+        let inst = parse(include_str!("../benches/curtois-qu/Instance8.txt")).unwrap();
+        let sol = solve_verified_with(&inst, &Options { time_limit_s: 8.0, full_model_max_vars: 0, ..Default::default() }, "Instance8");
+        assert!(sol.neighbourhoods.0 > 0, "the neighbourhood search ran");
+        assert!(sol.trace.len() >= 2, "the search improved on the construction: {:?}", sol.trace);
+        assert_eq!(sol.bound, None, "no whole model ran");
+    }
+
+    #[test]
+    fn the_whole_model_runs_beside_the_search_and_bounds_it() {
         let inst = parse(include_str!("../benches/curtois-qu/Instance8.txt")).unwrap();
         let sol = solve_verified(&inst, 8.0, "Instance8");
         assert!(sol.neighbourhoods.0 > 0, "the neighbourhood search ran");
-        assert!(sol.trace.len() >= 2, "the search improved on the construction: {:?}", sol.trace);
+        let bound = sol.bound.expect("the whole model's dual bound");
+        assert!(bound <= sol.objective as f64 + 1e-6 && bound <= 1300.0 + 1e-6, "bound {bound} above the roster {} or the proven optimum 1300", sol.objective);
+    }
+
+    /// A roster handed to a running whole-model solve (and every warm start) is its column
+    /// values: HiGHS must take them as a feasible solution. With no objective, HiGHS keeps a
+    /// feasible start as it is, so it comes back unchanged only when it was feasible. (Tiny
+    /// models are left out: presolve solves them outright and never looks at a start.)
+    #[test]
+    fn a_rosters_column_values_are_a_feasible_point_of_the_model() {
+        for name in ["Instance2", "Instance5", "Instance8"] {
+            let text = std::fs::read_to_string(format!("{}/benches/curtois-qu/{name}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            let inst = parse(&text).unwrap();
+            let roster = solve_verified_with(&inst, &Options { time_limit_s: 3.0, full_model_max_vars: 0, ..Default::default() }, name).roster;
+            let t = Tables::new(&inst);
+            let everyone = Hood { workers: (0..inst.employees.len()).collect(), from: 0, to: inst.days };
+            let sub = Sub { feasible_only: true, ..Sub::new(10.0, 0.0, 1, true) };
+            let out = solve_hood(&inst, &t, &roster, &everyone, sub, Control::default(), Instant::now()).unwrap();
+            assert_eq!(out.roster.as_ref(), Some(&roster), "{name}: HiGHS did not keep the roster's column values as a start");
+            // Handed over while HiGHS runs (no repair of the continuous columns there): the
+            // shared incumbent is offered right after HiGHS's setup.
+            let shared: Shared = std::sync::Mutex::new(Incumbent { roster: Some(roster.clone()), value: score(&inst, &t, &roster), version: 1, trace: Vec::new(), tried: 0, improved: 0, from_mip: 0, proven: false });
+            let sub = Sub { feasible_only: true, share: Some(&shared), ..Sub::new(10.0, 0.0, 1, false) };
+            let empty = vec![vec![None; inst.days]; inst.employees.len()];
+            let out = solve_hood(&inst, &t, &empty, &everyone, sub, Control::default(), Instant::now()).unwrap();
+            assert_eq!(out.roster.as_ref(), Some(&roster), "{name}: HiGHS did not take the offered roster");
+        }
     }
 
     #[test]

@@ -13,11 +13,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use highs::HighsModelStatus;
-use highs_sys::{HighsCallbackDataIn, HighsCallbackDataOut, Highs_setCallback, Highs_startCallback};
+use highs_sys::{HighsCallbackDataIn, HighsCallbackDataOut, Highs_setCallback, Highs_setCallbackSolution, Highs_startCallback};
 use serde::Serialize;
 
 const IMPROVING_SOLUTION: c_int = 4; // kHighsCallbackMipImprovingSolution
 const MIP_INTERRUPT: c_int = 6; // kHighsCallbackMipInterrupt
+const MIP_USER_SOLUTION: c_int = 9; // kCallbackMipUserSolution
 
 /// What the search reports while it runs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -66,6 +67,16 @@ pub(crate) struct Run<'a> {
     pub shorts: &'a [(usize, f64)],
     pub began: Instant,
     pub phase: &'a str,
+    /// Run HiGHS's presolve. Off where solutions found elsewhere are handed in: presolve's dual
+    /// reductions keep one optimal solution, not every feasible one, so a roster handed in may
+    /// no longer fit the presolved model.
+    pub presolve: bool,
+    /// Called with the column values of every improving solution HiGHS finds.
+    pub on_improving: Option<&'a (dyn Fn(&[f64]) + Sync)>,
+    /// Asked, whenever HiGHS is about to dive, for a better solution found elsewhere (given
+    /// HiGHS's best objective so far); the column values it returns become HiGHS's incumbent
+    /// when they are feasible.
+    pub offer: Option<&'a (dyn Fn(f64) -> Option<Vec<f64>> + Sync)>,
 }
 
 /// What a run produced.
@@ -113,6 +124,9 @@ extern "C" fn callback(kind: c_int, _message: *const c_char, out: *const HighsCa
                 } else {
                     // SAFETY: HiGHS guarantees `mip_solution` holds `mip_solution_size` values.
                     let values = unsafe { std::slice::from_raw_parts(out.mip_solution, size) };
+                    if let Some(f) = state.run.on_improving {
+                        f(values);
+                    }
                     uncovered(state.run.shorts, values)
                 };
                 if uncovered == Some(0) && state.first_covered.is_none() {
@@ -128,6 +142,18 @@ extern "C" fn callback(kind: c_int, _message: *const c_char, out: *const HighsCa
                         first_covered_millis: state.first_covered,
                         phase: state.run.phase.to_string(),
                     });
+                }
+            }
+            MIP_USER_SOLUTION => {
+                if let Some(values) = state.run.offer.and_then(|f| f(out.mip_primal_bound)) {
+                    // SAFETY: `input` is HiGHS's callback input for this call; HiGHS copies
+                    // at most its number of columns from `values`, which lives until return.
+                    let status = unsafe { Highs_setCallbackSolution(input, values.len() as _, values.as_ptr()) };
+                    // The C++ side copies this struct back after the call: the flag must be
+                    // set here too, or the solution is dropped.
+                    if status == 0 {
+                        input.user_has_solution = 1;
+                    }
                 }
             }
             MIP_INTERRUPT if state.ctl.cancelled() => {
@@ -148,6 +174,9 @@ pub(crate) fn run(model: good_lp::solvers::highs::HighsProblem, run: &Run<'_>, c
         model.try_set_option(key, value).map_err(|e| format!("HiGHS option {key}: {e:?}"))?;
     }
     model.try_set_option("threads", run.threads as i32).map_err(|e| format!("HiGHS option threads: {e:?}"))?;
+    if !run.presolve {
+        model.try_set_option("presolve", "off").map_err(|e| format!("HiGHS option presolve: {e:?}"))?;
+    }
     if let Some(initial) = &run.initial {
         // A start HiGHS finds infeasible is ignored; the search then starts from scratch.
         let _ = model.try_set_solution(Some(initial.as_slice()), None, None, None);
@@ -160,6 +189,9 @@ pub(crate) fn run(model: good_lp::solvers::highs::HighsProblem, run: &Run<'_>, c
         Highs_setCallback(ptr, Some(callback), &mut state as *mut State as *mut c_void);
         Highs_startCallback(ptr, IMPROVING_SOLUTION);
         Highs_startCallback(ptr, MIP_INTERRUPT);
+        if run.offer.is_some() {
+            Highs_startCallback(ptr, MIP_USER_SOLUTION);
+        }
     }
     let solved = model.try_solve().map_err(|e| format!("HiGHS failed: {e:?}"))?;
     let status = solved.status();
