@@ -124,13 +124,16 @@ pub struct Options {
     /// Run the whole-model MIP beside the search when the model has at most this many shift
     /// variables.
     pub full_model_max_vars: usize,
+    /// ... and at most this many days (on longer horizons two searchers did better than the
+    /// whole model beside one).
+    pub full_model_max_days: usize,
     /// Neighbourhood searchers running side by side (each with its share of HiGHS threads).
     pub threads: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, threads: 2 }
+        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2 }
     }
 }
 
@@ -774,7 +777,8 @@ fn construct(inst: &Instance, t: &Tables, limit: f64, threads: usize, shared: &S
 /// found (the solver failed, the time ran out before the construction finished, or a worker's
 /// own rules contradict each other).
 ///
-/// When the whole model has at most `options.full_model_max_vars` shift variables, one core
+/// When the whole model has at most `options.full_model_max_vars` shift variables and a horizon
+/// of at most `options.full_model_max_days`, one core
 /// runs it on HiGHS for the whole time while the other constructs and searches; the two trade
 /// rosters as they go (see [`Sub::share`]), and the MIP gives the proven bound. Larger models
 /// get `options.threads` searchers.
@@ -786,7 +790,7 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
     let limit = options.time_limit_s;
     let left = || limit - began.elapsed().as_secs_f64();
     let cells = (0..ne).map(|e| (0..h).map(|d| (0..ns).filter(|&s| t.allowed(inst, e, d, s)).count()).sum::<usize>()).sum::<usize>();
-    let full = cells <= options.full_model_max_vars;
+    let full = cells <= options.full_model_max_vars && h <= options.full_model_max_days;
     let shared: Shared = std::sync::Mutex::new(Incumbent { roster: None, value: u64::MAX, version: 0, trace: Vec::new(), tried: 0, improved: 0, from_mip: 0, proven: false });
     let first_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let fail = |e: String| {
