@@ -23,7 +23,7 @@ use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
 
 pub use crate::highs_run::Control;
-use crate::highs_run::{run, Run};
+use crate::highs_run::{run, Offer, Run};
 
 /// A shift type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -561,7 +561,6 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         let v = score(inst, t, &r);
         let mut g = lock(share);
         if g.replace(r, v, began) {
-            g.from_mip += 1;
             seen.store(g.version, Ordering::Relaxed);
         }
     };
@@ -584,7 +583,7 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         phase: "neighbourhood",
         presolve: sub.share.is_none(),
         on_improving: sub.share.map(|_| &on_improving as &(dyn Fn(&[f64]) + Sync)),
-        offer: sub.share.map(|_| &offer as &(dyn Fn(f64) -> Option<Vec<f64>> + Sync)),
+        offer: sub.share.map(|_| &offer as &Offer<'_>),
     };
     let out = run(model, &setup, ctl)?;
     let optimal = matches!(out.status, highs::HighsModelStatus::Optimal);
@@ -603,8 +602,6 @@ struct Incumbent {
     trace: Vec<(u64, u64)>,
     tried: u32,
     improved: u32,
-    /// Rosters the whole-model MIP contributed.
-    from_mip: u32,
     /// The whole model was solved to optimality: nothing left to search.
     proven: bool,
 }
@@ -616,6 +613,11 @@ fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Incumbent> {
 }
 
 impl Incumbent {
+    /// No roster yet.
+    fn empty() -> Self {
+        Incumbent { roster: None, value: u64::MAX, version: 0, trace: Vec::new(), tried: 0, improved: 0, proven: false }
+    }
+
     /// Takes `roster` when it scores better than the incumbent.
     fn replace(&mut self, roster: Roster, value: u64, began: Instant) -> bool {
         if value >= self.value {
@@ -791,7 +793,7 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
     let left = || limit - began.elapsed().as_secs_f64();
     let cells = (0..ne).map(|e| (0..h).map(|d| (0..ns).filter(|&s| t.allowed(inst, e, d, s)).count()).sum::<usize>()).sum::<usize>();
     let full = cells <= options.full_model_max_vars && h <= options.full_model_max_days;
-    let shared: Shared = std::sync::Mutex::new(Incumbent { roster: None, value: u64::MAX, version: 0, trace: Vec::new(), tried: 0, improved: 0, from_mip: 0, proven: false });
+    let shared: Shared = std::sync::Mutex::new(Incumbent::empty());
     let first_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let fail = |e: String| {
         first_error.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
@@ -808,9 +810,7 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
                     let mut g = lock(&shared);
                     if let Some(r) = &out.roster {
                         let v = score(inst, &t, r);
-                        if g.replace(r.clone(), v, began) {
-                            g.from_mip += 1;
-                        }
+                        g.replace(r.clone(), v, began);
                     }
                     g.proven |= out.optimal;
                 }
@@ -974,7 +974,7 @@ mod tests {
             assert_eq!(out.roster.as_ref(), Some(&roster), "{name}: HiGHS did not keep the roster's column values as a start");
             // Handed over while HiGHS runs (no repair of the continuous columns there): the
             // shared incumbent is offered right after HiGHS's setup.
-            let shared: Shared = std::sync::Mutex::new(Incumbent { roster: Some(roster.clone()), value: score(&inst, &t, &roster), version: 1, trace: Vec::new(), tried: 0, improved: 0, from_mip: 0, proven: false });
+            let shared: Shared = std::sync::Mutex::new(Incumbent { roster: Some(roster.clone()), value: score(&inst, &t, &roster), version: 1, ..Incumbent::empty() });
             let sub = Sub { feasible_only: true, share: Some(&shared), ..Sub::new(10.0, 0.0, 1, false) };
             let empty = vec![vec![None; inst.days]; inst.employees.len()];
             let out = solve_hood(&inst, &t, &empty, &everyone, sub, Control::default(), Instant::now()).unwrap();

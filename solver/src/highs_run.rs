@@ -76,8 +76,11 @@ pub(crate) struct Run<'a> {
     /// Asked, whenever HiGHS is about to dive, for a better solution found elsewhere (given
     /// HiGHS's best objective so far); the column values it returns become HiGHS's incumbent
     /// when they are feasible.
-    pub offer: Option<&'a (dyn Fn(f64) -> Option<Vec<f64>> + Sync)>,
+    pub offer: Option<&'a Offer<'a>>,
 }
+
+/// Given HiGHS's best objective so far, the column values of a better solution, if any.
+pub(crate) type Offer<'a> = dyn Fn(f64) -> Option<Vec<f64>> + Sync + 'a;
 
 /// What a run produced.
 pub(crate) struct Outcome {
