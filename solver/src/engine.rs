@@ -671,17 +671,23 @@ impl Searcher<'_> {
             };
             tried += 1;
             let by_window = tried % 2 == 0;
-            let hood = if by_window {
+            let (w, k) = if by_window {
+                // All workers when the window is small enough, else a part of them.
                 let w = (window.round() as usize).clamp(2, h);
-                let from = rng.below(h - w + 1);
-                // All workers when the window is small enough, else a random part of them.
-                let k = ((1_500.0 * 7.0 / (w * ns) as f64) as usize).clamp(2, ne);
-                Hood { workers: rng.pick(ne, k), from, to: from + w }
+                (w, ((1_500.0 * 7.0 / (w * ns) as f64) as usize).clamp(2, ne))
             } else {
                 // A few workers over the whole horizon, or over six weeks of a longer one.
-                let w = h.min(42);
-                let from = rng.below(h - w + 1);
-                Hood { workers: rng.pick(ne, (per_worker.round() as usize).clamp(1, ne)), from, to: from + w }
+                (h.min(42), (per_worker.round() as usize).clamp(1, ne))
+            };
+            // Every other neighbourhood of each kind is built around a cover cell that costs
+            // (workers who could mend it first), the others are random.
+            let targeted = (tried / 2) % 2 == 0;
+            let hood = match targeted.then(|| costly_cell(t, &roster, &mut rng)).flatten() {
+                Some(cell) if k < ne => targeted_hood(inst, t, &roster, cell, w, k, &mut rng),
+                _ => {
+                    let from = rng.below(h - w + 1);
+                    Hood { workers: rng.pick(ne, k), from, to: from + w }
+                }
             };
             let budget = sub_limit.min(left()).max(0.1);
             let took = Instant::now();
@@ -711,6 +717,61 @@ impl Searcher<'_> {
     }
 }
 
+/// A cover cell (day × shift types + shift) drawn with probability proportional to what its
+/// under- or over-cover costs in `roster`; `None` when cover costs nothing.
+fn costly_cell(t: &Tables, roster: &Roster, rng: &mut Rng) -> Option<usize> {
+    let mut n = vec![0u32; t.h * t.s];
+    for row in roster {
+        for (d, s) in row.iter().enumerate() {
+            if let Some(s) = s {
+                n[d * t.s + s] += 1;
+            }
+        }
+    }
+    let cost: Vec<u64> = t
+        .cover
+        .iter()
+        .zip(&n)
+        .map(|(c, &n)| c.map_or(0, |(req, under, over)| u64::from(under) * u64::from(req.saturating_sub(n)) + u64::from(over) * u64::from(n.saturating_sub(req))))
+        .collect();
+    let total: u64 = cost.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    let mut pick = rng.next() % total;
+    cost.iter().position(|&c| {
+        if pick < c {
+            return true;
+        }
+        pick -= c;
+        false
+    })
+}
+
+/// A window of `w` days around cover cell `cell` with `k` workers: first (in random order)
+/// those who could mend the cell — allowed that shift that day and not on it when it is
+/// short, on it when it is over — then random others.
+fn targeted_hood(inst: &Instance, t: &Tables, roster: &Roster, cell: usize, w: usize, k: usize, rng: &mut Rng) -> Hood {
+    let (ne, h) = (inst.employees.len(), inst.days);
+    let (d, s) = (cell / t.s, cell % t.s);
+    let on = roster.iter().filter(|row| row[d] == Some(s)).count() as u32;
+    let short = t.cover[cell].is_some_and(|(req, _, _)| on < req);
+    let mut all: Vec<usize> = (0..ne).collect();
+    rng.shuffle(&mut all);
+    let mut workers: Vec<usize> = all.iter().copied().filter(|&e| if short { t.allowed(inst, e, d, s) && roster[e][d] != Some(s) } else { roster[e][d] == Some(s) }).take(k.div_ceil(2)).collect();
+    for e in all {
+        if workers.len() >= k {
+            break;
+        }
+        if !workers.contains(&e) {
+            workers.push(e);
+        }
+    }
+    workers.sort_unstable();
+    let from = (d + 1).saturating_sub(1 + rng.below(w)).min(h - w);
+    Hood { workers, from, to: from + w }
+}
+
 /// A small deterministic generator for neighbourhood choices.
 struct Rng(u64);
 
@@ -726,6 +787,11 @@ impl Rng {
     }
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
+    }
+    fn shuffle(&mut self, v: &mut [usize]) {
+        for i in (1..v.len()).rev() {
+            v.swap(i, self.below(i + 1));
+        }
     }
     /// `k` distinct indices below `n`.
     fn pick(&mut self, n: usize, k: usize) -> Vec<usize> {
@@ -980,6 +1046,34 @@ mod tests {
             let out = solve_hood(&inst, &t, &empty, &everyone, sub, Control::default(), Instant::now()).unwrap();
             assert_eq!(out.roster.as_ref(), Some(&roster), "{name}: HiGHS did not take the offered roster");
         }
+    }
+
+    #[test]
+    fn a_targeted_neighbourhood_frees_workers_who_could_mend_a_costly_cover_cell() {
+        let inst = parse(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/curtois-qu/Instance8.txt")).unwrap()).unwrap();
+        let t = Tables::new(&inst);
+        let (ne, h) = (inst.employees.len(), inst.days);
+        // Nobody works: every cell with a requirement is short, and no other cell costs.
+        let off: Roster = vec![vec![None; h]; ne];
+        let mut rng = Rng(7);
+        for _ in 0..50 {
+            let cell = costly_cell(&t, &off, &mut rng).expect("short cells cost");
+            assert!(t.cover[cell].is_some_and(|(req, under, _)| req > 0 && under > 0), "cell {cell} costs nothing");
+            let (d, s) = (cell / t.s, cell % t.s);
+            let hood = targeted_hood(&inst, &t, &off, cell, 5, 6, &mut rng);
+            assert!(hood.from <= d && d < hood.to && hood.to - hood.from == 5 && hood.to <= h, "window {}..{} misses day {d}", hood.from, hood.to);
+            assert_eq!(hood.workers.len(), 6);
+            assert!(hood.workers.windows(2).all(|p| p[0] < p[1]), "workers sorted and distinct");
+            let menders = hood.workers.iter().filter(|&&e| t.allowed(&inst, e, d, s)).count();
+            assert!(menders >= 3, "only {menders} of the six may work shift {s} on day {d}");
+        }
+        // One cover cell (day 0, one worker, under 100, over 1): met exactly it costs nothing;
+        // short or over, it is the one costly cell.
+        let t = Tables { s: 1, h: 2, on: vec![0; 4], off: vec![0; 4], cover: vec![Some((1, 100, 1)), None], day_off: vec![false; 4] };
+        let (met, short, over) = (vec![vec![Some(0), None], vec![None, Some(0)]], vec![vec![None, Some(0)], vec![None, None]], vec![vec![Some(0), None], vec![Some(0), None]]);
+        assert_eq!(costly_cell(&t, &met, &mut rng), None);
+        assert_eq!(costly_cell(&t, &short, &mut rng), Some(0));
+        assert_eq!(costly_cell(&t, &over, &mut rng), Some(0));
     }
 
     #[test]
