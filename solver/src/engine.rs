@@ -680,8 +680,9 @@ impl Searcher<'_> {
                 (h.min(42), (per_worker.round() as usize).clamp(1, ne))
             };
             // Every other window neighbourhood is built around a cover cell that costs
-            // (workers who could mend it first), the others are random. (Targeting half the
-            // worker neighbourhoods as well did no better on 8-19 and worse on 7: 1365 vs 1081.)
+            // (workers who could mend it first), the others are random. Targeting half the
+            // worker neighbourhoods as well was measured once: worse on 5-7 (7: 1365 vs 1081),
+            // better on five of 14-19; not adopted (docs/benchmarks.md).
             let targeted = by_window && (tried / 2) % 2 == 0;
             let hood = match targeted.then(|| costly_cell(t, &roster, &mut rng)).flatten() {
                 Some(cell) if k < ne => targeted_hood(inst, t, &roster, cell, w, k, &mut rng),
