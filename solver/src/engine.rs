@@ -213,20 +213,26 @@ fn score(inst: &Instance, t: &Tables, roster: &Roster) -> u64 {
             }
         }
     }
-    let mut n = vec![0u32; t.h * t.s];
+    let n = on_shift(roster, t.h, t.s);
+    total + t.cover.iter().zip(&n).map(|(c, &n)| cover_cost(*c, n)).sum::<u64>()
+}
+
+/// Workers on each cover cell (day × shift types + shift) in `roster`.
+fn on_shift(roster: &Roster, h: usize, ns: usize) -> Vec<u32> {
+    let mut n = vec![0u32; h * ns];
     for row in roster {
         for (d, s) in row.iter().enumerate() {
             if let Some(s) = s {
-                n[d * t.s + s] += 1;
+                n[d * ns + s] += 1;
             }
         }
     }
-    for (i, c) in t.cover.iter().enumerate() {
-        if let Some((req, under, over)) = c {
-            total += u64::from(*under) * u64::from(req.saturating_sub(n[i])) + u64::from(*over) * u64::from(n[i].saturating_sub(*req));
-        }
-    }
-    total
+    n
+}
+
+/// What a cover cell with `n` workers costs (under- and over-cover).
+fn cover_cost(cover: Option<(u32, u32, u32)>, n: u32) -> u64 {
+    cover.map_or(0, |(req, under, over)| u64::from(under) * u64::from(req.saturating_sub(n)) + u64::from(over) * u64::from(n.saturating_sub(req)))
 }
 
 /// A neighbourhood: these workers are free on days `from..to`; every other cell is held.
@@ -266,14 +272,7 @@ fn add(vars: &mut ProblemVariables, cols: &mut Vec<Col>, def: good_lp::VariableD
 /// The value of every column in `roster`.
 fn column_values(cols: &[Col], roster: &Roster, ns: usize) -> Vec<f64> {
     let h = roster.first().map_or(0, Vec::len);
-    let mut n = vec![0u32; h * ns];
-    for row in roster {
-        for (d, s) in row.iter().enumerate() {
-            if let Some(s) = s {
-                n[d * ns + s] += 1;
-            }
-        }
-    }
+    let n = on_shift(roster, h, ns);
     cols.iter()
         .map(|c| match *c {
             Col::Shift { e, d, s } => f64::from(u8::from(roster[e][d] == Some(s))),
@@ -722,20 +721,8 @@ impl Searcher<'_> {
 /// A cover cell (day × shift types + shift) drawn with probability proportional to what its
 /// under- or over-cover costs in `roster`; `None` when cover costs nothing.
 fn costly_cell(t: &Tables, roster: &Roster, rng: &mut Rng) -> Option<usize> {
-    let mut n = vec![0u32; t.h * t.s];
-    for row in roster {
-        for (d, s) in row.iter().enumerate() {
-            if let Some(s) = s {
-                n[d * t.s + s] += 1;
-            }
-        }
-    }
-    let cost: Vec<u64> = t
-        .cover
-        .iter()
-        .zip(&n)
-        .map(|(c, &n)| c.map_or(0, |(req, under, over)| u64::from(under) * u64::from(req.saturating_sub(n)) + u64::from(over) * u64::from(n.saturating_sub(req))))
-        .collect();
+    let n = on_shift(roster, t.h, t.s);
+    let cost: Vec<u64> = t.cover.iter().zip(&n).map(|(c, &n)| cover_cost(*c, n)).collect();
     let total: u64 = cost.iter().sum();
     if total == 0 {
         return None;
