@@ -343,6 +343,9 @@ pub struct RotaShown {
     pub workers: Vec<WorkerRow>,
     /// Cells: (worker id, date, shift, unit).
     pub cells: Vec<(String, String, String, String)>,
+    /// Cells whose worker is a resident's dedicated 1:1 worker: (worker id, date, resident name).
+    #[serde(default)]
+    pub dedicated: Vec<(String, String, String)>,
     /// Locked cells: (worker id, date).
     pub locks: Vec<(String, String)>,
     /// Labour-law breaches: (rule, worker, date, message in English, in Polish).

@@ -102,6 +102,7 @@ mod server {
             note: s(&v["note"]),
             workers,
             cells,
+            dedicated: assignments.iter().filter(|a| a["one_to_one"].is_string()).map(|a| (s(&a["staff"]), s(&a["date"]), name(&v["residents"], &s(&a["one_to_one"])))).collect(),
             locks: v["locks"].as_array().unwrap_or(&empty).iter().map(|l| (s(&l["staff"]), s(&l["date"]))).collect(),
             breaches: v["breaches"].as_array().unwrap_or(&empty).iter().map(|b| (s(&b["rule"]), name(&v["staff"], &s(&b["staff"])), s(&b["date"]), s(&b["message"]), s(&b["message_pl"]))).collect(),
             cover,
@@ -368,6 +369,7 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
     });
     let units = StoredValue::new(r.units.clone());
     let cells = StoredValue::new(r.cells.clone());
+    let dedicated = StoredValue::new(r.dedicated.clone());
     let workers = StoredValue::new(r.workers.clone());
     let locks = StoredValue::new(r.locks.clone());
     let draft = !r.published;
@@ -384,12 +386,16 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
                     let c = cells.with_value(|cs| cs.iter().find(|c| c.0 == wid && c.1 == *date).cloned());
                     let locked = locks.with_value(|l| l.iter().any(|l| l.0 == wid && l.1 == *date));
                     let class = c.as_ref().map_or("cell off".to_string(), |c| units.with_value(|u| unit_class(u, &c.3)));
-                    let text = format!("{}{}", c.as_ref().map_or(String::new(), |c| c.2.clone()), if locked { "🔒" } else { "" });
+                    let one = dedicated.with_value(|d| d.iter().find(|d| d.0 == wid && d.1 == *date).map(|d| d.2.clone()));
+                    let text = format!("{}{}{}", c.as_ref().map_or(String::new(), |c| c.2.clone()), if one.is_some() { "¹" } else { "" }, if locked { "🔒" } else { "" });
                     let key = (wid.clone(), date.clone());
-                    let label = format!("{} {}", w.name, date);
+                    let label = match &one {
+                        Some(r) => format!("{} {} · {} {r}", w.name, date, tr(lang, "opiekun 1:1 mieszkańca", "dedicated 1:1 worker of")),
+                        None => format!("{} {}", w.name, date),
+                    };
                     view! {
                         <td class={if *wd >= 5 { "we" } else { "" }}>
-                            <button type="button" class=class data-staff=wid.clone() data-date=date.clone() aria-label=label on:click=move |_| selected.set(Some(key.clone()))>{text}</button>
+                            <button type="button" class=class data-staff=wid.clone() data-date=date.clone() title=label.clone() aria-label=label on:click=move |_| selected.set(Some(key.clone()))>{text}</button>
                         </td>
                     }
                 })
@@ -487,6 +493,9 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
                 <tbody>{rows}{cover}</tbody>
             </table>
         </div>
+        {(!r.dedicated.is_empty()).then(|| view! {
+            <p class="muted" id="dedicated-legend">{tr(lang, "¹ — opiekun 1:1: pracownik wskazany na tej zmianie do wsparcia 1:1 mieszkańca (kogo — w opisie komórki).", "¹ — dedicated 1:1 worker: the worker named on that shift for a resident's 1:1 support (whose — in the cell's description).")}</p>
+        })}
         {(!r.gaps.is_empty()).then(|| view! {
             <div class="table-wrap">
                 <table class="data gaps" id="gaps">

@@ -509,8 +509,8 @@ fn bench(time_limit: f64, only: Option<&str>) -> anyhow::Result<()> {
     let secs = |ms: Option<u64>| ms.map_or("never".to_string(), |m| format!("{:.2}", m as f64 / 1000.0));
     println!("Solver benchmark on generated WSM problems: time limit {time_limit} s per problem, 2 threads.");
     println!(
-        "{:<20} {:>8} {:>9} {:>8} {:>7} {:>8} {:>8} {:>6} {:>6} {:>6} {:>8} {:>8}",
-        "problem", "status", "covered.s", "final.s", "gap%", "uncov.m", "hrs.dev", "req", "fair", "cont", "checker", "peakMiB"
+        "{:<20} {:>8} {:>9} {:>8} {:>7} {:>8} {:>8} {:>6} {:>6} {:>6} {:>7} {:>8} {:>8}",
+        "problem", "status", "covered.s", "final.s", "gap%", "uncov.m", "hrs.dev", "req", "fair", "cont", "1:1un.m", "checker", "peakMiB"
     );
     let mut repairs = Vec::new();
     for case in wsm_solver::bench::cases() {
@@ -520,7 +520,7 @@ fn bench(time_limit: f64, only: Option<&str>) -> anyhow::Result<()> {
         let rota = solve(&case.problem, Options { time_limit_s: time_limit, ..Default::default() });
         let report = wsm_solver::check::check(&case.problem, &rota);
         println!(
-            "{:<20} {:>8} {:>9} {:>8.2} {:>7} {:>8} {:>8.1} {:>6} {:>6.1} {:>6} {:>8} {:>8.0}",
+            "{:<20} {:>8} {:>9} {:>8.2} {:>7} {:>8} {:>8.1} {:>6} {:>6.1} {:>6} {:>7} {:>8} {:>8.0}",
             case.name,
             format!("{:?}", rota.status).to_lowercase(),
             secs(rota.solve.first_covered_millis),
@@ -531,6 +531,7 @@ fn bench(time_limit: f64, only: Option<&str>) -> anyhow::Result<()> {
             rota.objective.requests_broken,
             rota.objective.fairness,
             rota.objective.continuity,
+            rota.objective.one_to_one_unnamed_minutes,
             if report.passes() { "pass" } else { "FAIL" },
             peak_memory_mib().unwrap_or(f64::NAN)
         );

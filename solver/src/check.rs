@@ -125,6 +125,9 @@ pub fn check(problem: &Problem, rota: &Rota) -> Report {
         if !s.nights && night_minutes(p, start, end) > 0 {
             c.v("nights", Some(&a.staff), Some(a.date), (format!("shift {} touches night time; '{}' may not work nights", t.id, s.id), format!("zmiana {} obejmuje porę nocną; „{}” nie może pracować w nocy", t.id, s.id)));
         }
+        if let Some(rid) = &a.one_to_one {
+            check_dedicated(&mut c, a.staff.as_str(), a.date, rid, &a.unit, start, end);
+        }
         by_staff.entry(s.id.as_str()).or_default().push((a.date, t.id.as_str(), a.unit.as_str(), start, end));
     }
     for s in &p.staff {
@@ -320,6 +323,50 @@ fn check_sundays(c: &mut Ctx<'_>, id: &str, worked: &[NaiveDate]) {
     }
 }
 
+/// Where a resident is at a wall-clock time.
+enum Presence {
+    Away,
+    OneToOne,
+    Plain,
+}
+
+fn resident_at(r: &crate::problem::Resident, local: NaiveDateTime) -> Presence {
+    let day = Day::of(local.date());
+    let weekly = |ws: &Vec<crate::problem::Weekly>| ws.iter().any(|w| w.days.contains(&day) && w.from <= local.time() && local.time() < w.to);
+    let dated = |is: &Vec<crate::problem::Interval>| is.iter().any(|i| i.from <= local && local < i.to);
+    if weekly(&r.away_weekly) || dated(&r.away) {
+        Presence::Away
+    } else if weekly(&r.one_to_one_weekly) || dated(&r.one_to_one) {
+        Presence::OneToOne
+    } else {
+        Presence::Plain
+    }
+}
+
+/// A shift that names its worker as a resident's dedicated 1:1 worker: the resident exists,
+/// lives in the shift's unit, and is present and in 1:1 at some slot of the shift (stepping
+/// through the shift's real time from its start by the problem's slot length).
+fn check_dedicated(c: &mut Ctx<'_>, staff: &str, date: NaiveDate, rid: &str, unit: &str, start: NaiveDateTime, end: NaiveDateTime) {
+    let p = c.p;
+    let Some(r) = p.residents.iter().find(|r| r.id == rid) else {
+        c.v("one_to_one", Some(staff), Some(date), (format!("named the dedicated worker of '{rid}', who is not a resident"), format!("wskazany jako opiekun 1:1 „{rid}”, którego nie ma wśród mieszkańców")));
+        return;
+    };
+    if r.unit != unit {
+        c.v("one_to_one", Some(staff), Some(date), (format!("dedicated worker of {rid} (unit {}) on a shift in unit {unit}", r.unit), format!("opiekun 1:1 mieszkańca {rid} (zespół {}) na zmianie w zespole {unit}", r.unit)));
+        return;
+    }
+    let step = Duration::minutes(i64::from(p.slot_minutes));
+    let (mut t, until) = (c.at(start), c.at(end));
+    while t < until {
+        if matches!(resident_at(r, t.naive_local()), Presence::OneToOne) {
+            return;
+        }
+        t += step;
+    }
+    c.v("one_to_one", Some(staff), Some(date), (format!("dedicated worker of {rid} on a shift with none of {rid}'s 1:1 time"), format!("opiekun 1:1 mieszkańca {rid} na zmianie, w której {rid} nie ma czasu 1:1")));
+}
+
 /// Cover need and plan per unit and slot, with gaps merged into intervals.
 fn cover(c: &Ctx<'_>, rota: &Rota) -> Vec<Shortfall> {
     let p = c.p;
@@ -355,16 +402,10 @@ fn cover(c: &Ctx<'_>, rota: &Rota) -> Vec<Shortfall> {
             let mut plain = 0u32;
             let mut one = 0u32;
             for r in p.residents.iter().filter(|r| r.unit == unit.id) {
-                let day = Day::of(local.date());
-                let weekly = |ws: &Vec<crate::problem::Weekly>| ws.iter().any(|w| w.days.contains(&day) && w.from <= local.time() && local.time() < w.to);
-                let dated = |is: &Vec<crate::problem::Interval>| is.iter().any(|i| i.from <= local && local < i.to);
-                if weekly(&r.away_weekly) || dated(&r.away) {
-                    continue;
-                }
-                if weekly(&r.one_to_one_weekly) || dated(&r.one_to_one) {
-                    one += 1;
-                } else {
-                    plain += 1;
+                match resident_at(r, local) {
+                    Presence::Away => {}
+                    Presence::OneToOne => one += 1,
+                    Presence::Plain => plain += 1,
                 }
             }
             let need = if night { if plain + one > 0 { 2 + one } else { 0 } } else { 2 * plain.div_ceil(3) + one };

@@ -427,7 +427,7 @@ pub(crate) fn greedy(p: &Problem, freeze: &[Frozen]) -> Option<Rota> {
     for (si, w) in b.workers.iter().enumerate() {
         for (d, cell) in w.cells.iter().enumerate() {
             if let Some((t, u)) = cell {
-                assignments.push(Assignment { staff: p.staff[si].id.clone(), date: days[d], shift: p.shift_types[*t].id.clone(), unit: p.units[*u].id.clone() });
+                assignments.push(Assignment { staff: p.staff[si].id.clone(), date: days[d], shift: p.shift_types[*t].id.clone(), unit: p.units[*u].id.clone(), one_to_one: None });
             }
         }
         supervision.extend(w.sessions.iter().map(|&j| Attendance { staff: p.staff[si].id.clone(), session: j }));

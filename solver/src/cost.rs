@@ -957,7 +957,7 @@ mod tests {
         let p = october_problem();
         let rota = Rota {
             version: 1,
-            assignments: vec![Assignment { staff: "a".into(), date: d("2026-10-24"), shift: "N".into(), unit: "A".into() }, Assignment { staff: "b".into(), date: d("2026-10-24"), shift: "D".into(), unit: "A".into() }],
+            assignments: vec![Assignment { staff: "a".into(), date: d("2026-10-24"), shift: "N".into(), unit: "A".into(), one_to_one: None }, Assignment { staff: "b".into(), date: d("2026-10-24"), shift: "D".into(), unit: "A".into(), one_to_one: None }],
             supervision: vec![Attendance { staff: "b".into(), session: 0 }],
             ..Default::default()
         };
@@ -989,7 +989,7 @@ mod tests {
             "staff": [{"id": "a", "fte": 1.0, "units": ["A"]}]}"#,
         )
         .unwrap();
-        let rota = Rota { version: 1, assignments: vec![Assignment { staff: "a".into(), date: d("2026-12-01"), shift: "N".into(), unit: "A".into() }], ..Default::default() };
+        let rota = Rota { version: 1, assignments: vec![Assignment { staff: "a".into(), date: d("2026-12-01"), shift: "N".into(), unit: "A".into(), one_to_one: None }], ..Default::default() };
         let c = rota_cost(&p, &rota, &|_| Some(Amount::zl(35)), Amount::zl(4806), NightTime::default_22(), &EmployerRates::default_2021());
         assert_eq!(c[0].night_minutes, 480);
         assert_eq!(c[0].night_allowance, Amount::round(dec("6.0075") * dec("8")));
@@ -1003,7 +1003,7 @@ mod tests {
         let p = october_problem();
         let rota = Rota {
             version: 1,
-            assignments: vec![Assignment { staff: "a".into(), date: d("2026-10-24"), shift: "D".into(), unit: "A".into() }, Assignment { staff: "b".into(), date: d("2026-10-24"), shift: "D".into(), unit: "A".into() }],
+            assignments: vec![Assignment { staff: "a".into(), date: d("2026-10-24"), shift: "D".into(), unit: "A".into(), one_to_one: None }, Assignment { staff: "b".into(), date: d("2026-10-24"), shift: "D".into(), unit: "A".into(), one_to_one: None }],
             ..Default::default()
         };
         let (time, unallocated) = allocate(&p, &rota);

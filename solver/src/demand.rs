@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn day_cover_counts_need_and_planned_staff_minutes_per_day() {
         let p = problem("");
-        let a = |staff: &str, shift: &str| crate::rota::Assignment { staff: staff.into(), date: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(), shift: shift.into(), unit: "A".into() };
+        let a = |staff: &str, shift: &str| crate::rota::Assignment { staff: staff.into(), date: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(), shift: shift.into(), unit: "A".into(), one_to_one: None };
         let d = demand(&p);
         let needed: i64 = d.needed[0].iter().map(|n| i64::from(*n) * 60).sum();
         // One carer on the day shift: 12 h planned, all of it within the need.

@@ -28,6 +28,7 @@ pub mod calendar;
 pub mod check;
 mod construct;
 pub mod cost;
+pub mod dedicated;
 pub mod cq;
 pub mod demand;
 pub mod diagnose;

@@ -72,6 +72,11 @@ pub struct Assignment {
     pub shift: String,
     /// Unit.
     pub unit: String,
+    /// The 1:1 resident this worker is the dedicated worker for during the shift (domain.md §4:
+    /// each resident in 1:1 adds one dedicated worker); absent when the shift names nobody.
+    /// An addition to the file contract, optional with a default, so older rotas still read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_to_one: Option<String>,
 }
 
 /// One supervision attendance.
@@ -128,10 +133,14 @@ pub struct Objective {
     /// (in shifts) from a share proportional to their target hours.
     #[serde(default)]
     pub fairness: f64,
-    /// Continuity: Σ over 1:1 residents and weeks of the different workers on shift in the
-    /// resident's unit during 1:1 time.
+    /// Continuity: Σ over 1:1 residents and weeks of the different workers named as the
+    /// resident's dedicated 1:1 worker that week.
     #[serde(default)]
     pub continuity: u32,
+    /// Minutes of residents' 1:1 time with no dedicated worker named (weighted like uncovered
+    /// staff-minutes: the dedicated worker is part of cover).
+    #[serde(default)]
+    pub one_to_one_unnamed_minutes: i64,
     /// Cells changed against a previous rota (repair, `--previous`).
     #[serde(default)]
     pub changes: u32,

@@ -27,7 +27,7 @@ fn rota(shifts: &[(&str, &str, &str)]) -> Rota {
     Rota {
         version: 1,
         status: Status::Optimal,
-        assignments: shifts.iter().map(|(s, d, t)| Assignment { staff: (*s).into(), date: d.parse().unwrap(), shift: (*t).into(), unit: "A".into() }).collect(),
+        assignments: shifts.iter().map(|(s, d, t)| Assignment { staff: (*s).into(), date: d.parse().unwrap(), shift: (*t).into(), unit: "A".into(), one_to_one: None }).collect(),
         ..Default::default()
     }
 }
@@ -181,4 +181,19 @@ fn a_problem_that_contradicts_itself_names_the_path() {
     assert_eq!(paths, vec!["shift_types[0]", "staff[0].units[1]", "staff[0].fixed[0]"]);
     let e = Problem::from_json(r#"{"version": 1, "start": "2026-12-07", "days": 7, "shift_types": [], "units": [], "staff": [{"id": "x", "fte": 1, "units": [], "colour": 1}]}"#).unwrap_err();
     assert_eq!(e.path, "staff[0].colour");
+}
+
+#[test]
+fn a_dedicated_1to1_worker_is_named_only_for_a_resident_in_1to1_during_the_shift() {
+    let p = problem(&worker("s1", ""), r#", "residents": [{"id": "r1", "unit": "A", "one_to_one_weekly": [{"days": ["mon"], "from": "09:00", "to": "12:00"}]}]"#);
+    let named = |shift: &str, date: &str, resident: &str| {
+        let mut r = rota(&[("s1", date, shift)]);
+        r.assignments[0].one_to_one = Some(resident.into());
+        r
+    };
+    let one_to_one = |r: &Rota| check(&p, r).violations.into_iter().filter(|v| v.rule == "one_to_one").map(|v| v.message).collect::<Vec<_>>();
+    assert_eq!(one_to_one(&named("D", "2026-12-07", "r1")), Vec::<String>::new(), "Monday's day shift holds r1's 09–12");
+    assert_eq!(one_to_one(&named("N", "2026-12-07", "r1")), ["dedicated worker of r1 on a shift with none of r1's 1:1 time"]);
+    assert_eq!(one_to_one(&named("D", "2026-12-08", "r1")), ["dedicated worker of r1 on a shift with none of r1's 1:1 time"], "no 1:1 on Tuesday");
+    assert_eq!(one_to_one(&named("D", "2026-12-07", "r9")), ["named the dedicated worker of 'r9', who is not a resident"]);
 }

@@ -186,17 +186,22 @@ fn fairness_and_continuity_are_counted_from_the_assignments() {
         "holidays": []}"#,
     )
     .unwrap();
-    let shift = |staff: &str, date: &str, shift: &str| Assignment { staff: staff.into(), date: d(date), shift: shift.into(), unit: "A".into() };
+    let shift = |staff: &str, date: &str, shift: &str| Assignment { staff: staff.into(), date: d(date), shift: shift.into(), unit: "A".into(), one_to_one: None };
+    let dedicated = |a: Assignment| Assignment { one_to_one: Some("r1".into()), ..a };
     let nights = vec![shift("a", "2026-12-07", "N"), shift("a", "2026-12-09", "N"), shift("a", "2026-12-11", "N"), shift("b", "2026-12-08", "N")];
     // Nights: 3 + 1 against 2 + 2 is within the band; weekend shifts: none; holidays: none.
     assert_eq!(fairness_of(&p, &nights), 0.0);
     let lopsided = vec![shift("a", "2026-12-07", "N"), shift("a", "2026-12-09", "N"), shift("a", "2026-12-11", "N"), shift("a", "2026-12-13", "N")];
     // (|4 − 2| − 1) + (|0 − 2| − 1) = 2.
     assert_eq!(fairness_of(&p, &lopsided), 2.0);
-    // The 1:1 on Monday and Tuesday 09:00–12:00 overlaps day shifts only: nobody yet.
+    // Continuity counts the workers named as r1's dedicated worker in a week: none yet.
     assert_eq!(continuity_of(&p, &nights), 0);
     let days = vec![shift("a", "2026-12-07", "D"), shift("b", "2026-12-08", "D"), shift("b", "2026-12-10", "D")];
-    assert_eq!(continuity_of(&p, &days), 2, "a on Monday and b on Tuesday; Thursday has no 1:1");
+    assert_eq!(continuity_of(&p, &days), 0, "on shift during the 1:1 time, but nobody named");
+    let days = vec![dedicated(shift("a", "2026-12-07", "D")), dedicated(shift("b", "2026-12-08", "D")), shift("b", "2026-12-10", "D")];
+    assert_eq!(continuity_of(&p, &days), 2, "a on Monday and b on Tuesday");
+    let days = vec![dedicated(shift("a", "2026-12-07", "D")), dedicated(shift("a", "2026-12-08", "D")), shift("b", "2026-12-08", "D")];
+    assert_eq!(continuity_of(&p, &days), 1, "a both days");
     // A weekend day shift for a alone is half a shift off a fair share each: within the band.
     let weekend = vec![shift("a", "2026-12-12", "D")];
     assert_eq!(fairness_of(&p, &weekend), 0.0);

@@ -168,6 +168,8 @@ pub struct RotaView {
     pub units: Vec<NameRef>,
     /// Staff names by problem id.
     pub staff: Vec<NameRef>,
+    /// Names of the residents a shift names a dedicated 1:1 worker for, by problem id (`r<id>`).
+    pub residents: Vec<NameRef>,
     /// Need against planned staff-minutes per unit and cover day (the planner's cover strip).
     #[schema(value_type = Vec<Object>)]
     pub cover: Vec<wsm_solver::demand::DayCover>,
@@ -201,7 +203,13 @@ async fn view(state: &AppState, r: &RotaRecord) -> Result<RotaView> {
     let breaches = check(&problem, &rota).violations;
     let cover = wsm_solver::demand::day_cover(&problem, &rota.assignments);
     let (units, staff) = names(state, r.facility_id).await?;
-    Ok(RotaView { summary: r.into(), rota, locks: parse("locks", &r.locks)?, excluded: parse("excluded", &r.excluded)?, breaches, units, staff, cover })
+    let named: std::collections::HashSet<&str> = rota.assignments.iter().filter_map(|a| a.one_to_one.as_deref()).collect();
+    let residents = if named.is_empty() {
+        Vec::new()
+    } else {
+        state.store.residents(r.facility_id).await?.into_iter().map(|x| NameRef { id: format!("r{}", x.id), name: format!("{} {}", x.first_name, x.last_name) }).filter(|n| named.contains(n.id.as_str())).collect()
+    };
+    Ok(RotaView { summary: r.into(), rota, locks: parse("locks", &r.locks)?, excluded: parse("excluded", &r.excluded)?, breaches, units, staff, residents, cover })
 }
 
 /// Versions of a facility's month, oldest first (admin, its managers).
@@ -450,10 +458,12 @@ async fn edit_cell(State(state): State<AppState>, CurrentUser(user): CurrentUser
             if !worker.units.contains(unit) {
                 return Err(AppError::invalid("unit", format!("{} may work in {} only", edit.staff, worker.units.join(", ")), format!("{} może pracować tylko w: {}", edit.staff, worker.units.join(", "))));
             }
-            rota.assignments.push(Assignment { staff: edit.staff.clone(), date: edit.date, shift: shift.clone(), unit: unit.clone() });
+            rota.assignments.push(Assignment { staff: edit.staff.clone(), date: edit.date, shift: shift.clone(), unit: unit.clone(), one_to_one: None });
             rota.assignments.sort_by(|a, b| (a.date, &a.staff).cmp(&(b.date, &b.staff)));
         }
     }
+    // 1:1 time whose dedicated worker was the edited cell gets one from the other shifts there.
+    wsm_solver::dedicated::name_missing(&problem, &mut rota.assignments);
     // A worker given a new shift may have lost their supervision slot to it.
     let keep_solve = rota.solve.clone();
     finish(&problem, &mut rota, false, keep_solve.millis);
@@ -635,7 +645,8 @@ async fn published_view(state: &AppState, r: &RotaRecord) -> Result<PublishedRot
         shift_types: problem.shift_types.iter().map(|t| ShiftTimes { id: t.id.clone(), start: t.start.format("%H:%M").to_string(), end: t.end.format("%H:%M").to_string() }).collect(),
         units,
         staff,
-        assignments: rota.assignments,
+        // Which resident a worker is dedicated to is resident data: the staff view leaves it out.
+        assignments: rota.assignments.into_iter().map(|a| Assignment { one_to_one: None, ..a }).collect(),
     })
 }
 
