@@ -80,6 +80,16 @@ pub fn week_cap(p: &Problem, week: usize) -> usize {
     }
 }
 
+/// `from..to` cut at every one of `points` inside it, in order: pieces that a shift starting
+/// or ending only at such points holds whole or not at all.
+pub fn cut(from: i64, to: i64, points: impl IntoIterator<Item = i64>) -> Vec<(i64, i64)> {
+    let mut cuts: Vec<i64> = vec![from, to];
+    cuts.extend(points.into_iter().filter(|t| *t > from && *t < to));
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
 /// The fewest `intervals` that cover every one of `segments` (each a piece of time that an
 /// interval either holds whole or not at all); segments no interval holds are skipped. The
 /// greedy choice (the interval holding the first uncovered segment that reaches furthest) is
@@ -144,18 +154,14 @@ pub fn floor(p: &Problem) -> (u32, i64) {
         for (week, intervals) in weeks.iter().enumerate() {
             let mut segments = Vec::new();
             for &(from, to) in intervals {
-                let mut cuts: Vec<i64> = vec![from, to];
-                cuts.extend(shifts.iter().flat_map(|(_, (s, e))| [*s, *e]).filter(|t| *t > from && *t < to));
-                cuts.sort_unstable();
-                cuts.dedup();
-                for w in cuts.windows(2) {
-                    let holders: Vec<&(NaiveDate, (i64, i64))> = shifts.iter().filter(|(_, (s, e))| *s <= w[0] && w[1] <= *e).collect();
+                for (x, y) in cut(from, to, shifts.iter().flat_map(|(_, (s, e))| [*s, *e])) {
+                    let holders: Vec<&(NaiveDate, (i64, i64))> = shifts.iter().filter(|(_, (s, e))| *s <= x && y <= *e).collect();
                     if holders.is_empty() {
                         continue;
                     }
-                    shortest = shortest.min(w[1] - w[0]);
+                    shortest = shortest.min(y - x);
                     if holders.iter().all(|(d, _)| *d >= p.start && week_of(p, *d) == week) {
-                        segments.push((w[0], w[1]));
+                        segments.push((x, y));
                     }
                 }
             }

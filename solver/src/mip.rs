@@ -555,20 +555,12 @@ impl Model<'_> {
             }
             let cap_of = |week: usize| crate::dedicated::week_cap(p, week).max(1);
             for (week, intervals) in weeks.iter().enumerate() {
-                // Segments: the 1:1 time cut at every candidate's start and end, so that a
-                // candidate holds a segment whole or not at all.
+                // Segments: the 1:1 time cut at every candidate's start and end.
                 let mut unnamed = Expression::from(0.0);
                 let mut segments = Vec::new();
                 for &(from, to) in intervals {
-                    let mut cuts: Vec<i64> = vec![from, to];
-                    for (oi, _) in &cands {
-                        let o = &self.occs[*oi];
-                        cuts.extend([o.start, o.end].into_iter().filter(|t| *t > from && *t < to));
-                    }
-                    cuts.sort_unstable();
-                    cuts.dedup();
-                    for w in cuts.windows(2) {
-                        let (x, y) = (w[0], w[1]);
+                    let points = cands.iter().flat_map(|(oi, _)| [self.occs[*oi].start, self.occs[*oi].end]);
+                    for (x, y) in crate::dedicated::cut(from, to, points) {
                         let holding: Vec<Variable> = cands.iter().filter(|(oi, _)| self.occs[*oi].start <= x && y <= self.occs[*oi].end).map(|(_, a)| *a).collect();
                         if holding.is_empty() {
                             continue;
