@@ -5,7 +5,9 @@
 //! free Sundays, consecutive nights, no planned overtime); workers still below their minimum
 //! hours afterwards get the legal shifts that help cover most. It takes milliseconds where the
 //! MIP takes seconds to find its first rota, and it is only ever a start: the MIP
-//! neighbourhoods improve it, and a construction the checker refuses is dropped.
+//! neighbourhoods improve it, and a construction the checker refuses is dropped. Before the
+//! cover, each 1:1 resident's week of 1:1 shifts goes to as few dedicated workers as the week
+//! allows (`one_to_one_first`), so the search starts with continuity at its floor.
 
 use std::collections::HashMap;
 
@@ -54,6 +56,9 @@ struct Builder<'a> {
     needed: Vec<Vec<u32>>,
     covered: Vec<Vec<u32>>,
     avoid: HashMap<(usize, usize), Option<usize>>,
+    /// Cells planned as a 1:1 resident's dedicated worker: (worker, day) → resident. The
+    /// local moves leave them alone.
+    named: HashMap<(usize, usize), usize>,
 }
 
 impl Builder<'_> {
@@ -178,6 +183,9 @@ impl Builder<'_> {
             let mut improved = false;
             for si in 0..self.workers.len() {
                 for d in 0..days {
+                    if self.named.contains_key(&(si, d)) {
+                        continue;
+                    }
                     for oi in 0..self.options[si][d].len() {
                         let o = self.options[si][d][oi].clone();
                         for &u in &o.units.clone() {
@@ -202,10 +210,10 @@ impl Builder<'_> {
 
     fn try_move(&mut self, si: usize, d: usize, o: &Choice, u: usize) -> bool {
         let days = self.workers[si].cells.len();
-        let redundant = (0..days).filter(|&x| x != d && self.loss(si, x) == Some(0)).max_by_key(|&x| self.options[si][x].iter().find(|c| Some(c.shift) == self.workers[si].cells[x].map(|c| c.0)).map_or(0, |c| c.end - c.start));
+        let redundant = (0..days).filter(|&x| x != d && self.loss(si, x) == Some(0) && !self.named.contains_key(&(si, x))).max_by_key(|&x| self.options[si][x].iter().find(|c| Some(c.shift) == self.workers[si].cells[x].map(|c| c.0)).map_or(0, |c| c.end - c.start));
         let mut tries: Vec<Vec<usize>> = vec![vec![]];
         for x in [Some(d), d.checked_sub(1), (d + 1 < days).then_some(d + 1), redundant].into_iter().flatten() {
-            if self.workers[si].cells[x].is_some() {
+            if self.workers[si].cells[x].is_some() && !self.named.contains_key(&(si, x)) {
                 tries.push(vec![x]);
                 if x != d && self.workers[si].cells[d].is_some() {
                     tries.push(vec![d, x]);
@@ -244,6 +252,136 @@ impl Builder<'_> {
             for (x, c, uu) in removed {
                 self.place(si, x, &c, uu);
             }
+        }
+        false
+    }
+
+    /// 1:1 first: for each 1:1 resident and week, the fewest (then shortest) shifts in the
+    /// resident's unit that hold the week's 1:1 time, handed to as few workers as the week
+    /// allows ([`crate::dedicated::least_workers`]'s count: at most
+    /// [`crate::dedicated::week_cap`] shifts each, one a day) and planned as that resident's
+    /// dedicated worker. Placed before the rest of the cover so that continuity starts at its
+    /// floor instead of wherever the cover greedy leaves the namings; a week that no small team
+    /// can take legally is left to the cover greedy and the naming afterwards.
+    fn one_to_one_first(&mut self, days: &[NaiveDate]) {
+        let p = self.p;
+        let spans: Vec<Vec<(i64, i64)>> = days
+            .iter()
+            .map(|&date| {
+                p.shift_types
+                    .iter()
+                    .map(|t| {
+                        let (a, b) = t.interval(date);
+                        (epoch_min(p, a), epoch_min(p, b))
+                    })
+                    .collect()
+            })
+            .collect();
+        for (r, weeks) in crate::dedicated::weeks(p) {
+            let Some(u) = p.units.iter().position(|x| x.id == p.residents[r].unit) else { continue };
+            for (week, intervals) in weeks.iter().enumerate() {
+                let in_week: Vec<usize> = (0..days.len()).filter(|&d| crate::dedicated::week_of(p, days[d]) == week).collect();
+                let mut need: Vec<(usize, usize)> = Vec::new();
+                for &(from, to) in intervals {
+                    let mut t = from;
+                    while t < to {
+                        if let Some(e) = need.iter().map(|&(d, ti)| spans[d][ti]).filter(|&(s, e)| s <= t && t < e).map(|(_, e)| e).max() {
+                            t = e;
+                            continue;
+                        }
+                        let holding = in_week.iter().flat_map(|&d| (0..p.shift_types.len()).map(move |ti| (d, ti))).filter(|&(d, ti)| spans[d][ti].0 <= t && t < spans[d][ti].1);
+                        // A shift that holds the rest of the piece, the shortest such; else the
+                        // one that reaches furthest.
+                        let pick = holding.min_by_key(|&(d, ti)| {
+                            let (s, e) = spans[d][ti];
+                            if e >= to {
+                                (0, e - s)
+                            } else {
+                                (1, -e)
+                            }
+                        });
+                        match pick {
+                            Some((d, ti)) => {
+                                need.push((d, ti));
+                                t = spans[d][ti].1;
+                            }
+                            None => t = in_week.iter().flat_map(|&d| spans[d].iter().map(|&(s, _)| s)).filter(|&s| s > t).min().unwrap_or(to),
+                        }
+                    }
+                }
+                need.sort_by_key(|&(d, ti)| (d, spans[d][ti].0));
+                need.dedup();
+                self.staff_week(u, r, week, &need);
+            }
+        }
+    }
+
+    /// Gives the shifts `need` (day, shift type) of one resident's week in unit `u` to the
+    /// smallest team that can take them legally (a few teams of each size are tried, workers
+    /// with the most spare hours first), and records the namings. Leaves nothing placed when
+    /// no team up to two above the least works.
+    fn staff_week(&mut self, u: usize, r: usize, week: usize, need: &[(usize, usize)]) {
+        if need.is_empty() {
+            return;
+        }
+        let cap = crate::dedicated::week_cap(self.p, week).max(1);
+        let per_day = need.iter().map(|&(d, _)| need.iter().filter(|x| x.0 == d).count()).max().unwrap_or(0);
+        let least = need.len().div_ceil(cap).max(per_day);
+        let takes = |b: &Self, si: usize| need.iter().filter(|&&(d, ti)| b.options[si][d].iter().any(|o| o.shift == ti && o.units.contains(&u))).count();
+        let mut candidates: Vec<usize> = (0..self.workers.len()).filter(|&si| takes(self, si) > 0 && !self.named.keys().any(|&(x, d)| x == si && need.iter().any(|n| n.0 == d))).collect();
+        candidates.sort_by_key(|&si| std::cmp::Reverse(self.workers[si].max - self.workers[si].planned));
+        for size in least..=least + 2 {
+            if size > candidates.len() {
+                break;
+            }
+            for first in 0..=(candidates.len() - size).min(3) {
+                let team = &candidates[first..first + size];
+                let mut count = vec![0; size];
+                let mut chosen = Vec::new();
+                let mut budget = 4000usize;
+                if self.assign(team, need, u, cap, &mut count, &mut chosen, &mut budget) {
+                    for (&(d, _), si) in need.iter().zip(chosen) {
+                        self.named.insert((si, d), r);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Depth-first: `need[chosen.len()..]` to members of `team` (the least loaded first), each
+    /// legal where it is placed, at most `cap` each; `budget` bounds the tries.
+    #[allow(clippy::too_many_arguments)]
+    fn assign(&mut self, team: &[usize], need: &[(usize, usize)], u: usize, cap: usize, count: &mut [usize], chosen: &mut Vec<usize>, budget: &mut usize) -> bool {
+        let i = chosen.len();
+        if i == need.len() {
+            return true;
+        }
+        let (d, ti) = need[i];
+        let mut order: Vec<usize> = (0..team.len()).collect();
+        order.sort_by_key(|&j| count[j]);
+        for j in order {
+            if *budget == 0 {
+                return false;
+            }
+            *budget -= 1;
+            let si = team[j];
+            if count[j] >= cap {
+                continue;
+            }
+            let Some(o) = self.options[si][d].iter().find(|o| o.shift == ti && o.units.contains(&u)).cloned() else { continue };
+            if !self.legal(si, d, &o) {
+                continue;
+            }
+            self.place(si, d, &o, u);
+            count[j] += 1;
+            chosen.push(si);
+            if self.assign(team, need, u, cap, count, chosen, budget) {
+                return true;
+            }
+            chosen.pop();
+            count[j] -= 1;
+            self.remove(si, d);
         }
         false
     }
@@ -350,7 +488,7 @@ pub(crate) fn greedy(p: &Problem, freeze: &[Frozen]) -> Option<Rota> {
     }
     let needed = dem.needed.clone();
     let covered = needed.iter().map(|row| vec![0; row.len()]).collect();
-    let mut b = Builder { p, options, workers, weeks, sundays, slot_start, slot_len, needed, covered, avoid };
+    let mut b = Builder { p, options, workers, weeks, sundays, slot_start, slot_len, needed, covered, avoid, named: HashMap::new() };
 
     // Supervision first: sessions spread across workers, within capacity, off leave days.
     let mut load = vec![0u32; p.supervision_sessions.len()];
@@ -390,6 +528,7 @@ pub(crate) fn greedy(p: &Problem, freeze: &[Frozen]) -> Option<Rota> {
             }
         }
     }
+    b.one_to_one_first(&days);
     // Cover, day by day.
     for d in 0..days.len() {
         while let Some((si, oi, u)) = b.best_for_day(d) {
@@ -427,11 +566,32 @@ pub(crate) fn greedy(p: &Problem, freeze: &[Frozen]) -> Option<Rota> {
     for (si, w) in b.workers.iter().enumerate() {
         for (d, cell) in w.cells.iter().enumerate() {
             if let Some((t, u)) = cell {
-                assignments.push(Assignment { staff: p.staff[si].id.clone(), date: days[d], shift: p.shift_types[*t].id.clone(), unit: p.units[*u].id.clone(), one_to_one: None });
+                let one_to_one = b.named.get(&(si, d)).map(|&r| p.residents[r].id.clone());
+                assignments.push(Assignment { staff: p.staff[si].id.clone(), date: days[d], shift: p.shift_types[*t].id.clone(), unit: p.units[*u].id.clone(), one_to_one });
             }
         }
         supervision.extend(w.sessions.iter().map(|&j| Attendance { staff: p.staff[si].id.clone(), session: j }));
     }
     assignments.sort_by(|a, b| (a.date, &a.staff).cmp(&(b.date, &b.staff)));
     Some(Rota { version: 1, assignments, supervision, ..Default::default() })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The 1:1-first phase gives each week's 1:1 shifts to as few workers as the floor says
+    /// can hold them, and the rota it starts stays legal.
+    #[test]
+    fn the_construction_names_the_fewest_dedicated_workers_the_floor_allows() {
+        for case in crate::bench::cases().into_iter().filter(|c| ["two-units-40-staff", "heavy-three-1to1", "dst-october"].contains(&c.name)) {
+            let p = &case.problem;
+            let mut rota = super::greedy(p, &[]).unwrap_or_else(|| panic!("{}: the greedy built no rota", case.name));
+            crate::dedicated::name_missing(p, &mut rota.assignments);
+            crate::mip::finish(p, &mut rota, false, 0);
+            let report = crate::check::check(p, &rota);
+            assert!(report.passes(), "{}: {:?}", case.name, report.violations);
+            let (floor, _) = crate::dedicated::floor(p);
+            assert_eq!(crate::dedicated::continuity(p, &rota.assignments), floor, "{}: continuity at the floor", case.name);
+            assert_eq!(crate::dedicated::unnamed_minutes(p, &rota.assignments), 0, "{}: every 1:1 minute named", case.name);
+        }
+    }
 }

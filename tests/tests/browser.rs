@@ -513,6 +513,17 @@ async fn keyboard_walk(c: &Client, page: &str) {
             const s = getComputedStyle(el);
             if (s.outlineStyle === 'none' || parseFloat(s.outlineWidth) < 2) window.__kw.bad.add(`no visible focus ring (${s.outlineStyle} ${s.outlineWidth}): ${describe(el)}`);
         };
+        // Start the walk from the top of the page, whatever had focus before (a clicked
+        // button far down the page): a focusable-by-script sentinel first in <body>, focused
+        // before the listener is on. Otherwise the walk wraps round the end of the page before
+        // it meets the controls above the start, and a first focus after the wrap is not
+        // always keyboard focus in headless Chromium (:focus-visible off; seen in CI on the
+        // link above "my shifts" after the request form was submitted).
+        const start = document.createElement('span');
+        start.tabIndex = -1;
+        document.body.prepend(start);
+        start.focus();
+        window.__kw.start = start;
         document.addEventListener('focusin', window.__kw.listener);
         // Date and time inputs take a Tab per field (day, month, year).
         const extra = all.filter(el => ['date', 'time', 'month', 'datetime-local'].includes(el.type)).length * 3;
@@ -527,6 +538,7 @@ async fn keyboard_walk(c: &Client, page: &str) {
     let verdict = r#"
         const k = window.__kw;
         document.removeEventListener('focusin', k.listener);
+        k.start.remove();
         const reached = el => k.seen.has(el) || (el.type === 'radio' && k.all.some(o => o.type === 'radio' && o.name === el.name && k.seen.has(o)));
         const missed = k.all.filter(el => el.isConnected && !reached(el)).map(el => 'not reachable by Tab: ' + k.describe(el));
         if (document.activeElement) document.activeElement.blur();
