@@ -329,7 +329,9 @@ impl Builder<'_> {
         let least = need.len().div_ceil(cap).max(per_day);
         let takes = |b: &Self, si: usize| need.iter().filter(|&&(d, ti)| b.options[si][d].iter().any(|o| o.shift == ti && o.units.contains(&u))).count();
         let mut candidates: Vec<usize> = (0..self.workers.len()).filter(|&si| takes(self, si) > 0 && !self.named.keys().any(|&(x, d)| x == si && need.iter().any(|n| n.0 == d))).collect();
-        candidates.sort_by_key(|&si| std::cmp::Reverse(self.workers[si].max - self.workers[si].planned));
+        // Workers of this unit alone first (those shared with another unit stay free for its
+        // cover), then the most spare hours.
+        candidates.sort_by_key(|&si| (self.p.staff[si].units.len(), std::cmp::Reverse(self.workers[si].max - self.workers[si].planned)));
         for size in least..=least + 2 {
             if size > candidates.len() {
                 break;

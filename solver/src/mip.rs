@@ -777,10 +777,34 @@ fn decomposed(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant) 
     // unit, so that shifts can move between the people who share that unit's cover.
     let mut rng = Lcg(0x5753_4d20_4f70_73);
     let mut rounds = 0;
+    let mut mends = 0;
     while !ctl.cancelled() && began.elapsed().as_secs_f64() < limit * 0.6 && best.objective.total > 1e-9 {
         rounds += 1;
         let n = p.staff.len();
-        let (free_workers, days): (Vec<usize>, Option<(NaiveDate, NaiveDate)>) = if rounds % 2 == 1 {
+        // Workers whose cells a neighbourhood holds inside its window too.
+        let mut keep_named: Vec<usize> = Vec::new();
+        let mend = (mends < 3 && best.objective.uncovered_staff_minutes > 0 && best.assignments.iter().any(|a| a.one_to_one.is_some()))
+            .then(|| best.shortfalls.get(mends % best.shortfalls.len().max(1)))
+            .flatten()
+            .and_then(|f| f.from.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()));
+        let (free_workers, days): (Vec<usize>, Option<(NaiveDate, NaiveDate)>) = if let Some(date) = mend {
+            // A construction that planned 1:1 first can leave a few staff-minutes uncovered
+            // (hours are tight): mend them over the days around the first gaps with every
+            // worker free but the dedicated workers named there, so that cover does not cost
+            // the 1:1 namings (with them free, the first covered rota had 2–4 more named
+            // workers than the construction, and the search never won them back).
+            mends += 1;
+            let first = (date - Duration::days(1)).max(p.start);
+            let last = (first + Duration::days(3)).min(p.start + Duration::days(i64::from(p.days) - 1));
+            for a in best.assignments.iter().filter(|a| a.one_to_one.is_some() && a.date >= first && a.date <= last) {
+                if let Some(si) = p.staff.iter().position(|s| s.id == a.staff) {
+                    if !keep_named.contains(&si) {
+                        keep_named.push(si);
+                    }
+                }
+            }
+            ((0..n).collect(), Some((first, last)))
+        } else if rounds % 2 == 1 {
             // Every other worker neighbourhood, when there is 1:1 time: the workers named for
             // one 1:1 resident in one week, so that the MIP can hand that week's 1:1 shifts to
             // fewer of them (continuity); the rest of the six from the resident's unit.
@@ -820,7 +844,11 @@ fn decomposed(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant) 
         let mut opts = sub(left(began).min(8.0).max(0.2));
         match days {
             None => opts.freeze.extend(freeze_workers(p, &best, &held_whole, None)),
-            Some(window) => opts.freeze.extend(freeze_workers(p, &best, &held_whole, Some(window))),
+            Some(window) => {
+                opts.freeze.extend(freeze_workers(p, &best, &held_whole, Some(window)));
+                let inside: Vec<Frozen> = freeze_workers(p, &best, &keep_named, None).into_iter().filter(|f| f.date >= window.0 && f.date <= window.1).collect();
+                opts.freeze.extend(inside);
+            }
         }
         let hold = Hold { staff: held_whole.clone(), sessions: held_attendance(p, &best, &held_whole), start: Some(&best) };
         let r = solve_model(p, &opts, &hold, ctl, began, "improve");
