@@ -543,29 +543,39 @@ fn bench(time_limit: f64, only: Option<&str>) -> anyhow::Result<()> {
         }
     }
     for (problem, published) in repairs {
-        // A sick call: the worker with the most shifts in days 10–12 is ill for those days.
+        // Sick calls: each of the five workers with the most shifts in days 10–12 in turn is
+        // ill for those days (one repair each, from the same published rota); the slowest
+        // counts against the target.
         let from = problem.start + chrono::Duration::days(9);
         let to = from + chrono::Duration::days(2);
         let mut count: std::collections::BTreeMap<&str, usize> = Default::default();
         for a in published.assignments.iter().filter(|a| a.date >= from && a.date <= to) {
             *count.entry(a.staff.as_str()).or_default() += 1;
         }
-        let Some((sick, _)) = count.into_iter().max_by_key(|(_, n)| *n) else { continue };
-        let mut changed = problem.clone();
-        if let Some(s) = changed.staff.iter_mut().find(|s| s.id == sick) {
-            s.leave.push(wsm_solver::problem::DateRange { from, to });
+        let mut by_shifts: Vec<(&str, usize)> = count.into_iter().collect();
+        by_shifts.sort_by_key(|(id, n)| (std::cmp::Reverse(*n), *id));
+        let mut slowest = 0.0f64;
+        let mut calls = 0;
+        for (sick, _) in by_shifts.into_iter().take(5) {
+            calls += 1;
+            let mut changed = problem.clone();
+            if let Some(s) = changed.staff.iter_mut().find(|s| s.id == sick) {
+                s.leave.push(wsm_solver::problem::DateRange { from, to });
+            }
+            let rota = repair(&changed, &published, &Disruption { from, to }, &Options { time_limit_s: time_limit, ..Default::default() }, Default::default());
+            let report = wsm_solver::check::check(&changed, &rota);
+            println!(
+                "sick-call repair (two-units-40-staff, {sick} ill {from} – {to}): {:.2} s, status {}, {} cells changed, call: {}, phases: {}, checker {}",
+                rota.solve.millis as f64 / 1000.0,
+                format!("{:?}", rota.status).to_lowercase(),
+                rota.changes.len(),
+                if rota.call.is_empty() { "nobody".to_string() } else { rota.call.join(", ") },
+                rota.solve.phases.join(" → "),
+                if report.passes() { "pass" } else { "FAIL" }
+            );
+            slowest = slowest.max(rota.solve.millis as f64 / 1000.0);
         }
-        let rota = repair(&changed, &published, &Disruption { from, to }, &Options { time_limit_s: time_limit, ..Default::default() }, Default::default());
-        let report = wsm_solver::check::check(&changed, &rota);
-        println!(
-            "sick-call repair (two-units-40-staff, {sick} ill {from} – {to}): {:.2} s, status {}, {} cells changed, call: {}, phases: {}, checker {}",
-            rota.solve.millis as f64 / 1000.0,
-            format!("{:?}", rota.status).to_lowercase(),
-            rota.changes.len(),
-            if rota.call.is_empty() { "nobody".to_string() } else { rota.call.join(", ") },
-            rota.solve.phases.join(" → "),
-            if report.passes() { "pass" } else { "FAIL" }
-        );
+        println!("sick-call repair: slowest {slowest:.2} s of {calls}");
     }
     println!("peak memory of the whole run: {:.0} MiB", peak_memory_mib().unwrap_or(f64::NAN));
     Ok(())
