@@ -327,8 +327,8 @@ impl Builder<'_> {
         let cap = crate::dedicated::week_cap(self.p, week).max(1);
         let per_day = need.iter().map(|&(d, _)| need.iter().filter(|x| x.0 == d).count()).max().unwrap_or(0);
         let least = need.len().div_ceil(cap).max(per_day);
-        let takes = |b: &Self, si: usize| need.iter().filter(|&&(d, ti)| b.options[si][d].iter().any(|o| o.shift == ti && o.units.contains(&u))).count();
-        let mut candidates: Vec<usize> = (0..self.workers.len()).filter(|&si| takes(self, si) > 0 && !self.named.keys().any(|&(x, d)| x == si && need.iter().any(|n| n.0 == d))).collect();
+        let takes_any = |b: &Self, si: usize| need.iter().any(|&(d, ti)| b.options[si][d].iter().any(|o| o.shift == ti && o.units.contains(&u)));
+        let mut candidates: Vec<usize> = (0..self.workers.len()).filter(|&si| takes_any(self, si) && !self.named.keys().any(|&(x, d)| x == si && need.iter().any(|n| n.0 == d))).collect();
         // Workers of this unit alone first (those shared with another unit stay free for its
         // cover), then the most spare hours.
         candidates.sort_by_key(|&si| (self.p.staff[si].units.len(), std::cmp::Reverse(self.workers[si].max - self.workers[si].planned)));

@@ -783,10 +783,12 @@ fn decomposed(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant) 
         let n = p.staff.len();
         // Dedicated workers a mending neighbourhood holds inside its window too.
         let mut keep_named: Vec<usize> = Vec::new();
-        let mend = (mends < 3 && best.objective.uncovered_staff_minutes > 0 && best.assignments.iter().any(|a| a.one_to_one.is_some()))
-            .then(|| best.shortfalls.get(mends % best.shortfalls.len().max(1)))
-            .flatten()
-            .and_then(|f| f.from.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()));
+        let mend = if mends < 3 && best.assignments.iter().any(|a| a.one_to_one.is_some()) {
+            // The shortfalls' local start dates (RFC 3339, date first), in turn.
+            best.shortfalls.get(mends % best.shortfalls.len().max(1)).and_then(|f| NaiveDate::parse_from_str(f.from.get(..10)?, "%Y-%m-%d").ok())
+        } else {
+            None
+        };
         let (free_workers, days): (Vec<usize>, Option<(NaiveDate, NaiveDate)>) = if let Some(date) = mend {
             // A construction that planned 1:1 first can leave a few staff-minutes uncovered
             // (hours are tight): mend them over the days around the first gaps with every
