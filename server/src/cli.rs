@@ -261,6 +261,10 @@ pub enum BenchSuite {
         /// Seed of the neighbourhood search.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Seconds of local search (small moves) before each neighbourhood solve; 0 turns it
+        /// off (to measure what it adds).
+        #[arg(long)]
+        local_search: Option<f64>,
     },
 }
 
@@ -275,7 +279,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             return solve_file(problem, output.as_deref(), *time_limit, previous.as_deref(), window);
         }
         Command::Check { problem, rota } => return check_files(problem, rota),
-        Command::Bench { suite: Some(BenchSuite::CurtoisQu { paths, time_limit, output, seed }), .. } => return bench_cq(paths, *time_limit, output.as_deref(), *seed),
+        Command::Bench { suite: Some(BenchSuite::CurtoisQu { paths, time_limit, output, seed, local_search }), .. } => {
+            let defaults = wsm_solver::engine::Options::default();
+            let options = wsm_solver::engine::Options { time_limit_s: *time_limit, seed: *seed, local_search_s: local_search.unwrap_or(defaults.local_search_s), ..defaults };
+            return bench_cq(paths, &options, output.as_deref());
+        }
         Command::Bench { web: true, requests, .. } => return crate::webbench::run(*requests).await,
         Command::Bench { time_limit, only, .. } => return bench(*time_limit, only.as_deref()),
         Command::Cost { command } => return cost(command),
@@ -443,9 +451,12 @@ fn peak_memory_mib() -> Option<f64> {
 
 /// `wsm bench curtois-qu`: each instance solved, re-scored by the evaluator, compared with
 /// the best known value.
-fn bench_cq(paths: &[PathBuf], time_limit: f64, output: Option<&Path>, seed: u64) -> anyhow::Result<()> {
+fn bench_cq(paths: &[PathBuf], options: &wsm_solver::engine::Options, output: Option<&Path>) -> anyhow::Result<()> {
     use wsm_solver::{cq, engine};
-    println!("Curtois–Qu benchmark: time limit {time_limit} s per instance, seed {seed}, HiGHS on 2 threads.");
+    println!(
+        "Curtois–Qu benchmark: time limit {} s per instance, seed {}, HiGHS on 2 threads, local search {} s before each neighbourhood.",
+        options.time_limit_s, options.seed, options.local_search_s
+    );
     println!("{:<12} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8} {:>10}", "instance", "objective", "bound", "best", "gap%", "first.s", "secs", "evaluator");
     let mut results = Vec::new();
     let mut failed = 0;
@@ -453,10 +464,9 @@ fn bench_cq(paths: &[PathBuf], time_limit: f64, output: Option<&Path>, seed: u64
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
         let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         let inst = cq::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        let options = engine::Options { time_limit_s: time_limit, seed, ..Default::default() };
         let best = cq::best_known(&name);
         let fmt_best = best.map_or("?".to_string(), |b| b.to_string());
-        match engine::solve(&inst, &options, Default::default()) {
+        match engine::solve(&inst, options, Default::default()) {
             Ok(sol) => {
                 let ev = cq::evaluate(&inst, &sol.roster);
                 let verdict = if !ev.feasible() {

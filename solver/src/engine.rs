@@ -25,6 +25,8 @@ use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
 pub use crate::highs_run::Control;
 use crate::highs_run::{run, Offer, Run};
 
+mod local;
+
 /// A shift type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShiftType {
@@ -129,11 +131,13 @@ pub struct Options {
     pub full_model_max_days: usize,
     /// Neighbourhood searchers running side by side (each with its share of HiGHS threads).
     pub threads: usize,
+    /// Seconds of local search (small moves, no MIP) before each neighbourhood solve; 0 = none.
+    pub local_search_s: f64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2 }
+        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 0.2 }
     }
 }
 
@@ -639,6 +643,8 @@ struct Searcher<'a> {
     ctl: Control<'a>,
     /// HiGHS threads per neighbourhood solve.
     threads: usize,
+    /// Seconds of local search before each neighbourhood.
+    local_s: f64,
 }
 
 impl Searcher<'_> {
@@ -667,6 +673,13 @@ impl Searcher<'_> {
             let Some(roster) = roster else {
                 std::thread::sleep(std::time::Duration::from_millis(20));
                 continue;
+            };
+            // Small moves first; the neighbourhood starts from where they left the roster.
+            let (roster, moved) = if self.local_s > 0.0 {
+                let until = Instant::now() + std::time::Duration::from_secs_f64(self.local_s.min(left().max(0.0)));
+                local::improve(inst, t, roster, value, until, &mut rng)
+            } else {
+                (roster, value)
             };
             tried += 1;
             let by_window = tried % 2 == 0;
@@ -702,7 +715,7 @@ impl Searcher<'_> {
             }
             let mut g = lock(shared);
             g.tried += 1;
-            if let Some(r) = out.roster {
+            if let Some(r) = out.roster.or_else(|| (moved < value).then_some(roster)) {
                 let v = score(inst, t, &r);
                 if g.version == version && v <= g.value {
                     if v < value {
@@ -883,7 +896,7 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
             Err(e) => fail(e),
         }
         let search = |id: usize| {
-            let searcher = Searcher { inst, t: &t, limit, began, ctl, threads };
+            let searcher = Searcher { inst, t: &t, limit, began, ctl, threads, local_s: options.local_search_s };
             if let Err(e) = searcher.run(&shared, Rng(options.seed.wrapping_add(id as u64 * 7919)), id) {
                 fail(e);
             }

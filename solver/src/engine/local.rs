@@ -1,0 +1,248 @@
+//! A fast local search beside the neighbourhood MIPs: small moves on the roster (one cell,
+//! two days of one worker, a block of days between two workers, a short cover cell filled),
+//! each checked against the worker's hard rules on the row and kept when it costs nothing
+//! more. Thousands of moves take the time of one neighbourhood solve; the MIP then works from
+//! where the moves left the roster.
+
+use std::time::Instant;
+
+use super::{cover_cost, on_shift, Instance, Rng, Roster, Tables};
+
+/// Whether worker `e`'s row keeps every hard rule of the model (the same rules as
+/// `solve_hood` states as rows; checked here on the row itself).
+pub(super) fn row_ok(inst: &Instance, t: &Tables, e: usize, row: &[Option<usize>]) -> bool {
+    let emp = &inst.employees[e];
+    let h = row.len();
+    let mut count = vec![0u32; inst.shifts.len()];
+    let mut minutes = 0u32;
+    for (d, cell) in row.iter().enumerate() {
+        let Some(s) = *cell else { continue };
+        if t.day_off[e * h + d] {
+            return false;
+        }
+        count[s] += 1;
+        if count[s] > emp.max_shifts[s] {
+            return false;
+        }
+        minutes += inst.shifts[s].minutes;
+        if let Some(Some(next)) = row.get(d + 1) {
+            if inst.shifts[s].forbidden_next.contains(next) {
+                return false;
+            }
+        }
+    }
+    if minutes > emp.max_minutes || minutes < emp.min_minutes {
+        return false;
+    }
+    // Runs of working days and of days off; runs touching the first or last day are exempt
+    // from the minimum lengths.
+    let mut d = 0;
+    while d < h {
+        let (start, working) = (d, row[d].is_some());
+        while d < h && row[d].is_some() == working {
+            d += 1;
+        }
+        let (len, inner) = (d - start, start > 0 && d < h);
+        if working && (len > emp.max_consecutive as usize || (inner && len < emp.min_consecutive as usize)) {
+            return false;
+        }
+        if !working && inner && len < emp.min_days_off as usize {
+            return false;
+        }
+    }
+    let weekends = inst.weekends().iter().filter(|&&(sat, sun)| row[sat].is_some() || row[sun].is_some()).count();
+    weekends <= emp.max_weekends as usize
+}
+
+/// A roster being improved by moves, with its cover counts and score kept up to date.
+struct State<'a> {
+    inst: &'a Instance,
+    t: &'a Tables,
+    roster: Roster,
+    /// Workers on each cover cell (day × shift types + shift).
+    n: Vec<u32>,
+    value: u64,
+}
+
+impl State<'_> {
+    /// What worker `e` working `v` on day `d` adds to the request part of the score.
+    fn request(&self, e: usize, d: usize, v: Option<usize>) -> i64 {
+        v.map_or(0, |s| {
+            let i = self.t.cell(e, d, s);
+            i64::from(self.t.off[i]) - i64::from(self.t.on[i])
+        })
+    }
+
+    /// Sets one cell, returns the change of the score.
+    fn set(&mut self, e: usize, d: usize, v: Option<usize>) -> i64 {
+        let old = self.roster[e][d];
+        let mut delta = self.request(e, d, v) - self.request(e, d, old);
+        for (s, step) in [(old, -1i64), (v, 1)] {
+            let Some(s) = s else { continue };
+            let c = d * self.t.s + s;
+            let before = cover_cost(self.t.cover[c], self.n[c]);
+            self.n[c] = (i64::from(self.n[c]) + step) as u32;
+            delta += cover_cost(self.t.cover[c], self.n[c]) as i64 - before as i64;
+        }
+        self.roster[e][d] = v;
+        delta
+    }
+
+    /// Applies `changes` (worker, day, new value) and keeps them when every touched row keeps
+    /// its rules and the score does not rise; otherwise puts everything back.
+    fn attempt(&mut self, changes: &[(usize, usize, Option<usize>)]) -> bool {
+        let mut undo = Vec::with_capacity(changes.len());
+        let mut delta = 0i64;
+        for &(e, d, v) in changes {
+            if self.roster[e][d] != v {
+                undo.push((e, d, self.roster[e][d]));
+                delta += self.set(e, d, v);
+            }
+        }
+        if undo.is_empty() {
+            return false;
+        }
+        let mut workers: Vec<usize> = undo.iter().map(|u| u.0).collect();
+        workers.sort_unstable();
+        workers.dedup();
+        if delta <= 0 && workers.iter().all(|&e| row_ok(self.inst, self.t, e, &self.roster[e])) {
+            self.value = (self.value as i64 + delta) as u64;
+            return true;
+        }
+        for &(e, d, v) in undo.iter().rev() {
+            self.set(e, d, v);
+        }
+        false
+    }
+}
+
+/// Improves `roster` (which keeps every hard rule; scored `value`) by moves until `until`;
+/// returns the roster and its score, never worse than the start.
+pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, until: Instant, rng: &mut Rng) -> (Roster, u64) {
+    let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
+    let n = on_shift(&roster, h, ns);
+    let mut st = State { inst, t, roster, n, value };
+    let mut changes = Vec::with_capacity(16);
+    for i in 0u64.. {
+        if i % 256 == 0 && Instant::now() >= until {
+            break;
+        }
+        changes.clear();
+        match rng.below(4) {
+            // One cell: off, or another shift type the worker may work that day.
+            0 => {
+                let (e, d) = (rng.below(ne), rng.below(h));
+                let s = rng.below(ns + 1);
+                let v = (s < ns).then_some(s);
+                if v.is_none() || t.allowed(inst, e, d, s) {
+                    changes.push((e, d, v));
+                }
+            }
+            // Two days of one worker change places (a shift moves within a week or two).
+            1 => {
+                let e = rng.below(ne);
+                let d1 = rng.below(h);
+                let d2 = (d1 + 1 + rng.below(13)).min(h - 1);
+                let (a, b) = (st.roster[e][d1], st.roster[e][d2]);
+                changes.extend([(e, d1, b), (e, d2, a)]);
+            }
+            // A block of one to seven days changes hands between two workers (cover unchanged).
+            2 => {
+                let (e1, e2) = (rng.below(ne), rng.below(ne));
+                let len = 1 + rng.below(7);
+                let from = rng.below(h);
+                for d in from..(from + len).min(h) {
+                    let (a, b) = (st.roster[e1][d], st.roster[e2][d]);
+                    changes.extend([(e1, d, b), (e2, d, a)]);
+                }
+            }
+            // A short cover cell gets a worker, who may give up a shift on another day.
+            _ => {
+                let c = rng.below(h * ns);
+                let short = t.cover[c].is_some_and(|(req, under, _)| under > 0 && st.n[c] < req);
+                let (d, s) = (c / ns, c % ns);
+                let e = rng.below(ne);
+                if short && t.allowed(inst, e, d, s) {
+                    changes.push((e, d, Some(s)));
+                    if rng.below(2) == 0 {
+                        let d2 = rng.below(h);
+                        if d2 != d {
+                            changes.push((e, d2, None));
+                        }
+                    }
+                }
+            }
+        }
+        st.attempt(&changes);
+    }
+    (st.roster, st.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cq::{evaluate, parse};
+    use crate::engine::{construct, Incumbent, Shared};
+
+    fn instance(name: &str) -> Instance {
+        parse(&std::fs::read_to_string(format!("{}/benches/curtois-qu/{name}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap()
+    }
+
+    /// A first roster by the engine's construction alone.
+    fn constructed(inst: &Instance, t: &Tables) -> Roster {
+        let shared: Shared = std::sync::Mutex::new(Incumbent::empty());
+        construct(inst, t, 5.0, 1, &shared, Default::default(), Instant::now()).unwrap().expect("a constructed roster")
+    }
+
+    /// The row check agrees with the independent evaluator worker by worker, on rosters drawn
+    /// by random cell changes from a feasible one (both verdicts occur).
+    #[test]
+    fn the_row_check_agrees_with_the_evaluator() {
+        for name in ["Instance2", "Instance7", "Instance14"] {
+            let inst = instance(name);
+            let t = Tables::new(&inst);
+            let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
+            let start = constructed(&inst, &t);
+            let mut rng = Rng(11);
+            let (mut ok, mut bad) = (0, 0);
+            for _ in 0..400 {
+                let mut roster = start.clone();
+                for _ in 0..1 + rng.below(3) {
+                    let (e, d, s) = (rng.below(ne), rng.below(h), rng.below(ns + 1));
+                    roster[e][d] = (s < ns).then_some(s);
+                }
+                let ev = evaluate(&inst, &roster);
+                for (e, emp) in inst.employees.iter().enumerate() {
+                    let row = row_ok(&inst, &t, e, &roster[e]);
+                    let clean = !ev.violations.iter().any(|v| v.employee == emp.id);
+                    assert_eq!(row, clean, "{name}, worker {}: row check {row}, evaluator {:?}", emp.id, ev.violations);
+                    if row {
+                        ok += 1;
+                    } else {
+                        bad += 1;
+                    }
+                }
+            }
+            assert!(ok > 0 && bad > 0, "{name}: {ok} rows kept the rules, {bad} broke them");
+        }
+    }
+
+    /// From the construction's roster the moves find a better one within half a second; every
+    /// rule holds and the score they keep is the evaluator's.
+    #[test]
+    fn moves_improve_a_constructed_roster_and_keep_every_rule() {
+        for name in ["Instance7", "Instance14"] {
+            let inst = instance(name);
+            let t = Tables::new(&inst);
+            let start = constructed(&inst, &t);
+            let before = evaluate(&inst, &start);
+            assert!(before.feasible());
+            let until = Instant::now() + std::time::Duration::from_millis(500);
+            let (r, v) = improve(&inst, &t, start, before.objective, until, &mut Rng(5));
+            let ev = evaluate(&inst, &r);
+            assert!(ev.feasible(), "{name}: {:?}", ev.violations);
+            assert_eq!(ev.objective, v, "{name}: the kept score is the evaluator's");
+            assert!(v < before.objective, "{name}: {v} is no better than the construction's {}", before.objective);
+        }
+    }
+}
