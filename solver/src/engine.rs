@@ -137,7 +137,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 0.2 }
+        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0 }
     }
 }
 
