@@ -1,8 +1,9 @@
 //! The rostering core: a staff-rostering problem in its general form (days × shift types,
 //! per-worker limits, requests, cover per day and shift with under/over weights) and one solve
 //! path for it: a construction worker by worker, a large-neighbourhood search that frees a few
-//! workers or a window of days at a time and re-optimises them with a MIP on HiGHS, and a
-//! final warm-started MIP of the whole model for a proven bound.
+//! workers or a window of days at a time and re-optimises them with a MIP on HiGHS (each
+//! neighbourhood preceded by a second of small moves, `engine::local`), and on models small enough
+//! the whole model on HiGHS beside the search for a proven bound.
 //!
 //! The Curtois–Qu benchmark file ([`crate::cq`]) parses straight into [`Instance`]. Rules:
 //! each worker works at most one shift a day; hard: days off, forbidden successions (day d →

@@ -1,8 +1,8 @@
 //! A fast local search beside the neighbourhood MIPs: small moves on the roster (one cell,
 //! two days of one worker, a block of days between two workers, a short cover cell filled),
 //! each checked against the worker's hard rules on the row and kept when it costs nothing
-//! more, or by chance when it costs a little ([`TEMPERATURE`]). Thousands of moves take the time of one neighbourhood solve; the MIP then works from
-//! where the moves left the roster.
+//! more, or by chance when it costs a little ([`TEMPERATURE`]). Thousands of moves take the
+//! time of one neighbourhood solve; the MIP then works from where the moves left the roster.
 
 use std::time::Instant;
 
@@ -130,9 +130,8 @@ pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, u
     let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
     let n = on_shift(&roster, h, ns);
     let mut st = State { inst, t, roster, n, value };
-    let temperature = TEMPERATURE;
-    // With a temperature the walk may end above its best point: the best is kept aside.
-    let mut best: Option<(Roster, u64)> = (temperature > 0.0).then(|| (st.roster.clone(), value));
+    // The walk may end above its best point: the best is kept aside.
+    let mut best = (st.roster.clone(), value);
     let mut changes = Vec::with_capacity(16);
     for i in 0u64.. {
         if i % 256 == 0 && Instant::now() >= until {
@@ -185,14 +184,14 @@ pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, u
             }
         }
         let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
-        let kept = st.attempt(&changes, |delta| delta <= 0 || (temperature > 0.0 && u < (-(delta as f64) / temperature).exp()));
-        if let Some(b) = best.as_mut().filter(|b| kept && st.value < b.1) {
-            *b = (st.roster.clone(), st.value);
+        if st.attempt(&changes, |delta| delta <= 0 || u < (-(delta as f64) / TEMPERATURE).exp()) && st.value < best.1 {
+            best = (st.roster.clone(), st.value);
         }
     }
-    match best {
-        Some(b) if b.1 < st.value => b,
-        _ => (st.roster, st.value),
+    if st.value <= best.1 {
+        (st.roster, st.value)
+    } else {
+        best
     }
 }
 
