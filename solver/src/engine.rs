@@ -111,9 +111,10 @@ pub struct Instance {
 pub type Roster = Vec<Vec<Option<usize>>>;
 
 impl Instance {
-    /// Weekends as (Saturday, Sunday) day indices; day 0 is a Monday.
-    pub fn weekends(&self) -> Vec<(usize, usize)> {
-        (0..self.days / 7).map(|w| (7 * w + 5, 7 * w + 6)).collect()
+    /// Weekends as (Saturday, Sunday) day indices; day 0 is a Monday. An iterator: the local
+    /// search asks for them on every move.
+    pub fn weekends(&self) -> impl Iterator<Item = (usize, usize)> {
+        (0..self.days / 7).map(|w| (7 * w + 5, 7 * w + 6))
     }
 }
 
@@ -484,7 +485,7 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
             }
         }
         // Weekends.
-        let weekends = inst.weekends();
+        let weekends: Vec<(usize, usize)> = inst.weekends().collect();
         if (emp.max_weekends as usize) < weekends.len() {
             let mut held = 0.0;
             let mut sum = Expression::from(0.0);

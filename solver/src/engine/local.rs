@@ -50,7 +50,7 @@ pub(super) fn row_ok(inst: &Instance, t: &Tables, e: usize, row: &[Option<usize>
             return false;
         }
     }
-    let weekends = inst.weekends().iter().filter(|&&(sat, sun)| row[sat].is_some() || row[sun].is_some()).count();
+    let weekends = inst.weekends().filter(|&(sat, sun)| row[sat].is_some() || row[sun].is_some()).count();
     weekends <= emp.max_weekends as usize
 }
 
