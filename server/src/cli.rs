@@ -265,6 +265,10 @@ pub enum BenchSuite {
         /// off (to measure what it adds).
         #[arg(long)]
         local_search: Option<f64>,
+        /// Beside the search on the smaller instances: `whole` runs the whole model on HiGHS,
+        /// `pricing` column generation and the integer master (default: the engine's).
+        #[arg(long, value_parser = ["whole", "pricing"])]
+        exact: Option<String>,
     },
 }
 
@@ -279,9 +283,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             return solve_file(problem, output.as_deref(), *time_limit, previous.as_deref(), window);
         }
         Command::Check { problem, rota } => return check_files(problem, rota),
-        Command::Bench { suite: Some(BenchSuite::CurtoisQu { paths, time_limit, output, seed, local_search }), .. } => {
+        Command::Bench { suite: Some(BenchSuite::CurtoisQu { paths, time_limit, output, seed, local_search, exact }), .. } => {
             let defaults = wsm_solver::engine::Options::default();
-            let options = wsm_solver::engine::Options { time_limit_s: *time_limit, seed: *seed, local_search_s: local_search.unwrap_or(defaults.local_search_s), ..defaults };
+            let pricing = exact.as_deref().map(|e| e == "pricing");
+            let options = wsm_solver::engine::Options { time_limit_s: *time_limit, seed: *seed, local_search_s: local_search.unwrap_or(defaults.local_search_s), pricing, ..defaults };
             return bench_cq(paths, &options, output.as_deref());
         }
         Command::Bench { web: true, requests, .. } => return crate::webbench::run(*requests).await,
@@ -454,8 +459,15 @@ fn peak_memory_mib() -> Option<f64> {
 fn bench_cq(paths: &[PathBuf], options: &wsm_solver::engine::Options, output: Option<&Path>) -> anyhow::Result<()> {
     use wsm_solver::{cq, engine};
     println!(
-        "Curtois–Qu benchmark: time limit {} s per instance, seed {}, HiGHS on 2 threads, local search {} s before each neighbourhood.",
-        options.time_limit_s, options.seed, options.local_search_s
+        "Curtois–Qu benchmark: time limit {} s per instance, seed {}, HiGHS on 2 threads, local search {} s before each neighbourhood, {} beside the search where it fits.",
+        options.time_limit_s,
+        options.seed,
+        options.local_search_s,
+        match options.pricing {
+            None => "the whole model or column generation (by size)",
+            Some(true) => "column generation",
+            Some(false) => "the whole model",
+        }
     );
     println!("{:<12} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8} {:>10}", "instance", "objective", "bound", "best", "gap%", "first.s", "secs", "evaluator");
     let mut results = Vec::new();

@@ -27,6 +27,7 @@ pub use crate::highs_run::Control;
 use crate::highs_run::{run, Offer, Run};
 
 mod local;
+mod price;
 
 /// A shift type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,11 +136,26 @@ pub struct Options {
     pub threads: usize,
     /// Seconds of local search (small moves, no MIP) before each neighbourhood solve; 0 = none.
     pub local_search_s: f64,
+    /// Where the whole model would run beside the search, run column generation and the
+    /// integer master over the rows generated instead ([`price`]): `None` = on horizons of at
+    /// least [`PRICING_MIN_DAYS`] with at most [`PRICING_MAX_EMPLOYEES`] workers.
+    pub pricing: Option<bool>,
 }
+
+/// Column generation instead of the whole model on horizons of at least this many days... Measured (60 s, one
+/// run each, docs/benchmarks.md): on Instances 1–3 (14 days) the whole model proves the
+/// optimum itself (1 in 1 s; column generation's bound there is 558 against 607); on 4–7 (28
+/// days, 10–20 workers) column generation reaches 1716 (proven), 1143–1146, 1950–1952,
+/// 1079–1097 where the whole model's side reached 1719, 1253, 2048, 1084.
+pub const PRICING_MIN_DAYS: usize = 28;
+/// ... and up to this many workers: on 8–12 (30–60 workers) column generation did worse than
+/// the whole model on 8, 9, 10, 12 (1475, 480, 4913, 4596 against 1371, 459, 4676, 4248),
+/// better only on 11 (3443, proven, against 3483).
+pub const PRICING_MAX_EMPLOYEES: usize = 20;
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0 }
+        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0, pricing: None }
     }
 }
 
@@ -330,11 +346,14 @@ struct Sub<'a> {
     /// shared incumbent when better, and a better incumbent is handed to HiGHS (the whole
     /// model beside the search).
     share: Option<&'a Shared>,
+    /// Prices per cover cell (day × shift types + shift) in place of the cover rows: a worked
+    /// cell earns its price (column generation's pricing, [`price`]).
+    prices: Option<&'a [f64]>,
 }
 
 impl Sub<'_> {
     fn new(time_limit_s: f64, mip_gap: f64, threads: usize, warm: bool) -> Self {
-        Sub { time_limit_s, mip_gap, threads, warm, feasible_only: false, share: None }
+        Sub { time_limit_s, mip_gap, threads, warm, feasible_only: false, share: None, prices: None }
     }
 }
 
@@ -522,6 +541,19 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
             }
         }
     }
+    if let Some(prices) = sub.prices {
+        for (k, _) in hood.workers.iter().enumerate() {
+            for d in hood.from..hood.to {
+                for s in 0..ns {
+                    if let (Some(v), p) = (x[xi(k, d, s)], prices[d * ns + s]) {
+                        if p != 0.0 {
+                            objective -= v * p;
+                        }
+                    }
+                }
+            }
+        }
+    }
     // Cover: held workers' count is a constant.
     let free_set: Vec<bool> = {
         let mut f = vec![false; inst.employees.len()];
@@ -530,7 +562,7 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         }
         f
     };
-    for d in hood.from..hood.to {
+    for d in (hood.from..hood.to).filter(|_| sub.prices.is_none()) {
         for s in 0..ns {
             let Some((req, under, over)) = t.cover[d * ns + s] else { continue };
             let held = current.iter().enumerate().filter(|(e, row)| !free_set[*e] && row[d] == Some(s)).count() as f64;
@@ -868,23 +900,31 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
     let fail = |e: String| {
         first_error.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
     };
-    let mut whole: Option<SubResult> = None;
+    // The exact side's outcome: (proven bound, proven optimal).
+    let mut whole: Option<(Option<f64>, bool)> = None;
     std::thread::scope(|scope| {
         let exact = full.then(|| {
-            scope.spawn(|| {
+            scope.spawn(|| -> Result<(Option<f64>, bool), String> {
+                if options.pricing.unwrap_or(h >= PRICING_MIN_DAYS && ne <= PRICING_MAX_EMPLOYEES) {
+                    let until = began + std::time::Duration::from_secs_f64(limit.max(0.0));
+                    let cg_until = began + std::time::Duration::from_secs_f64((limit * 0.6).max(0.0));
+                    let out = price::price_and_branch(inst, &t, &shared, cg_until, until, ctl, began, options.seed)?;
+                    let mut g = lock(&shared);
+                    let optimal = out.bound.is_some_and(|b| g.value as f64 <= b.ceil() + 1e-6);
+                    g.proven |= optimal;
+                    return Ok((out.bound, optimal));
+                }
                 let everyone = Hood { workers: (0..ne).collect(), from: 0, to: h };
                 let empty = vec![vec![None; h]; ne];
                 let sub = Sub { share: Some(&shared), ..Sub::new(left(), 0.0, 1, false) };
-                let out = solve_hood(inst, &t, &empty, &everyone, sub, ctl, began);
-                if let Ok(out) = &out {
-                    let mut g = lock(&shared);
-                    if let Some(r) = &out.roster {
-                        let v = score(inst, &t, r);
-                        g.replace(r.clone(), v, began);
-                    }
-                    g.proven |= out.optimal;
+                let out = solve_hood(inst, &t, &empty, &everyone, sub, ctl, began)?;
+                let mut g = lock(&shared);
+                if let Some(r) = &out.roster {
+                    let v = score(inst, &t, r);
+                    g.replace(r.clone(), v, began);
                 }
-                out
+                g.proven |= out.optimal;
+                Ok((out.bound.map(|b| b + out.offset), out.optimal))
             })
         });
         // Construction and search share what the whole model leaves of the machine.
@@ -921,8 +961,8 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
     let Some(roster) = roster else {
         return Err(first_error.into_inner().unwrap_or_else(|p| p.into_inner()).unwrap_or_else(|| "no feasible roster within the time limit".into()));
     };
-    let bound = whole.as_ref().and_then(|w| w.bound.map(|b| b + w.offset));
-    let optimal = whole.as_ref().is_some_and(|w| w.optimal) || bound.is_some_and(|b| value as f64 <= b.ceil() + 1e-6);
+    let bound = whole.and_then(|w| w.0);
+    let optimal = whole.is_some_and(|w| w.1) || bound.is_some_and(|b| value as f64 <= b.ceil() + 1e-6);
     let first_feasible_millis = trace.first().map_or(0, |x| x.0);
     Ok(Solution { roster, objective: value, bound, optimal, first_feasible_millis, millis: began.elapsed().as_millis() as u64, trace, neighbourhoods: (tried, improved) })
 }
@@ -946,7 +986,7 @@ mod tests {
     }
 
     /// Every roster of a tiny instance, by brute force, scored by the independent evaluator.
-    fn brute_force(inst: &Instance) -> Option<u64> {
+    pub(super) fn brute_force(inst: &Instance) -> Option<u64> {
         let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
         let cells = ne * h;
         let base = ns + 1;
@@ -969,7 +1009,7 @@ mod tests {
     }
 
     /// A random tiny instance: 2 workers, 7 days, 1–2 shift types, every rule drawn.
-    fn random_instance(seed: u64) -> Instance {
+    pub(super) fn random_instance(seed: u64) -> Instance {
         let mut g = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let ns = 1 + g.below(2);
         let shifts: Vec<ShiftType> = (0..ns).map(|s| ShiftType { id: ["D", "N"][s].into(), minutes: [480, 600][s], forbidden_next: if s == 1 && g.below(2) == 0 { vec![0] } else { vec![] } }).collect();
@@ -1078,6 +1118,17 @@ mod tests {
         assert_eq!(costly_cell(&t, &met, &mut rng), None);
         assert_eq!(costly_cell(&t, &short, &mut rng), Some(0));
         assert_eq!(costly_cell(&t, &over, &mut rng), Some(0));
+    }
+
+    /// Column generation in place of the whole model (forced here; on two-week horizons the
+    /// engine runs the whole model): its bound proves the published optimum of Instance 2.
+    #[test]
+    fn column_generation_beside_the_search_proves_the_optimum_of_instance_2() {
+        let inst = parse(include_str!("../benches/curtois-qu/Instance2.txt")).unwrap();
+        let sol = solve_verified_with(&inst, &Options { time_limit_s: 20.0, pricing: Some(true), ..Default::default() }, "Instance2");
+        assert_eq!(sol.bound, Some(828.0), "column generation's bound");
+        assert_eq!(sol.objective, 828);
+        assert!(sol.optimal);
     }
 
     #[test]

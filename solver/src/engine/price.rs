@@ -1,0 +1,539 @@
+//! Column generation over workers' rows, then the integer master ("price and branch").
+//!
+//! Every hard rule of the core is a rule of one worker's row; only cover ties the rows
+//! together, and it is soft. So a roster is a choice of one feasible row per worker, and the
+//! *master* problem chooses them: `min Σ cost(row)·λ + Σ under·u + over·o` subject to one row
+//! per worker (`Σ λ = 1`) and, per cover cell, `Σ rows on it · λ + u − o = requirement`.
+//! Its linear relaxation over *every* feasible row is far tighter than the compact model's
+//! (the rules on runs and weekends are inside the rows). Rows are generated as needed: with
+//! the relaxation's duals (π per cover cell, μ per worker), a row with negative reduced cost
+//! `cost(row) − Σ π(cells worked) − μ` is found by the same one-worker MIP the construction
+//! uses, the cover rows replaced by the prices π ([`super::Sub::prices`]). When no row prices
+//! out, the relaxation's value is a lower bound of the whole problem; before that, the value plus
+//! every worker's most negative reduced cost is one (the Lagrangian bound). The integer master
+//! over the rows generated (and the search's rows) then gives rosters; any of them keeps every
+//! hard rule, since each row does.
+
+use std::collections::HashSet;
+use std::num::NonZeroU32;
+use std::time::Instant;
+
+use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
+
+use super::{lock, score, solve_hood, Control, Hood, Instance, Rng, Roster, Shared, Sub, Tables};
+
+/// A worker's row.
+type Line = Vec<Option<usize>>;
+
+/// What a row costs on its own: on-requests not granted, off-requests granted.
+fn row_cost(t: &Tables, e: usize, row: &[Option<usize>]) -> f64 {
+    let mut c = 0.0;
+    for (d, cell) in row.iter().enumerate() {
+        for s in 0..t.s {
+            let i = t.cell(e, d, s);
+            if *cell == Some(s) {
+                c += f64::from(t.off[i]);
+            } else {
+                c += f64::from(t.on[i]);
+            }
+        }
+    }
+    c
+}
+
+/// The master's rows: one per worker (a row chosen), one per cover cell with a requirement,
+/// with its slack columns (under, over) added first.
+struct Rows {
+    conv: Vec<Row>,
+    /// Master row of each cover cell and its index among the master's rows.
+    cover: Vec<Option<(Row, usize)>>,
+    /// Slack columns' cells and weights (under, over), in column order.
+    slacks: Vec<(usize, u32, u32, u32)>,
+    ns: usize,
+}
+
+impl Rows {
+    fn new(pb: &mut ColProblem, t: &Tables, ne: usize) -> Self {
+        let conv: Vec<Row> = (0..ne).map(|_| pb.add_row(1.0..=1.0)).collect();
+        let mut cover = vec![None; t.cover.len()];
+        let mut slacks = Vec::new();
+        for (cell, c) in t.cover.iter().enumerate() {
+            let Some((req, under, over)) = *c else { continue };
+            let r = pb.add_row(f64::from(req)..=f64::from(req));
+            cover[cell] = Some((r, ne + slacks.len()));
+            pb.add_column(f64::from(under), 0.0.., [(r, 1.0)]);
+            pb.add_column(f64::from(over), 0.0.., [(r, -1.0)]);
+            slacks.push((cell, req, under, over));
+        }
+        Rows { conv, cover, slacks, ns: t.s }
+    }
+
+    /// The master's entries of worker `e`'s row.
+    fn entries(&self, e: usize, row: &[Option<usize>]) -> Vec<(Row, f64)> {
+        let mut v = vec![(self.conv[e], 1.0)];
+        v.extend(row.iter().enumerate().filter_map(|(d, s)| s.and_then(|s| self.cover[d * self.ns + s]).map(|(r, _)| (r, 1.0))));
+        v
+    }
+
+    /// The slack columns' values in `roster`.
+    fn slack_values(&self, roster: &Roster) -> Vec<f64> {
+        let n = super::on_shift(roster, roster.first().map_or(0, Vec::len), self.ns);
+        self.slacks.iter().flat_map(|&(cell, req, _, _)| [f64::from(req.saturating_sub(n[cell])), f64::from(n[cell].saturating_sub(req))]).collect()
+    }
+}
+
+/// The rows generated so far, as columns of the master (after its slack columns).
+#[derive(Default)]
+struct Pool {
+    cols: Vec<(usize, Line)>,
+    seen: HashSet<(usize, Line)>,
+}
+
+impl Pool {
+    /// Records a row; false when it is already a column.
+    fn take(&mut self, e: usize, row: &[Option<usize>]) -> bool {
+        let key = (e, row.to_vec());
+        if !self.seen.insert(key.clone()) {
+            return false;
+        }
+        self.cols.push(key);
+        true
+    }
+}
+
+/// What price and branch found.
+pub(super) struct Priced {
+    /// A proven lower bound on the whole problem (Lagrangian or the converged relaxation).
+    pub bound: Option<f64>,
+    /// Column generation ran until no row priced out (this and the counts are read by the
+    /// tests only).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub converged: bool,
+    /// Rounds of pricing and columns generated.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub rounds: u32,
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub columns: usize,
+}
+
+/// What worker `e` working `v` on day `d` adds to a row's reduced cost at `prices`.
+fn cell_cost(t: &Tables, prices: &[f64], e: usize, d: usize, v: Option<usize>) -> f64 {
+    v.map_or(0.0, |s| {
+        let i = t.cell(e, d, s);
+        f64::from(t.off[i]) - f64::from(t.on[i]) - prices[d * t.s + s]
+    })
+}
+
+/// A cheap row at `prices` by descent from `row` (which keeps the worker's rules): a block of
+/// one to four days set to one shift type or to off, kept when the row keeps its rules and
+/// costs less. Returns the row and how much cheaper it is than `row`.
+fn descend(inst: &Instance, t: &Tables, prices: &[f64], e: usize, mut row: Line) -> (Line, f64) {
+    let (h, ns) = (row.len(), t.s);
+    let mut gained = 0.0;
+    loop {
+        let mut better = false;
+        for len in 1..=4usize {
+            for d in 0..h.saturating_sub(len - 1) {
+                for v in std::iter::once(None).chain((0..ns).map(Some)) {
+                    let delta: f64 = (d..d + len).map(|x| cell_cost(t, prices, e, x, v) - cell_cost(t, prices, e, x, row[x])).sum();
+                    if delta > -1e-9 {
+                        continue;
+                    }
+                    let old: Line = row[d..d + len].to_vec();
+                    row[d..d + len].fill(v);
+                    if super::local::row_ok(inst, t, e, &row) {
+                        gained -= delta;
+                        better = true;
+                    } else {
+                        row[d..d + len].copy_from_slice(&old);
+                    }
+                }
+            }
+        }
+        if !better {
+            return (row, gained);
+        }
+    }
+}
+
+/// A lower bound raised to the whole number it proves (objectives are whole numbers; 1e-6 of
+/// rounding allowed for).
+fn whole(bound: f64) -> f64 {
+    (bound - 1e-6).ceil()
+}
+
+fn quiet(model: &mut Model, seconds: f64) {
+    model.make_quiet();
+    model.set_threads(NonZeroU32::MIN);
+    model.set_option("time_limit", seconds.max(0.01));
+}
+
+/// Column generation's state: the relaxation (a HiGHS model that keeps its basis between
+/// solves), the rows generated, and the workers a dive has fixed to one row.
+struct Cg<'a> {
+    inst: &'a Instance,
+    t: &'a Tables,
+    rows: Rows,
+    pool: Pool,
+    model: Option<Model>,
+    /// Model column of each pool column.
+    handles: Vec<highs::Col>,
+    /// Per worker: the pool column a dive fixed them to.
+    fixed: Vec<Option<usize>>,
+    /// A roster keeping every hard rule (what the one-worker pricing models hold constant).
+    start: Roster,
+    /// Version of the shared incumbent whose rows were last taken.
+    version: u64,
+}
+
+/// One solved relaxation: value, row duals, column values.
+struct Relaxed {
+    z: f64,
+    y: Vec<f64>,
+    lp: Vec<f64>,
+}
+
+impl Cg<'_> {
+    /// Adds a row as a column (held at zero when its worker is fixed); false when known.
+    fn add(&mut self, e: usize, row: &[Option<usize>]) -> bool {
+        if !self.pool.take(e, row) {
+            return false;
+        }
+        let model = self.model.as_mut().expect("the relaxation");
+        let c = model.add_col(row_cost(self.t, e, row), 0.0.., self.rows.entries(e, row));
+        if self.fixed[e].is_some() {
+            model.change_column_bounds(c, 0.0..=0.0);
+        }
+        self.handles.push(c);
+        true
+    }
+
+    /// The search's newer roster: its rows become columns too.
+    fn take_search(&mut self, shared: &Shared) {
+        let newer = {
+            let g = lock(shared);
+            (g.version != self.version).then(|| (g.version, g.roster.clone()))
+        };
+        if let Some((v, Some(r))) = newer {
+            self.version = v;
+            for (e, row) in r.iter().enumerate() {
+                self.add(e, row);
+            }
+        }
+    }
+
+    fn relax(&mut self, seconds: f64) -> Option<Relaxed> {
+        let mut model = self.model.take().expect("the relaxation");
+        quiet(&mut model, seconds);
+        let solved = model.solve();
+        let optimal = solved.status() == HighsModelStatus::Optimal;
+        let out = Relaxed { z: solved.objective_value(), y: solved.get_solution().dual_rows().to_vec(), lp: solved.get_solution().columns().to_vec() };
+        self.model = Some(solved.into());
+        optimal.then_some(out)
+    }
+
+    /// Value of pool column `k` in the relaxation.
+    fn share(&self, r: &Relaxed, k: usize) -> f64 {
+        r.lp.get(2 * self.rows.slacks.len() + k).copied().unwrap_or(0.0)
+    }
+
+    /// One round of pricing at the relaxation's duals, for the workers not fixed: rows by
+    /// descent from each worker's rows in the relaxation first; when `exact` and descent finds
+    /// none at all, the exact one-worker MIP for every worker, which also gives the Lagrangian
+    /// bound's part (Σ of each worker's least reduced cost). Returns the columns added and
+    /// that part.
+    fn round(&mut self, r: &Relaxed, exact: bool, until: Instant, ctl: Control<'_>, began: Instant) -> Result<(usize, Option<f64>), String> {
+        let (inst, t) = (self.inst, self.t);
+        let (ne, h, ns) = (inst.employees.len(), inst.days, t.s);
+        let mut prices = vec![0.0; h * ns];
+        for (cell, c) in self.rows.cover.iter().enumerate() {
+            if let Some((_, i)) = c {
+                prices[cell] = r.y[*i];
+            }
+        }
+        let reduced = |e: usize, row: &[Option<usize>]| row_cost(t, e, row) - row.iter().enumerate().filter_map(|(d, s)| s.map(|s| prices[d * ns + s])).sum::<f64>() - r.y[e];
+        let mut used: Vec<Vec<(f64, usize)>> = vec![Vec::new(); ne];
+        for (k, (e, _)) in self.pool.cols.iter().enumerate() {
+            let v = self.share(r, k);
+            if v > 1e-6 {
+                used[*e].push((v, k));
+            }
+        }
+        let mut added = 0;
+        let mut descended: Vec<Line> = self.start.clone();
+        let free: Vec<bool> = self.fixed.iter().map(Option::is_none).collect();
+        for (e, mine) in used.iter_mut().enumerate().filter(|(e, _)| free[*e]) {
+            mine.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let mut froms: Vec<Line> = mine.iter().take(3).map(|&(_, k)| self.pool.cols[k].1.clone()).collect();
+            if froms.is_empty() {
+                froms.push(self.start[e].clone());
+            }
+            let mut best = f64::INFINITY;
+            for from in froms {
+                let (row, _) = descend(inst, t, &prices, e, from);
+                let rc = reduced(e, &row);
+                if rc < -1e-6 && self.add(e, &row) {
+                    added += 1;
+                }
+                if rc < best {
+                    best = rc;
+                    descended[e] = row;
+                }
+            }
+        }
+        if !exact || added > 0 {
+            return Ok((added, None));
+        }
+        let mut lagrange = Some(0.0);
+        for e in (0..ne).filter(|e| free[*e]) {
+            let left = until.saturating_duration_since(Instant::now()).as_secs_f64();
+            if left <= 0.0 {
+                return Ok((added, None));
+            }
+            let mut warm = self.start.clone();
+            warm[e] = descended[e].clone();
+            let sub = Sub { prices: Some(&prices), ..Sub::new(left.min(5.0), 0.0, 1, true) };
+            let out = solve_hood(inst, t, &warm, &Hood { workers: vec![e], from: 0, to: h }, sub, ctl, began)?;
+            match (out.bound, lagrange.as_mut()) {
+                (Some(b), Some(l)) => *l += (b + out.offset - r.y[e]).min(0.0),
+                _ => lagrange = None,
+            }
+            if let Some(x) = out.roster {
+                if reduced(e, &x[e]) < -1e-6 && self.add(e, &x[e]) {
+                    added += 1;
+                }
+            }
+        }
+        Ok((added, lagrange))
+    }
+
+    /// Fixes worker `e` to pool column `k`: their other columns are held at zero.
+    fn fix(&mut self, e: usize, k: usize) {
+        self.fixed[e] = Some(k);
+        let model = self.model.as_mut().expect("the relaxation");
+        for (j, (w, _)) in self.pool.cols.iter().enumerate() {
+            if *w == e && j != k {
+                model.change_column_bounds(self.handles[j], 0.0..=0.0);
+            }
+        }
+    }
+
+    fn unfix_all(&mut self) {
+        let model = self.model.as_mut().expect("the relaxation");
+        for &c in &self.handles {
+            model.change_column_bounds(c, 0.0..);
+        }
+        self.fixed.iter_mut().for_each(|f| *f = None);
+    }
+
+    /// A dive: column generation among the workers not yet fixed, then the workers
+    /// whose row is (nearly) whole in the relaxation, or else the one with the largest share
+    /// (ties broken at random), fixed to it; until every worker is fixed. The roster is offered
+    /// to the shared incumbent.
+    fn dive(&mut self, shared: &Shared, until: Instant, rng: &mut Rng, ctl: Control<'_>, began: Instant) -> Result<(), String> {
+        let ne = self.inst.employees.len();
+        while self.fixed.iter().any(Option::is_none) {
+            let left = until.saturating_duration_since(Instant::now()).as_secs_f64();
+            if left <= 0.0 || ctl.cancelled() {
+                return Ok(());
+            }
+            let Some(r) = self.relax(left) else { return Ok(()) };
+            if self.round(&r, true, until, ctl, began)?.0 > 0 {
+                continue;
+            }
+            let mut best: Option<(f64, usize)> = None;
+            let mut whole_rows = Vec::new();
+            for (k, (e, _)) in self.pool.cols.iter().enumerate() {
+                if self.fixed[*e].is_some() {
+                    continue;
+                }
+                let v = self.share(&r, k) + 1e-3 * (rng.below(1000) as f64 / 1000.0);
+                if v > 0.999 {
+                    whole_rows.push((*e, k));
+                }
+                if best.is_none_or(|b| v > b.0) {
+                    best = Some((v, k));
+                }
+            }
+            if whole_rows.is_empty() {
+                if let Some((_, k)) = best {
+                    whole_rows.push((self.pool.cols[k].0, k));
+                }
+            }
+            for (e, k) in whole_rows {
+                self.fix(e, k);
+            }
+        }
+        let mut roster: Roster = vec![Vec::new(); ne];
+        for (e, k) in self.fixed.iter().enumerate() {
+            roster[e] = self.pool.cols[k.expect("every worker fixed")].1.clone();
+        }
+        let v = score(self.inst, self.t, &roster);
+        lock(shared).replace(roster, v, began);
+        Ok(())
+    }
+}
+
+/// Column generation until `cg_until` (or convergence), then until `until` the integer master
+/// over the rows generated, and dives (fix a worker's row, price again) each followed by the
+/// integer master over the grown pool. Starts from the shared incumbent's rows (waits for
+/// one) and takes the search's newer rosters' rows each round; every roster found is offered
+/// to the shared incumbent.
+pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_until: Instant, until: Instant, ctl: Control<'_>, began: Instant, seed: u64) -> Result<Priced, String> {
+    let ne = inst.employees.len();
+    let (start, version) = loop {
+        {
+            let g = lock(shared);
+            if let Some(r) = &g.roster {
+                break (r.clone(), g.version);
+            }
+        }
+        if Instant::now() >= until || ctl.cancelled() {
+            return Ok(Priced { bound: None, converged: false, rounds: 0, columns: 0 });
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut pb = ColProblem::default();
+    let rows = Rows::new(&mut pb, t, ne);
+    let mut cg = Cg { inst, t, rows, pool: Pool::default(), model: Some(pb.optimise(Sense::Minimise)), handles: Vec::new(), fixed: vec![None; ne], start: start.clone(), version };
+    for (e, row) in start.iter().enumerate() {
+        cg.add(e, row);
+    }
+    let mut bound: Option<f64> = None;
+    let mut converged = false;
+    let mut rounds = 0;
+    loop {
+        let left = cg_until.saturating_duration_since(Instant::now()).as_secs_f64();
+        if left <= 0.0 || ctl.cancelled() {
+            break;
+        }
+        let Some(r) = cg.relax(left) else { break };
+        rounds += 1;
+        cg.take_search(shared);
+        let (added, lagrange) = cg.round(&r, true, cg_until, ctl, began)?;
+        if let Some(l) = lagrange {
+            bound = Some(bound.map_or(r.z + l, |b: f64| b.max(r.z + l)));
+        }
+        if added == 0 && lagrange.is_some() {
+            converged = true;
+            bound = Some(bound.map_or(r.z, |b: f64| b.max(r.z)));
+            break;
+        }
+        if bound.is_some_and(|b| whole(b) >= lock(shared).value as f64) {
+            break;
+        }
+    }
+    let columns = cg.pool.cols.len();
+    let proven = || bound.is_some_and(|b| whole(b) >= lock(shared).value as f64);
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    while !proven() && Instant::now() < until && !ctl.cancelled() {
+        cg.take_search(shared);
+        let master_until = until.min(Instant::now() + std::time::Duration::from_secs(10));
+        integer_master(inst, t, &cg.pool, shared, master_until, began);
+        if proven() {
+            break;
+        }
+        cg.dive(shared, until, &mut rng, ctl, began)?;
+        cg.unfix_all();
+    }
+    Ok(Priced { bound: bound.map(whole), converged, rounds, columns })
+}
+
+/// The master with binary row choices over every column generated, started from the incumbent
+/// when its rows are columns; its best roster is offered to the incumbent (and returned).
+fn integer_master(inst: &Instance, t: &Tables, pool: &Pool, shared: &Shared, until: Instant, began: Instant) -> Option<Roster> {
+    let (ne, h) = (inst.employees.len(), inst.days);
+    // The incumbent as a start, when each of its rows is a column.
+    let incumbent = lock(shared).roster.clone().filter(|r| r.iter().enumerate().all(|(e, row)| pool.seen.contains(&(e, row.clone()))));
+    let mut pb = ColProblem::default();
+    let rows = Rows::new(&mut pb, t, ne);
+    for (e, row) in &pool.cols {
+        pb.add_integer_column(row_cost(t, *e, row), 0.0..=1.0, rows.entries(*e, row));
+    }
+    let mut model = pb.optimise(Sense::Minimise);
+    quiet(&mut model, until.saturating_duration_since(Instant::now()).as_secs_f64());
+    model.set_option("mip_rel_gap", 0.0);
+    if let Some(r) = &incumbent {
+        let mut values = rows.slack_values(r);
+        values.extend(pool.cols.iter().map(|(e, row)| f64::from(u8::from(r[*e] == *row))));
+        model.set_solution(Some(&values), None, None, None);
+    }
+    let solved = model.solve();
+    if !matches!(solved.status(), HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt) {
+        return None;
+    }
+    let values = solved.get_solution().columns().to_vec();
+    let first = 2 * rows.slacks.len();
+    let mut roster: Roster = vec![vec![None; h]; ne];
+    let mut chosen = vec![0; ne];
+    for ((e, row), v) in pool.cols.iter().zip(values.get(first..)?) {
+        if *v > 0.5 {
+            roster[*e] = row.clone();
+            chosen[*e] += 1;
+        }
+    }
+    if chosen.iter().any(|&c| c != 1) {
+        return None;
+    }
+    let v = score(inst, t, &roster);
+    lock(shared).replace(roster.clone(), v, began);
+    Some(roster)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{brute_force, random_instance};
+    use super::super::{construct, Incumbent};
+    use super::*;
+    use crate::cq::{evaluate, parse};
+
+    /// Price and branch from the construction's roster, `seconds` in all; returns what it
+    /// reported and the incumbent at the end (its roster, value) with the start's value.
+    fn priced(inst: &Instance, seconds: f64) -> (Priced, Roster, u64, u64) {
+        let t = Tables::new(inst);
+        let shared: Shared = std::sync::Mutex::new(Incumbent::empty());
+        let began = Instant::now();
+        let start = construct(inst, &t, 5.0, 1, &shared, Control::default(), began).unwrap().expect("a constructed roster");
+        let first = score(inst, &t, &start);
+        lock(&shared).replace(start, first, began);
+        let at = |f: f64| Instant::now() + std::time::Duration::from_secs_f64(seconds * f);
+        let out = price_and_branch(inst, &t, &shared, at(0.6), at(1.0), Control::default(), began, 1).unwrap();
+        let g = lock(&shared);
+        let roster = g.roster.clone().unwrap();
+        let ev = evaluate(inst, &roster);
+        assert!(ev.feasible(), "{:?}", ev.violations);
+        assert_eq!(ev.objective, g.value, "the engine's score and the evaluator's differ");
+        (out, roster, g.value, first)
+    }
+
+    /// On random tiny instances the bound never passes the brute-force optimum, column
+    /// generation converges (or proves the roster optimal), and the integer master never makes the roster worse.
+    #[test]
+    fn the_bound_is_below_the_brute_force_optimum_of_random_tiny_instances() {
+        let mut checked = 0;
+        for seed in 1..=25 {
+            let inst = random_instance(seed);
+            let Some(optimum) = brute_force(&inst) else { continue };
+            let (out, _, value, first) = priced(&inst, 2.0);
+            let bound = out.bound.expect("a bound");
+            // It stops when no row prices out, or when the bound proves the roster optimal.
+            assert!(out.converged || bound.ceil() >= value as f64, "seed {seed}: stopped after {} rounds, bound {bound}, roster {value}", out.rounds);
+            assert!(bound <= optimum as f64 + 1e-6, "seed {seed}: bound {bound} above the optimum {optimum}");
+            assert!(optimum <= value && value <= first, "seed {seed}: {value} against optimum {optimum} and start {first}");
+            checked += 1;
+        }
+        assert!(checked >= 15, "only {checked} random instances were feasible");
+    }
+
+    /// On a published instance: a bound at most the proven optimum, a better roster than the
+    /// construction's.
+    #[test]
+    fn bounds_and_improves_a_published_instance() {
+        let inst = parse(include_str!("../../benches/curtois-qu/Instance2.txt")).unwrap();
+        let (out, _, value, first) = priced(&inst, 10.0);
+        let bound = out.bound.expect("a bound");
+        assert!(bound <= 828.0 + 1e-6, "bound {bound} above the proven optimum 828");
+        assert!(value < first, "the integer master did not improve on the construction ({first})");
+        assert!(out.columns > inst.employees.len(), "no column was generated");
+    }
+}
