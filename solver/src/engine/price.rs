@@ -7,12 +7,14 @@
 //! Its linear relaxation over *every* feasible row is far tighter than the compact model's
 //! (the rules on runs and weekends are inside the rows). Rows are generated as needed: with
 //! the relaxation's duals (π per cover cell, μ per worker), a row with negative reduced cost
-//! `cost(row) − Σ π(cells worked) − μ` is found by the same one-worker MIP the construction
-//! uses, the cover rows replaced by the prices π ([`super::Sub::prices`]). When no row prices
-//! out, the relaxation's value is a lower bound of the whole problem; before that, the value plus
-//! every worker's most negative reduced cost is one (the Lagrangian bound). The integer master
-//! over the rows generated (and the search's rows) then gives rosters; any of them keeps every
-//! hard rule, since each row does.
+//! `cost(row) − Σ π(cells worked) − μ` is sought first by descent from the worker's rows in the
+//! relaxation ([`descend`]), and when descent finds none for anyone, by the same one-worker MIP
+//! the construction uses, the cover rows replaced by the prices π ([`super::Sub::prices`]).
+//! Such an exact round gives a lower bound of the whole problem: the relaxation's value plus
+//! every worker's least reduced cost (the Lagrangian bound; the value itself once no row prices
+//! out). The integer master over the rows generated (and the search's rows) then gives
+//! rosters, and dives (fix the rows that are whole in the relaxation or the largest, price
+//! again) grow the pool; any roster of them keeps every hard rule, since each row does.
 
 use std::collections::HashSet;
 use std::num::NonZeroU32;
