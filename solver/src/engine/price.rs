@@ -428,12 +428,18 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
     let columns = cg.pool.cols.len();
     let proven = || bound.is_some_and(|b| whole(b) >= lock(shared).value as f64);
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    // The integer master again only when the pool grew (a dive that added no row leaves it
+    // as it was: solving it again found nothing new).
+    let mut mastered = 0;
     while !proven() && Instant::now() < until && !ctl.cancelled() {
         cg.take_search(shared);
-        let master_until = until.min(Instant::now() + std::time::Duration::from_secs(10));
-        integer_master(inst, t, &cg.pool, shared, master_until, began);
-        if proven() {
-            break;
+        if cg.pool.cols.len() > mastered {
+            mastered = cg.pool.cols.len();
+            let master_until = until.min(Instant::now() + std::time::Duration::from_secs(10));
+            integer_master(inst, t, &cg.pool, shared, master_until, began);
+            if proven() {
+                break;
+            }
         }
         cg.dive(shared, until, &mut rng, ctl, began)?;
         cg.unfix_all();
