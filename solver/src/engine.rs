@@ -3,7 +3,8 @@
 //! path for it: a construction worker by worker, a large-neighbourhood search that frees a few
 //! workers or a window of days at a time and re-optimises them with a MIP on HiGHS (each
 //! neighbourhood preceded by a second of small moves, `engine::local`), and on models small enough
-//! the whole model on HiGHS beside the search for a proven bound.
+//! an exact side beside the search for a proven bound: the whole model on HiGHS, or column
+//! generation over workers' rows with the integer master (`engine::price`).
 //!
 //! The Curtois–Qu benchmark file ([`crate::cq`]) parses straight into [`Instance`]. Rules:
 //! each worker works at most one shift a day; hard: days off, forbidden successions (day d →
@@ -142,8 +143,8 @@ pub struct Options {
     pub pricing: Option<bool>,
 }
 
-/// Column generation instead of the whole model on horizons of at least this many days... Measured (60 s, one
-/// run each, docs/benchmarks.md): on Instances 1–3 (14 days) the whole model proves the
+/// Column generation instead of the whole model on horizons of at least this many days...
+/// Measured (60 s, one run each, docs/benchmarks.md): on Instances 1–3 (14 days) the whole model proves the
 /// optimum itself (1 in 1 s; column generation's bound there is 558 against 607); on 4–7 (28
 /// days, 10–20 workers) column generation reaches 1716 (proven), 1143–1146, 1950–1952,
 /// 1079–1097 where the whole model's side reached 1719, 1253, 2048, 1084.
@@ -882,10 +883,12 @@ fn construct(inst: &Instance, t: &Tables, limit: f64, threads: usize, shared: &S
 /// own rules contradict each other).
 ///
 /// When the whole model has at most `options.full_model_max_vars` shift variables and a horizon
-/// of at most `options.full_model_max_days`, one core
-/// runs it on HiGHS for the whole time while the other constructs and searches; the two trade
-/// rosters as they go (see [`Sub::share`]), and the MIP gives the proven bound. Larger models
-/// get `options.threads` searchers.
+/// of at most `options.full_model_max_days`, one core runs an exact side for the whole time
+/// while the other constructs and searches: the whole model on HiGHS, or column generation
+/// (`options.pricing`, by default on 28-day horizons with at most 20 workers). The two sides
+/// trade rosters as they go (see [`Sub::share`]; column generation takes the search's rows as
+/// columns), and the exact side gives the proven bound. Larger models get `options.threads`
+/// searchers.
 pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Solution, String> {
     let began = Instant::now();
     let ctl = Control { cancel: ctl.cancel, progress: None };
