@@ -27,6 +27,7 @@ use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
 pub use crate::highs_run::Control;
 use crate::highs_run::{run, Offer, Run};
 
+mod dp;
 mod local;
 mod price;
 

@@ -8,8 +8,10 @@
 //! (the rules on runs and weekends are inside the rows). Rows are generated as needed: with
 //! the relaxation's duals (π per cover cell, μ per worker), a row with negative reduced cost
 //! `cost(row) − Σ π(cells worked) − μ` is sought first by descent from the worker's rows in the
-//! relaxation ([`descend`]), and when descent finds none for anyone, by the same one-worker MIP
-//! the construction uses, the cover rows replaced by the prices π ([`super::Sub::prices`]).
+//! relaxation ([`descend`]), then exactly: by dynamic programming over the row's states
+//! ([`super::dp`]), or where a worker's state space is too large for it and descent finds none
+//! for anyone, by the same one-worker MIP the construction uses, the cover rows replaced by the
+//! prices π ([`super::Sub::prices`]).
 //! Such an exact round gives a lower bound of the whole problem: the relaxation's value plus
 //! every worker's least reduced cost (the Lagrangian bound; the value itself once no row prices
 //! out). The integer master over the rows generated (and the search's rows) then gives
@@ -22,6 +24,7 @@ use std::time::Instant;
 
 use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
 
+use super::dp::{cheapest_row, Cheapest};
 use super::{lock, score, solve_hood, Control, Hood, Instance, Rng, Roster, Shared, Sub, Tables};
 
 /// A worker's row.
@@ -240,10 +243,10 @@ impl Cg<'_> {
     }
 
     /// One round of pricing at the relaxation's duals, for the workers not fixed: rows by
-    /// descent from each worker's rows in the relaxation first; when `exact` and descent finds
-    /// none at all, the exact one-worker MIP for every worker, which also gives the Lagrangian
-    /// bound's part (Σ of each worker's least reduced cost). Returns the columns added and
-    /// that part.
+    /// descent from each worker's rows in the relaxation first; when `exact`, each worker's
+    /// cheapest row ([`cheapest_row`], or where its state space is too large and descent found
+    /// none at all, the exact one-worker MIP), which also gives the Lagrangian bound's part
+    /// (Σ of each worker's least reduced cost). Returns the columns added and that part.
     fn round(&mut self, r: &Relaxed, exact: bool, until: Instant, ctl: Control<'_>, began: Instant) -> Result<(usize, Option<f64>), String> {
         let (inst, t) = (self.inst, self.t);
         let (ne, h, ns) = (inst.employees.len(), inst.days, t.s);
@@ -283,14 +286,40 @@ impl Cg<'_> {
                 }
             }
         }
-        if !exact || added > 0 {
+        if !exact {
             return Ok((added, None));
         }
+        // Exact pricing: by dynamic programming where the worker's state space allows (every
+        // round, it is cheap), else by the one-worker MIP (only when descent found nothing).
+        let descent_found = added > 0;
         let mut lagrange = Some(0.0);
         for e in (0..ne).filter(|e| free[*e]) {
             let left = until.saturating_duration_since(Instant::now()).as_secs_f64();
             if left <= 0.0 {
                 return Ok((added, None));
+            }
+            let cost = |d: usize, s: usize| cell_cost(t, &prices, e, d, Some(s));
+            match cheapest_row(inst, t, e, &cost) {
+                Cheapest::Row(row, c) => {
+                    let rc = row_cost(t, e, &vec![None; h]) + c - r.y[e];
+                    if let Some(l) = lagrange.as_mut() {
+                        *l += rc.min(0.0);
+                    }
+                    if rc < -1e-6 && self.add(e, &row) {
+                        added += 1;
+                    }
+                    continue;
+                }
+                // The start's row keeps every rule, so this cannot be; no bound from it.
+                Cheapest::Infeasible => {
+                    lagrange = None;
+                    continue;
+                }
+                Cheapest::TooLarge if descent_found => {
+                    lagrange = None;
+                    continue;
+                }
+                Cheapest::TooLarge => {}
             }
             let mut warm = self.start.clone();
             warm[e] = descended[e].clone();

@@ -1,0 +1,327 @@
+//! The least-cost row of one worker, exactly, by dynamic programming over the states a row
+//! passes through day by day: what was worked the day before, the length of the current run
+//! (of working days, or of days off up to the minimum that matters), whether that run began
+//! on the first day, the weekends worked so far (and whether this weekend's Saturday was),
+//! the minutes so far, and the count of each shift type whose limit can bind. Every hard rule
+//! of a worker's row ([`super::local::row_ok`]) is a rule on these states, so the programme
+//! ranges over exactly the rows that keep them.
+//!
+//! Column generation prices with it ([`super::price`]): with a cost per worked cell (request
+//! weights less the cover prices) the cheapest row is the column to add and its cost the
+//! worker's part of the Lagrangian bound. The state space is the product of those ranges; when
+//! it is too large ([`MAX_STATES`], [`MAX_TABLE`]) the caller prices with the one-worker MIP.
+
+use super::{Instance, Tables};
+
+/// Most states a day may have.
+pub(super) const MAX_STATES: usize = 1 << 19;
+/// Most back-pointers (days × states) kept.
+pub(super) const MAX_TABLE: usize = 1 << 24;
+
+/// What the programme found.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Cheapest {
+    /// The cheapest row keeping every rule, and its cost.
+    Row(Vec<Option<usize>>, f64),
+    /// No row keeps every rule.
+    Infeasible,
+    /// The state space is beyond the limits.
+    TooLarge,
+}
+
+/// A state, decoded.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    /// 0 = off the day before, else shift type + 1.
+    last: usize,
+    /// Length of the current run (days off counted up to `off_cap`).
+    run: usize,
+    /// The current run began on the first day.
+    from_start: bool,
+    weekends: usize,
+    /// This weekend's Saturday was worked.
+    saturday: bool,
+    /// Minutes so far, in units of `unit`.
+    minutes: usize,
+}
+
+/// The ranges of a worker's states and the rules on them.
+struct Space<'a> {
+    inst: &'a Instance,
+    t: &'a Tables,
+    e: usize,
+    /// Ranges of the fields, in the order of [`State`], then one per counted shift type.
+    radix: Vec<usize>,
+    /// Shift types whose count is part of the state, with their limit.
+    counted: Vec<(usize, usize)>,
+    /// Position of each shift type in `counted`.
+    slot: Vec<Option<usize>>,
+    max_run: usize,
+    off_cap: usize,
+    weekends_counted: bool,
+    unit: u32,
+    min_units: usize,
+    max_units: usize,
+    /// Most units one day can add.
+    step_units: usize,
+}
+
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+impl<'a> Space<'a> {
+    fn new(inst: &'a Instance, t: &'a Tables, e: usize) -> Self {
+        let emp = &inst.employees[e];
+        let h = inst.days;
+        let workable: Vec<usize> = (0..inst.shifts.len()).filter(|&s| emp.max_shifts[s] > 0).collect();
+        let unit = workable.iter().fold(0, |g, &s| gcd(g, inst.shifts[s].minutes)).max(1);
+        let step_units = workable.iter().map(|&s| (inst.shifts[s].minutes / unit) as usize).max().unwrap_or(0);
+        let max_units = ((emp.max_minutes / unit) as usize).min(h * step_units);
+        let min_units = emp.min_minutes.div_ceil(unit) as usize;
+        let counted: Vec<(usize, usize)> = workable.iter().filter(|&&s| (emp.max_shifts[s] as usize) < h).map(|&s| (s, emp.max_shifts[s] as usize)).collect();
+        let mut slot = vec![None; inst.shifts.len()];
+        for (k, &(s, _)) in counted.iter().enumerate() {
+            slot[s] = Some(k);
+        }
+        let max_run = (emp.max_consecutive as usize).min(h);
+        let off_cap = (emp.min_days_off as usize).max(1);
+        let weekends_counted = (emp.max_weekends as usize) < h / 7;
+        let mut radix = vec![
+            inst.shifts.len() + 1,
+            max_run.max(off_cap) + 1,
+            2,
+            if weekends_counted { emp.max_weekends as usize + 1 } else { 1 },
+            if weekends_counted { 2 } else { 1 },
+            max_units + 1,
+        ];
+        radix.extend(counted.iter().map(|&(_, m)| m + 1));
+        Space { inst, t, e, radix, counted, slot, max_run, off_cap, weekends_counted, unit, min_units, max_units, step_units }
+    }
+
+    /// Number of states, or None past `usize`.
+    fn size(&self) -> Option<usize> {
+        self.radix.iter().try_fold(1usize, |a, &r| a.checked_mul(r))
+    }
+
+    fn encode(&self, s: &State, counts: &[usize]) -> usize {
+        let fields = [s.last, s.run, usize::from(s.from_start), s.weekends, usize::from(s.saturday), s.minutes];
+        fields.iter().chain(counts).zip(&self.radix).fold(0, |i, (&v, &r)| i * r + v)
+    }
+
+    fn decode(&self, mut i: usize, counts: &mut [usize]) -> State {
+        let k = self.counted.len();
+        for j in (0..k).rev() {
+            let r = self.radix[6 + j];
+            counts[j] = i % r;
+            i /= r;
+        }
+        let mut f = [0usize; 6];
+        for j in (0..6).rev() {
+            f[j] = i % self.radix[j];
+            i /= self.radix[j];
+        }
+        State { last: f[0], run: f[1], from_start: f[2] == 1, weekends: f[3], saturday: f[4] == 1, minutes: f[5] }
+    }
+
+    /// The state after working `v` on day `d` from `x` (None before the first day), with the
+    /// counts updated in place; None when a rule forbids it.
+    fn step(&self, x: Option<&State>, counts: &mut [usize], d: usize, v: Option<usize>) -> Option<State> {
+        let (inst, emp, h) = (self.inst, &self.inst.employees[self.e], self.inst.days);
+        let (mut run, mut from_start) = (1, x.is_none());
+        let mut minutes = x.map_or(0, |x| x.minutes);
+        match (x, v) {
+            (Some(x), None) if x.last == 0 => (run, from_start) = ((x.run + 1).min(self.off_cap), x.from_start),
+            (Some(x), None) if !x.from_start && x.run < emp.min_consecutive as usize => return None,
+            (_, None) => {}
+            (_, Some(s)) => {
+                if self.t.day_off[self.e * h + d] || emp.max_shifts[s] == 0 {
+                    return None;
+                }
+                match x {
+                    Some(x) if x.last == 0 && !x.from_start && x.run < emp.min_days_off as usize => return None,
+                    Some(x) if x.last > 0 => {
+                        if inst.shifts[x.last - 1].forbidden_next.contains(&s) || x.run + 1 > self.max_run {
+                            return None;
+                        }
+                        (run, from_start) = (x.run + 1, x.from_start);
+                    }
+                    _ if self.max_run == 0 => return None,
+                    _ => {}
+                }
+                if let Some(k) = self.slot[s] {
+                    counts[k] += 1;
+                    if counts[k] > self.counted[k].1 {
+                        return None;
+                    }
+                }
+                minutes += (inst.shifts[s].minutes / self.unit) as usize;
+                if minutes > self.max_units {
+                    return None;
+                }
+            }
+        }
+        // Even working every day left with the longest shift cannot reach the minimum.
+        if minutes + (h - 1 - d) * self.step_units < self.min_units {
+            return None;
+        }
+        let (mut weekends, mut saturday) = (x.map_or(0, |x| x.weekends), false);
+        if self.weekends_counted && d / 7 < h / 7 && v.is_some() {
+            let sunday_only = d % 7 == 6 && !x.is_some_and(|x| x.saturday);
+            if d % 7 == 5 || sunday_only {
+                weekends += 1;
+                if weekends > emp.max_weekends as usize {
+                    return None;
+                }
+            }
+            saturday = d % 7 == 5;
+        }
+        Some(State { last: v.map_or(0, |s| s + 1), run, from_start, weekends, saturday, minutes })
+    }
+}
+
+/// The cheapest row of worker `e` keeping every hard rule, where working shift type `s` on day
+/// `d` costs `cost(d, s)` and a day off costs nothing.
+pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usize, usize) -> f64) -> Cheapest {
+    let h = inst.days;
+    let space = Space::new(inst, t, e);
+    let Some(n) = space.size().filter(|&n| n <= MAX_STATES && n.saturating_mul(h) <= MAX_TABLE) else {
+        return Cheapest::TooLarge;
+    };
+    if h == 0 {
+        return Cheapest::Row(Vec::new(), 0.0);
+    }
+    let k = space.counted.len();
+    let choices: Vec<Option<usize>> = std::iter::once(None).chain((0..inst.shifts.len()).map(Some)).collect();
+    // Read only where written (the states reached): zeroed pages cost nothing until touched.
+    let mut parent = vec![0u32; n * h];
+    let mut cur = vec![f64::INFINITY; n];
+    let mut live: Vec<usize> = Vec::new();
+    let mut counts = vec![0usize; k];
+    let mut next_counts = vec![0usize; k];
+    for &v in &choices {
+        counts.iter_mut().for_each(|c| *c = 0);
+        if let Some(y) = space.step(None, &mut counts, 0, v) {
+            let j = space.encode(&y, &counts);
+            let c = v.map_or(0.0, |s| cost(0, s));
+            if c < cur[j] {
+                if cur[j].is_infinite() {
+                    live.push(j);
+                }
+                cur[j] = c;
+            }
+        }
+    }
+    let mut next = vec![f64::INFINITY; n];
+    let mut next_live: Vec<usize> = Vec::new();
+    for d in 1..h {
+        let cell: Vec<f64> = choices.iter().map(|v| v.map_or(0.0, |s| cost(d, s))).collect();
+        for &i in &live {
+            let x = space.decode(i, &mut counts);
+            for (&v, &c) in choices.iter().zip(&cell) {
+                next_counts.copy_from_slice(&counts);
+                let Some(y) = space.step(Some(&x), &mut next_counts, d, v) else { continue };
+                let j = space.encode(&y, &next_counts);
+                let total = cur[i] + c;
+                if total < next[j] {
+                    if next[j].is_infinite() {
+                        next_live.push(j);
+                    }
+                    next[j] = total;
+                    parent[d * n + j] = i as u32;
+                }
+            }
+        }
+        for &i in &live {
+            cur[i] = f64::INFINITY;
+        }
+        std::mem::swap(&mut cur, &mut next);
+        std::mem::swap(&mut live, &mut next_live);
+        next_live.clear();
+    }
+    let best = live.iter().copied().filter(|&i| space.decode(i, &mut counts).minutes >= space.min_units).min_by(|&a, &b| cur[a].total_cmp(&cur[b]));
+    let Some(mut i) = best else { return Cheapest::Infeasible };
+    let value = cur[i];
+    let mut row = vec![None; h];
+    for d in (0..h).rev() {
+        let last = space.decode(i, &mut counts).last;
+        row[d] = last.checked_sub(1);
+        if d > 0 {
+            i = parent[d * n + i] as usize;
+        }
+    }
+    Cheapest::Row(row, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::local::row_ok;
+    use super::super::{Employee, Rng, ShiftType};
+    use super::*;
+
+    /// One worker with every rule drawn at random, over `h` days.
+    fn random_worker(g: &mut Rng, h: usize) -> Instance {
+        let ns = 1 + g.below(3);
+        let shifts: Vec<ShiftType> = (0..ns)
+            .map(|s| ShiftType { id: format!("S{s}"), minutes: [480, 240, 600][s], forbidden_next: (0..ns).filter(|_| g.below(3) == 0).collect() })
+            .collect();
+        let emp = Employee {
+            id: "A".into(),
+            max_shifts: (0..ns).map(|_| [0, 1, 2, 3, 9][g.below(5)]).collect(),
+            max_minutes: 240 * (4 + g.below(20) as u32),
+            min_minutes: 240 * g.below(12) as u32,
+            max_consecutive: 1 + g.below(5) as u32,
+            min_consecutive: 1 + g.below(3) as u32,
+            min_days_off: 1 + g.below(3) as u32,
+            max_weekends: g.below(2) as u32,
+            days_off: (0..g.below(3)).map(|_| g.below(h)).collect(),
+        };
+        Instance { days: h, shifts, employees: vec![emp], on_requests: vec![], off_requests: vec![], cover: vec![] }
+    }
+
+    /// Every row of the worker, by enumeration.
+    fn every_row(h: usize, ns: usize) -> impl Iterator<Item = Vec<Option<usize>>> {
+        (0..(ns + 1).pow(h as u32)).map(move |mut code| {
+            (0..h)
+                .map(|_| {
+                    let v = code % (ns + 1);
+                    code /= ns + 1;
+                    v.checked_sub(1)
+                })
+                .collect()
+        })
+    }
+
+    /// Against enumeration of every row with the local search's rule check: the same least
+    /// cost, and the row returned keeps every rule and costs what it says.
+    #[test]
+    fn finds_the_cheapest_row_that_enumeration_finds() {
+        let mut g = Rng(0x5EED);
+        let (mut feasible, mut infeasible) = (0, 0);
+        for case in 0..300 {
+            let h = [7, 8, 9][case % 3];
+            let inst = random_worker(&mut g, h);
+            let t = Tables::new(&inst);
+            let ns = inst.shifts.len();
+            let costs: Vec<f64> = (0..h * ns).map(|_| g.below(21) as f64 - 10.0 + 0.25).collect();
+            let cost = |d: usize, s: usize| costs[d * ns + s];
+            let row_cost = |row: &[Option<usize>]| row.iter().enumerate().filter_map(|(d, v)| v.map(|s| cost(d, s))).sum::<f64>();
+            let best = every_row(h, ns).filter(|r| row_ok(&inst, &t, 0, r)).map(|r| row_cost(&r)).min_by(f64::total_cmp);
+            match (cheapest_row(&inst, &t, 0, &cost), best) {
+                (Cheapest::Row(row, value), Some(b)) => {
+                    assert!(row_ok(&inst, &t, 0, &row), "case {case}: the row {row:?} breaks a rule of {:?}", inst.employees[0]);
+                    assert!((row_cost(&row) - value).abs() < 1e-9, "case {case}: the row costs {} but {value} was reported", row_cost(&row));
+                    assert!((value - b).abs() < 1e-9, "case {case}: {value} against the enumerated {b} for {:?}", inst.employees[0]);
+                    feasible += 1;
+                }
+                (Cheapest::Infeasible, None) => infeasible += 1,
+                (got, b) => panic!("case {case}: {got:?} against the enumerated {b:?} for {:?}", inst.employees[0]),
+            }
+        }
+        assert!(feasible >= 100 && infeasible >= 10, "{feasible} feasible and {infeasible} infeasible cases: the draw does not exercise both");
+    }
+}
