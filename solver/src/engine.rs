@@ -4,7 +4,8 @@
 //! workers or a window of days at a time and re-optimises them with a MIP on HiGHS (each
 //! neighbourhood preceded by a second of small moves, `engine::local`), and on models small enough
 //! an exact side beside the search for a proven bound: the whole model on HiGHS, or column
-//! generation over workers' rows with the integer master (`engine::price`).
+//! generation over workers' rows with the integer master (`engine::price`, pricing by dynamic
+//! programming over a worker's row, `engine::dp`).
 //!
 //! The Curtois–Qu benchmark file ([`crate::cq`]) parses straight into [`Instance`]. Rules:
 //! each worker works at most one shift a day; hard: days off, forbidden successions (day d →
@@ -139,21 +140,23 @@ pub struct Options {
     /// Seconds of local search (small moves, no MIP) before each neighbourhood solve; 0 = none.
     pub local_search_s: f64,
     /// Where the whole model would run beside the search, run column generation and the
-    /// integer master over the rows generated instead ([`price`]): `None` = on horizons of at
-    /// least [`PRICING_MIN_DAYS`] with at most [`PRICING_MAX_EMPLOYEES`] workers.
+    /// integer master over the rows generated instead ([`price`]): `None` = when the whole
+    /// model has at least [`PRICING_MIN_VARS`] shift variables and every worker's state space
+    /// fits the dynamic programme ([`dp`]).
     pub pricing: Option<bool>,
 }
 
-/// Column generation instead of the whole model on horizons of at least this many days...
-/// Measured (60 s, one run each, docs/benchmarks.md): on Instances 1–3 (14 days) the whole model proves the
-/// optimum itself (1 in 1 s; column generation's bound there is 558 against 607); on 4–7 (28
-/// days, 10–20 workers) column generation reaches 1716 (proven), 1143–1146, 1950–1952,
-/// 1079–1097 where the whole model's side reached 1719, 1253, 2048, 1084.
-pub const PRICING_MIN_DAYS: usize = 28;
-/// ... and up to this many workers: on 8–12 (30–60 workers) column generation did worse than
-/// the whole model on 8, 9, 10, 12 (1475, 480, 4913, 4596 against 1371, 459, 4676, 4248),
-/// better only on 11 (3443, proven, against 3483).
-pub const PRICING_MAX_EMPLOYEES: usize = 20;
+/// Column generation instead of the whole model beside the search when the whole model has at
+/// least this many shift variables and every worker's cheapest row can be found by dynamic
+/// programming ([`dp`]). Measured (60 s, one run each, docs/benchmarks.md, with that pricing):
+/// column generation proves 2 and 3 optimal in 1.2 s and 1.7 s (the whole model: 9–17 s and
+/// 34–45 s), proves 11 optimal in 18 s (the whole model's side ends at 3471–3483), reaches
+/// best known on 9 (439 against 459–466), 4–7 as in the table, is level on 10 and 12
+/// (4780, 4323 against 4676–4800, 4248–4613); on 1 (112 variables) its bound stays at 558 where
+/// the whole model proves 607 in 1–2 s, hence the floor. On 8 (nine of thirty workers beyond
+/// the programme) it did worse (1470 against 1371–1489, one run) and the rule keeps the whole
+/// model there.
+pub const PRICING_MIN_VARS: usize = 300;
 
 impl Default for Options {
     fn default() -> Self {
@@ -221,6 +224,14 @@ impl Tables {
     fn allowed(&self, inst: &Instance, e: usize, d: usize, s: usize) -> bool {
         !self.day_off[e * self.h + d] && inst.employees[e].max_shifts[s] > 0
     }
+}
+
+/// A lower bound raised to the whole number it proves (objectives are whole numbers), allowing
+/// for a solver's tolerance of 1e-6 relative: HiGHS may report a dual bound a hair above the
+/// optimum it proved, which raised naively would pass it.
+fn round_bound(bound: f64) -> f64 {
+    // `+ 0.0` turns the −0 that a bound of 0 rounds to into 0.
+    (bound - 1e-6 * bound.abs().max(1.0)).ceil() + 0.0
 }
 
 /// The engine's own score of a roster (requests and cover; hard rules are the model's).
@@ -886,7 +897,8 @@ fn construct(inst: &Instance, t: &Tables, limit: f64, threads: usize, shared: &S
 /// When the whole model has at most `options.full_model_max_vars` shift variables and a horizon
 /// of at most `options.full_model_max_days`, one core runs an exact side for the whole time
 /// while the other constructs and searches: the whole model on HiGHS, or column generation
-/// (`options.pricing`, by default on 28-day horizons with at most 20 workers). The two sides
+/// (`options.pricing`, by default where every worker's rows fit the dynamic programme and the
+/// model is not tiny, [`PRICING_MIN_VARS`]). The two sides
 /// trade rosters as they go (see [`Sub::share`]; column generation takes the search's rows as
 /// columns), and the exact side gives the proven bound. Larger models get `options.threads`
 /// searchers.
@@ -909,7 +921,7 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
     std::thread::scope(|scope| {
         let exact = full.then(|| {
             scope.spawn(|| -> Result<(Option<f64>, bool), String> {
-                if options.pricing.unwrap_or(h >= PRICING_MIN_DAYS && ne <= PRICING_MAX_EMPLOYEES) {
+                if options.pricing.unwrap_or(cells >= PRICING_MIN_VARS && (0..ne).all(|e| dp::fits(inst, &t, e))) {
                     let until = began + std::time::Duration::from_secs_f64(limit.max(0.0));
                     let cg_until = began + std::time::Duration::from_secs_f64((limit * 0.6).max(0.0));
                     let out = price::price_and_branch(inst, &t, &shared, cg_until, until, ctl, began, options.seed)?;
@@ -928,7 +940,7 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
                     g.replace(r.clone(), v, began);
                 }
                 g.proven |= out.optimal;
-                Ok((out.bound.map(|b| b + out.offset), out.optimal))
+                Ok((out.bound.map(|b| round_bound(b + out.offset)), out.optimal))
             })
         });
         // Construction and search share what the whole model leaves of the machine.
@@ -1060,6 +1072,19 @@ mod tests {
         assert!(sol.neighbourhoods.0 > 0, "the neighbourhood search ran");
         assert!(sol.trace.len() >= 2, "the search improved on the construction: {:?}", sol.trace);
         assert_eq!(sol.bound, None, "no whole model ran");
+    }
+
+    /// A bound is raised to the whole number it proves, but not past a solver's tolerance:
+    /// Instance 3 once reported "1002" for its proven optimum 1001 (HiGHS's dual bound a hair
+    /// above it, raised by `ceil`).
+    #[test]
+    fn a_bound_is_rounded_to_the_whole_number_it_proves() {
+        assert_eq!(round_bound(1001.0 + 1e-7), 1001.0);
+        assert_eq!(round_bound(1001.0 + 2e-3), 1002.0);
+        assert_eq!(round_bound(1000.4), 1001.0);
+        assert_eq!(round_bound(1001.0), 1001.0);
+        let zero = round_bound(-1e-9);
+        assert!(zero == 0.0 && zero.is_sign_positive(), "{zero}");
     }
 
     #[test]

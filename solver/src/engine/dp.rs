@@ -184,14 +184,20 @@ impl<'a> Space<'a> {
     }
 }
 
+/// Whether worker `e`'s state space is within the programme's limits.
+pub(super) fn fits(inst: &Instance, t: &Tables, e: usize) -> bool {
+    Space::new(inst, t, e).size().is_some_and(|n| n <= MAX_STATES && n.saturating_mul(inst.days) <= MAX_TABLE)
+}
+
 /// The cheapest row of worker `e` keeping every hard rule, where working shift type `s` on day
 /// `d` costs `cost(d, s)` and a day off costs nothing.
 pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usize, usize) -> f64) -> Cheapest {
     let h = inst.days;
-    let space = Space::new(inst, t, e);
-    let Some(n) = space.size().filter(|&n| n <= MAX_STATES && n.saturating_mul(h) <= MAX_TABLE) else {
+    if !fits(inst, t, e) {
         return Cheapest::TooLarge;
-    };
+    }
+    let space = Space::new(inst, t, e);
+    let n = space.size().expect("within the limits");
     if h == 0 {
         return Cheapest::Row(Vec::new(), 0.0);
     }

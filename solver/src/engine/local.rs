@@ -6,7 +6,6 @@
 
 use std::time::Instant;
 
-use super::dp::{cheapest_row, Cheapest};
 use super::{cover_cost, on_shift, Instance, Rng, Roster, Tables};
 
 /// Whether worker `e`'s row keeps every hard rule of the model (the same rules as
@@ -115,22 +114,6 @@ impl State<'_> {
         }
         false
     }
-
-    /// Worker `e`'s best row with every other row held ([`cheapest_row`] at what each cell
-    /// would add to the score); kept when it lowers the score. False when it does not, or
-    /// when the worker's state space is too large for the programme.
-    fn best_row(&mut self, e: usize) -> bool {
-        let (t, ns) = (self.t, self.t.s);
-        let row = &self.roster[e];
-        let cost = |d: usize, s: usize| {
-            let c = d * ns + s;
-            let others = self.n[c] - u32::from(row[d] == Some(s));
-            (self.request(e, d, Some(s)) + cover_cost(t.cover[c], others + 1) as i64 - cover_cost(t.cover[c], others) as i64) as f64
-        };
-        let Cheapest::Row(best, _) = cheapest_row(self.inst, t, e, &cost) else { return false };
-        let changes: Vec<_> = best.iter().enumerate().map(|(d, &v)| (e, d, v)).collect();
-        self.attempt(&changes, |delta| delta < 0)
-    }
 }
 
 /// A move that raises the score by δ is kept with probability e^(−δ/T) (simulated annealing at a
@@ -141,9 +124,6 @@ impl State<'_> {
 /// trades requests but almost never cover.
 const TEMPERATURE: f64 = 2.0;
 
-/// Share of the moves' time given to workers' best rows ([`State::best_row`]).
-const BEST_ROW_SHARE: f64 = 0.25;
-
 /// Improves `roster` (which keeps every hard rule; scored `value`) by moves until `until`;
 /// returns the roster and its score, never worse than the start.
 pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, until: Instant, rng: &mut Rng) -> (Roster, u64) {
@@ -153,23 +133,11 @@ pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, u
     // The walk may end above its best point: the best is kept aside.
     let mut best = (st.roster.clone(), value);
     let mut changes = Vec::with_capacity(16);
-    let mut next_row = Instant::now();
     for i in 0u64.. {
         if i % 256 == 0 && Instant::now() >= until {
             break;
         }
         changes.clear();
-        // Now and then one worker's whole row re-optimised against the others' (exact, by
-        // dynamic programming: milliseconds against a microsecond per small move), spending
-        // at most a [`BEST_ROW_SHARE`] of the time on them.
-        if i % 64 == 63 && Instant::now() >= next_row {
-            let took = Instant::now();
-            if st.best_row(rng.below(ne)) && st.value < best.1 {
-                best = (st.roster.clone(), st.value);
-            }
-            next_row = Instant::now() + took.elapsed().mul_f64((1.0 - BEST_ROW_SHARE) / BEST_ROW_SHARE);
-            continue;
-        }
         match rng.below(4) {
             // One cell: off, or another shift type the worker may work that day.
             0 => {

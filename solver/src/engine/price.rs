@@ -25,7 +25,7 @@ use std::time::Instant;
 use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
 
 use super::dp::{cheapest_row, Cheapest};
-use super::{lock, score, solve_hood, Control, Hood, Instance, Rng, Roster, Shared, Sub, Tables};
+use super::{lock, score, solve_hood, round_bound, Control, Hood, Instance, Rng, Roster, Shared, Sub, Tables};
 
 /// A worker's row.
 type Line = Vec<Option<usize>>;
@@ -161,11 +161,6 @@ fn descend(inst: &Instance, t: &Tables, prices: &[f64], e: usize, mut row: Line)
     }
 }
 
-/// A lower bound raised to the whole number it proves (objectives are whole numbers; 1e-6 of
-/// rounding allowed for).
-fn whole(bound: f64) -> f64 {
-    (bound - 1e-6).ceil()
-}
 
 fn quiet(model: &mut Model, seconds: f64) {
     model.make_quiet();
@@ -450,12 +445,12 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
             bound = Some(bound.map_or(r.z, |b: f64| b.max(r.z)));
             break;
         }
-        if bound.is_some_and(|b| whole(b) >= lock(shared).value as f64) {
+        if bound.is_some_and(|b| round_bound(b) >= lock(shared).value as f64) {
             break;
         }
     }
     let columns = cg.pool.cols.len();
-    let proven = || bound.is_some_and(|b| whole(b) >= lock(shared).value as f64);
+    let proven = || bound.is_some_and(|b| round_bound(b) >= lock(shared).value as f64);
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     // The integer master again only when the pool grew (a dive that added no row leaves it
     // as it was: solving it again found nothing new).
@@ -473,7 +468,7 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
         cg.dive(shared, until, &mut rng, ctl, began)?;
         cg.unfix_all();
     }
-    Ok(Priced { bound: bound.map(whole), converged, rounds, columns })
+    Ok(Priced { bound: bound.map(round_bound), converged, rounds, columns })
 }
 
 /// The master with binary row choices over every column generated, started from the incumbent
