@@ -472,8 +472,8 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
 }
 
 /// The master with binary row choices over every column generated, started from the incumbent
-/// when its rows are columns; its best roster is offered to the incumbent (and returned).
-fn integer_master(inst: &Instance, t: &Tables, pool: &Pool, shared: &Shared, until: Instant, began: Instant) -> Option<Roster> {
+/// when its rows are columns; its best roster is offered to the incumbent.
+fn integer_master(inst: &Instance, t: &Tables, pool: &Pool, shared: &Shared, until: Instant, began: Instant) {
     let (ne, h) = (inst.employees.len(), inst.days);
     // The incumbent as a start, when each of its rows is a column.
     let incumbent = lock(shared).roster.clone().filter(|r| r.iter().enumerate().all(|(e, row)| pool.seen.contains(&(e, row.clone()))));
@@ -492,24 +492,22 @@ fn integer_master(inst: &Instance, t: &Tables, pool: &Pool, shared: &Shared, unt
     }
     let solved = model.solve();
     if !matches!(solved.status(), HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt) {
-        return None;
+        return;
     }
     let values = solved.get_solution().columns().to_vec();
-    let first = 2 * rows.slacks.len();
+    let Some(chosen_values) = values.get(2 * rows.slacks.len()..) else { return };
     let mut roster: Roster = vec![vec![None; h]; ne];
     let mut chosen = vec![0; ne];
-    for ((e, row), v) in pool.cols.iter().zip(values.get(first..)?) {
+    for ((e, row), v) in pool.cols.iter().zip(chosen_values) {
         if *v > 0.5 {
             roster[*e] = row.clone();
             chosen[*e] += 1;
         }
     }
-    if chosen.iter().any(|&c| c != 1) {
-        return None;
+    if chosen.iter().all(|&c| c == 1) {
+        let v = score(inst, t, &roster);
+        lock(shared).replace(roster, v, began);
     }
-    let v = score(inst, t, &roster);
-    lock(shared).replace(roster.clone(), v, began);
-    Some(roster)
 }
 
 #[cfg(test)]
