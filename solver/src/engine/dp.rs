@@ -108,6 +108,11 @@ impl<'a> Space<'a> {
         self.radix.iter().try_fold(1usize, |a, &r| a.checked_mul(r))
     }
 
+    /// Number of states a day, when within [`MAX_STATES`] and [`MAX_TABLE`].
+    fn states(&self) -> Option<usize> {
+        self.size().filter(|&n| n <= MAX_STATES && n.saturating_mul(self.inst.days) <= MAX_TABLE)
+    }
+
     fn encode(&self, s: &State, counts: &[usize]) -> usize {
         let fields = [s.last, s.run, usize::from(s.from_start), s.weekends, usize::from(s.saturday), s.minutes];
         fields.iter().chain(counts).zip(&self.radix).fold(0, |i, (&v, &r)| i * r + v)
@@ -186,18 +191,15 @@ impl<'a> Space<'a> {
 
 /// Whether worker `e`'s state space is within the programme's limits.
 pub(super) fn fits(inst: &Instance, t: &Tables, e: usize) -> bool {
-    Space::new(inst, t, e).size().is_some_and(|n| n <= MAX_STATES && n.saturating_mul(inst.days) <= MAX_TABLE)
+    Space::new(inst, t, e).states().is_some()
 }
 
 /// The cheapest row of worker `e` keeping every hard rule, where working shift type `s` on day
 /// `d` costs `cost(d, s)` and a day off costs nothing.
 pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usize, usize) -> f64) -> Cheapest {
     let h = inst.days;
-    if !fits(inst, t, e) {
-        return Cheapest::TooLarge;
-    }
     let space = Space::new(inst, t, e);
-    let n = space.size().expect("within the limits");
+    let Some(n) = space.states() else { return Cheapest::TooLarge };
     if h == 0 {
         return Cheapest::Row(Vec::new(), 0.0);
     }
