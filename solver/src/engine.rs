@@ -1026,27 +1026,34 @@ mod tests {
 
     /// A random tiny instance: 2 workers, 7 days, 1–2 shift types, every rule drawn.
     pub(super) fn random_instance(seed: u64) -> Instance {
+        random_instance_of(seed, 2, 7)
+    }
+
+    /// A random instance of `ne` workers over `h` days (limits on shifts and minutes scaled
+    /// by weeks).
+    pub(super) fn random_instance_of(seed: u64, ne: usize, h: usize) -> Instance {
         let mut g = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let weeks = (h / 7).max(1) as u32;
         let ns = 1 + g.below(2);
         let shifts: Vec<ShiftType> = (0..ns).map(|s| ShiftType { id: ["D", "N"][s].into(), minutes: [480, 600][s], forbidden_next: if s == 1 && g.below(2) == 0 { vec![0] } else { vec![] } }).collect();
-        let employees = (0..2)
+        let employees = (0..ne)
             .map(|e| Employee {
                 id: format!("E{e}"),
-                max_shifts: (0..ns).map(|_| 2 + g.below(4) as u32).collect(),
-                max_minutes: 480 * (3 + g.below(3) as u32),
-                min_minutes: 480 * g.below(3) as u32,
+                max_shifts: (0..ns).map(|_| (2 + g.below(4) as u32) * weeks).collect(),
+                max_minutes: 480 * (3 + g.below(3) as u32) * weeks,
+                min_minutes: 480 * g.below(3) as u32 * weeks,
                 max_consecutive: 2 + g.below(3) as u32,
                 min_consecutive: 1 + g.below(2) as u32,
                 min_days_off: 1 + g.below(2) as u32,
-                max_weekends: g.below(2) as u32,
-                days_off: if g.below(2) == 0 { vec![g.below(7)] } else { vec![] },
+                max_weekends: g.below(2) as u32 * weeks,
+                days_off: if g.below(2) == 0 { vec![g.below(h)] } else { vec![] },
             })
             .collect();
-        let request = |g: &mut Rng| Request { employee: g.below(2), day: g.below(7), shift: g.below(ns), weight: 1 + g.below(3) as u32 };
-        let on_requests = (0..g.below(4)).map(|_| request(&mut g)).collect();
-        let off_requests = (0..g.below(4)).map(|_| request(&mut g)).collect();
-        let cover = (0..7).flat_map(|d| (0..ns).map(move |s| (d, s))).map(|(day, shift)| Cover { day, shift, requirement: g.below(3) as u32, under: 100, over: 1 }).collect();
-        Instance { days: 7, shifts, employees, on_requests, off_requests, cover }
+        let request = |g: &mut Rng| Request { employee: g.below(ne), day: g.below(h), shift: g.below(ns), weight: 1 + g.below(3) as u32 };
+        let on_requests = (0..g.below(4) * weeks as usize).map(|_| request(&mut g)).collect();
+        let off_requests = (0..g.below(4) * weeks as usize).map(|_| request(&mut g)).collect();
+        let cover = (0..h).flat_map(|d| (0..ns).map(move |s| (d, s))).map(|(day, shift)| Cover { day, shift, requirement: g.below(3) as u32, under: 100, over: 1 }).collect();
+        Instance { days: h, shifts, employees, on_requests, off_requests, cover }
     }
 
     #[test]

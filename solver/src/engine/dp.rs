@@ -195,8 +195,8 @@ pub(super) fn fits(inst: &Instance, t: &Tables, e: usize) -> bool {
 }
 
 /// The cheapest row of worker `e` keeping every hard rule, where working shift type `s` on day
-/// `d` costs `cost(d, s)` and a day off costs nothing.
-pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usize, usize) -> f64) -> Cheapest {
+/// `d` costs `cost(d, Some(s))` and a day off `cost(d, None)`; an infinite cost bars the choice.
+pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usize, Option<usize>) -> f64) -> Cheapest {
     let h = inst.days;
     let space = Space::new(inst, t, e);
     let Some(n) = space.states() else { return Cheapest::TooLarge };
@@ -215,7 +215,7 @@ pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(
         counts.iter_mut().for_each(|c| *c = 0);
         if let Some(y) = space.step(None, &mut counts, 0, v) {
             let j = space.encode(&y, &counts);
-            let c = v.map_or(0.0, |s| cost(0, s));
+            let c = cost(0, v);
             if c < cur[j] {
                 if cur[j].is_infinite() {
                     live.push(j);
@@ -227,7 +227,7 @@ pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(
     let mut next = vec![f64::INFINITY; n];
     let mut next_live: Vec<usize> = Vec::new();
     for d in 1..h {
-        let cell: Vec<f64> = choices.iter().map(|v| v.map_or(0.0, |s| cost(d, s))).collect();
+        let cell: Vec<f64> = choices.iter().map(|&v| cost(d, v)).collect();
         for &i in &live {
             let x = space.decode(i, &mut counts);
             for (&v, &c) in choices.iter().zip(&cell) {
@@ -308,17 +308,33 @@ mod tests {
     /// cost, and the row returned keeps every rule and costs what it says.
     #[test]
     fn finds_the_cheapest_row_that_enumeration_finds() {
-        let mut g = Rng(0x5EED);
+        let (feasible, infeasible) = against_enumeration(0x5EED, 0);
+        assert!(feasible >= 100 && infeasible >= 10, "{feasible} feasible and {infeasible} infeasible cases: the draw does not exercise both");
+    }
+
+    /// The same with some choices barred (an infinite cost, days off included), as branching
+    /// bars them: the row returned never takes a barred choice.
+    #[test]
+    fn keeps_to_the_choices_left_open() {
+        let (feasible, infeasible) = against_enumeration(0xBA22, 8);
+        assert!(feasible >= 100 && infeasible >= 20, "{feasible} feasible and {infeasible} infeasible cases: the draw does not exercise both");
+    }
+
+    /// 300 random workers and cell costs, each choice barred with `bar_percent` % chance;
+    /// the programme against enumeration. Returns the feasible and infeasible cases.
+    fn against_enumeration(seed: u64, bar_percent: usize) -> (usize, usize) {
+        let mut g = Rng(seed);
         let (mut feasible, mut infeasible) = (0, 0);
         for case in 0..300 {
             let h = [7, 8, 9][case % 3];
             let inst = random_worker(&mut g, h);
             let t = Tables::new(&inst);
             let ns = inst.shifts.len();
-            let costs: Vec<f64> = (0..h * ns).map(|_| g.below(21) as f64 - 10.0 + 0.25).collect();
-            let cost = |d: usize, s: usize| costs[d * ns + s];
-            let row_cost = |row: &[Option<usize>]| row.iter().enumerate().filter_map(|(d, v)| v.map(|s| cost(d, s))).sum::<f64>();
-            let best = every_row(h, ns).filter(|r| row_ok(&inst, &t, 0, r)).map(|r| row_cost(&r)).min_by(f64::total_cmp);
+            let mut draw = |work: bool| if bar_percent > 0 && g.below(100) < bar_percent { f64::INFINITY } else if work { g.below(21) as f64 - 10.0 + 0.25 } else { 0.0 };
+            let costs: Vec<f64> = (0..h * (ns + 1)).map(|i| draw(i % (ns + 1) > 0)).collect();
+            let cost = |d: usize, v: Option<usize>| costs[d * (ns + 1) + v.map_or(0, |s| s + 1)];
+            let row_cost = |row: &[Option<usize>]| row.iter().enumerate().map(|(d, &v)| cost(d, v)).sum::<f64>();
+            let best = every_row(h, ns).filter(|r| row_ok(&inst, &t, 0, r)).map(|r| row_cost(&r)).filter(|c| c.is_finite()).min_by(f64::total_cmp);
             match (cheapest_row(&inst, &t, 0, &cost), best) {
                 (Cheapest::Row(row, value), Some(b)) => {
                     assert!(row_ok(&inst, &t, 0, &row), "case {case}: the row {row:?} breaks a rule of {:?}", inst.employees[0]);
@@ -330,6 +346,6 @@ mod tests {
                 (got, b) => panic!("case {case}: {got:?} against the enumerated {b:?} for {:?}", inst.employees[0]),
             }
         }
-        assert!(feasible >= 100 && infeasible >= 10, "{feasible} feasible and {infeasible} infeasible cases: the draw does not exercise both");
+        (feasible, infeasible)
     }
 }

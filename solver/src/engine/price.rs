@@ -24,7 +24,7 @@ use std::time::Instant;
 
 use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
 
-use super::dp::{cheapest_row, Cheapest};
+use super::dp::{cheapest_row, fits, Cheapest};
 use super::{lock, score, solve_hood, round_bound, Control, Hood, Instance, Rng, Roster, Shared, Sub, Tables};
 
 /// A worker's row.
@@ -119,6 +119,9 @@ pub(super) struct Priced {
     pub rounds: u32,
     #[cfg_attr(not(test), allow(dead_code))]
     pub columns: usize,
+    /// Nodes of the branch-and-price tree visited.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub nodes: u64,
 }
 
 /// What worker `e` working `v` on day `d` adds to a row's reduced cost at `prices`.
@@ -180,6 +183,13 @@ struct Cg<'a> {
     handles: Vec<highs::Col>,
     /// Per worker: the pool column a dive fixed them to.
     fixed: Vec<Option<usize>>,
+    /// Per (worker, day): the choices branching leaves open ([`bit`]).
+    open: Vec<u64>,
+    /// Per pool column: held at zero (its worker fixed to another column, or it takes a
+    /// choice branching closed).
+    held: Vec<bool>,
+    /// Per worker: their pool columns.
+    mine: Vec<Vec<usize>>,
     /// A roster keeping every hard rule (what the one-worker pricing models hold constant).
     start: Roster,
     /// Version of the shared incumbent whose rows were last taken.
@@ -193,19 +203,75 @@ struct Relaxed {
     lp: Vec<f64>,
 }
 
-impl Cg<'_> {
-    /// Adds a row as a column (held at zero when its worker is fixed); false when known.
+/// A choice of a day (off or shift type `s`) as a bit of [`Cg::open`].
+fn bit(v: Option<usize>) -> u64 {
+    1 << v.map_or(0, |s| s + 1)
+}
+
+/// How a node of the branch-and-price tree ended its column generation.
+enum Node {
+    /// Its bound reaches the incumbent (or it has no roster at all).
+    Pruned,
+    /// Time ran out.
+    Out,
+    /// No row prices out: its relaxation.
+    Settled(Relaxed),
+}
+
+impl<'a> Cg<'a> {
+    /// The relaxation over `start`'s rows (a roster keeping every hard rule; the shared
+    /// incumbent's at `version`).
+    fn new(inst: &'a Instance, t: &'a Tables, start: Roster, version: u64) -> Self {
+        let ne = inst.employees.len();
+        let mut pb = ColProblem::default();
+        let rows = Rows::new(&mut pb, t, ne);
+        let model = Some(pb.optimise(Sense::Minimise));
+        let mut cg = Cg { inst, t, rows, pool: Pool::default(), model, handles: Vec::new(), fixed: vec![None; ne], open: vec![u64::MAX; ne * inst.days], held: Vec::new(), mine: vec![Vec::new(); ne], start, version };
+        for e in 0..ne {
+            let row = cg.start[e].clone();
+            cg.add(e, &row);
+        }
+        cg
+    }
+
+    /// Adds a row as a column (held at zero when its worker is fixed or it takes a choice
+    /// branching closed); false when known.
     fn add(&mut self, e: usize, row: &[Option<usize>]) -> bool {
         if !self.pool.take(e, row) {
             return false;
         }
+        let held = self.fixed[e].is_some() || !self.keeps(e, row);
         let model = self.model.as_mut().expect("the relaxation");
         let c = model.add_col(row_cost(self.t, e, row), 0.0.., self.rows.entries(e, row));
-        if self.fixed[e].is_some() {
+        if held {
             model.change_column_bounds(c, 0.0..=0.0);
         }
         self.handles.push(c);
+        self.held.push(held);
+        self.mine[e].push(self.pool.cols.len() - 1);
         true
+    }
+
+    /// Whether worker `e`'s `row` takes only choices branching left open.
+    fn keeps(&self, e: usize, row: &[Option<usize>]) -> bool {
+        let h = self.inst.days;
+        row.iter().enumerate().all(|(d, &v)| self.open[e * h + d] & bit(v) != 0)
+    }
+
+    /// Holds at zero worker `e`'s columns that their fixing or branching rules out, and frees
+    /// the others.
+    fn restrict(&mut self, e: usize) {
+        let model = self.model.as_mut().expect("the relaxation");
+        for &j in &self.mine[e] {
+            let row = &self.pool.cols[j].1;
+            let h = row.len();
+            let keeps = row.iter().enumerate().all(|(d, &v)| self.open[e * h + d] & bit(v) != 0);
+            let held = self.fixed[e].is_some_and(|k| k != j) || !keeps;
+            if held != self.held[j] {
+                self.held[j] = held;
+                model.change_column_bounds(self.handles[j], if held { 0.0..=0.0 } else { 0.0..=f64::INFINITY });
+            }
+        }
     }
 
     /// The search's newer roster: its rows become columns too.
@@ -272,7 +338,7 @@ impl Cg<'_> {
             for from in froms {
                 let (row, _) = descend(inst, t, &prices, e, from);
                 let rc = reduced(e, &row);
-                if rc < -1e-6 && self.add(e, &row) {
+                if rc < -1e-6 && self.keeps(e, &row) && self.add(e, &row) {
                     added += 1;
                 }
                 if rc < best {
@@ -293,7 +359,8 @@ impl Cg<'_> {
             if left <= 0.0 {
                 return Ok((added, None));
             }
-            let cost = |d: usize, s: usize| cell_cost(t, &prices, e, d, Some(s));
+            let open = &self.open[e * h..(e + 1) * h];
+            let cost = |d: usize, v: Option<usize>| if open[d] & bit(v) == 0 { f64::INFINITY } else { cell_cost(t, &prices, e, d, v) };
             match cheapest_row(inst, t, e, &cost) {
                 Cheapest::Row(row, c) => {
                     let rc = row_cost(t, e, &vec![None; h]) + c - r.y[e];
@@ -305,7 +372,8 @@ impl Cg<'_> {
                     }
                     continue;
                 }
-                // The start's row keeps every rule, so this cannot be; no bound from it.
+                // Cannot be: the start's row keeps every rule, and a node of the tree is entered
+                // only with an open row for every worker. No bound from it.
                 Cheapest::Infeasible => {
                     lagrange = None;
                     continue;
@@ -336,20 +404,148 @@ impl Cg<'_> {
     /// Fixes worker `e` to pool column `k`: their other columns are held at zero.
     fn fix(&mut self, e: usize, k: usize) {
         self.fixed[e] = Some(k);
-        let model = self.model.as_mut().expect("the relaxation");
-        for (j, (w, _)) in self.pool.cols.iter().enumerate() {
-            if *w == e && j != k {
-                model.change_column_bounds(self.handles[j], 0.0..=0.0);
+        self.restrict(e);
+    }
+
+    fn unfix_all(&mut self) {
+        self.fixed.iter_mut().for_each(|f| *f = None);
+        for e in 0..self.fixed.len() {
+            self.restrict(e);
+        }
+    }
+
+    /// Column generation at a node of the tree until no row prices out, pruned as soon as
+    /// its bound reaches the incumbent.
+    fn settle(&mut self, shared: &Shared, until: Instant, ctl: Control<'_>, began: Instant) -> Result<Node, String> {
+        loop {
+            let left = until.saturating_duration_since(Instant::now()).as_secs_f64();
+            if left <= 0.0 || ctl.cancelled() {
+                return Ok(Node::Out);
+            }
+            // Every worker has an open column and cover is soft, so the relaxation is feasible:
+            // no optimum means time ran out.
+            let Some(r) = self.relax(left) else { return Ok(Node::Out) };
+            let (added, lagrange) = self.round(&r, true, until, ctl, began)?;
+            let Some(l) = lagrange else { return Ok(Node::Out) };
+            let value = lock(shared).value as f64;
+            if round_bound(r.z + l) >= value {
+                return Ok(Node::Pruned);
+            }
+            if added == 0 {
+                return Ok(Node::Settled(r));
             }
         }
     }
 
-    fn unfix_all(&mut self) {
-        let model = self.model.as_mut().expect("the relaxation");
-        for &c in &self.handles {
-            model.change_column_bounds(c, 0.0..);
+    /// Gives worker `e` an open column when branching held all theirs at zero: their cheapest
+    /// row at zero prices among the choices left open. False when there is none (the node
+    /// holds no roster).
+    fn ensure(&mut self, e: usize) -> bool {
+        if self.mine[e].iter().any(|&j| !self.held[j]) {
+            return true;
         }
-        self.fixed.iter_mut().for_each(|f| *f = None);
+        let (inst, t, h) = (self.inst, self.t, self.inst.days);
+        let zero = vec![0.0; h * t.s];
+        let open = &self.open[e * h..(e + 1) * h];
+        let cost = |d: usize, v: Option<usize>| if open[d] & bit(v) == 0 { f64::INFINITY } else { cell_cost(t, &zero, e, d, v) };
+        match cheapest_row(inst, t, e, &cost) {
+            Cheapest::Row(row, _) => self.add(e, &row),
+            Cheapest::Infeasible | Cheapest::TooLarge => false,
+        }
+    }
+
+    /// The roster when the relaxation chose one whole row per worker; else the choice to
+    /// branch on: the (worker, day, off or shift) taken by the largest fraction below one.
+    fn whole_or_branch(&self, r: &Relaxed) -> Result<Roster, (usize, usize, Option<usize>)> {
+        let (ne, h, ns) = (self.inst.employees.len(), self.inst.days, self.t.s);
+        let mut roster: Roster = vec![Vec::new(); ne];
+        let mut taken = vec![0.0; ne * h * (ns + 1)];
+        let mut whole = true;
+        for (k, (e, row)) in self.pool.cols.iter().enumerate() {
+            let v = self.share(r, k);
+            if v <= 1e-6 {
+                continue;
+            }
+            if v >= 1.0 - 1e-6 {
+                roster[*e] = row.clone();
+            } else {
+                whole = false;
+            }
+            for (d, c) in row.iter().enumerate() {
+                taken[(e * h + d) * (ns + 1) + c.map_or(0, |s| s + 1)] += v;
+            }
+        }
+        if whole && roster.iter().all(|row| row.len() == h) {
+            return Ok(roster);
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for (i, &x) in taken.iter().enumerate() {
+            if x > 1e-6 && x < 1.0 - 1e-6 && best.is_none_or(|b| x > b.0) {
+                best = Some((x, i));
+            }
+        }
+        let (_, i) = best.expect("two rows of one worker in the relaxation differ on some day");
+        let c = i % (ns + 1);
+        Err((i / (ns + 1) / h, i / (ns + 1) % h, c.checked_sub(1)))
+    }
+
+    /// Branch and price, depth first: at each node column generation (every worker priced
+    /// exactly, so its bound holds for every roster below it) until no row prices out; a
+    /// node whose bound reaches the incumbent is pruned, a whole relaxation is a roster
+    /// (offered to the incumbent), else the (worker, day, choice) taken by the largest
+    /// fraction is branched on: first taken, then barred. Every worker's state space must fit
+    /// the programme. Returns whether the tree was searched to the end (which proves the
+    /// incumbent optimal) and the nodes visited; the restrictions are lifted on return.
+    fn tree(&mut self, shared: &Shared, until: Instant, ctl: Control<'_>, began: Instant) -> Result<(bool, u64), String> {
+        let h = self.inst.days;
+        // (worker·h + day, its open choices before, the choice branched on, second branch).
+        let mut path: Vec<(usize, u64, u64, bool)> = Vec::new();
+        let mut nodes = 0;
+        let complete = 'search: loop {
+            nodes += 1;
+            match self.settle(shared, until, ctl, began)? {
+                Node::Out => break 'search false,
+                Node::Pruned => {}
+                Node::Settled(r) => match self.whole_or_branch(&r) {
+                    Ok(roster) => {
+                        let v = score(self.inst, self.t, &roster);
+                        lock(shared).replace(roster, v, began);
+                    }
+                    Err((e, d, c)) => {
+                        let i = e * h + d;
+                        path.push((i, self.open[i], bit(c), false));
+                        self.open[i] = bit(c);
+                        self.restrict(e);
+                        if self.ensure(e) {
+                            continue 'search;
+                        }
+                    }
+                },
+            }
+            // Back up to the deepest branching whose second branch is still to search.
+            loop {
+                let Some(last) = path.last_mut() else { break 'search true };
+                let (i, before, b, second) = *last;
+                let e = i / h;
+                if second {
+                    self.open[i] = before;
+                    self.restrict(e);
+                    path.pop();
+                    continue;
+                }
+                last.3 = true;
+                self.open[i] = before & !b;
+                self.restrict(e);
+                if self.ensure(e) {
+                    continue 'search;
+                }
+            }
+        };
+        while let Some((i, before, _, _)) = path.pop() {
+            self.open[i] = before;
+            self.restrict(i / h);
+        }
+        Ok((complete, nodes))
     }
 
     /// A dive: column generation among the workers not yet fixed, then the workers
@@ -415,16 +611,11 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
             }
         }
         if Instant::now() >= until || ctl.cancelled() {
-            return Ok(Priced { bound: None, converged: false, rounds: 0, columns: 0 });
+            return Ok(Priced { bound: None, converged: false, rounds: 0, columns: 0, nodes: 0 });
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
-    let mut pb = ColProblem::default();
-    let rows = Rows::new(&mut pb, t, ne);
-    let mut cg = Cg { inst, t, rows, pool: Pool::default(), model: Some(pb.optimise(Sense::Minimise)), handles: Vec::new(), fixed: vec![None; ne], start: start.clone(), version };
-    for (e, row) in start.iter().enumerate() {
-        cg.add(e, row);
-    }
+    let mut cg = Cg::new(inst, t, start, version);
     let mut bound: Option<f64> = None;
     let mut converged = false;
     let mut rounds = 0;
@@ -455,6 +646,9 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
     // The integer master again only when the pool grew (a dive that added no row leaves it
     // as it was: solving it again found nothing new).
     let mut mastered = 0;
+    // Branch and price once column generation converged and the programme prices everyone.
+    let mut branch = converged && inst.shifts.len() < 63 && (0..ne).all(|e| fits(inst, t, e));
+    let mut nodes = 0;
     while !proven() && Instant::now() < until && !ctl.cancelled() {
         cg.take_search(shared);
         if cg.pool.cols.len() > mastered {
@@ -465,10 +659,20 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
                 break;
             }
         }
+        if std::mem::take(&mut branch) {
+            let (complete, n) = cg.tree(shared, until, ctl, began)?;
+            nodes = n;
+            if complete {
+                // Searched to the end: nothing is better than the incumbent.
+                bound = Some(lock(shared).value as f64);
+                break;
+            }
+            continue;
+        }
         cg.dive(shared, until, &mut rng, ctl, began)?;
         cg.unfix_all();
     }
-    Ok(Priced { bound: bound.map(round_bound), converged, rounds, columns })
+    Ok(Priced { bound: bound.map(round_bound), converged, rounds, columns, nodes })
 }
 
 /// The master with binary row choices over every column generated, started from the incumbent
@@ -512,7 +716,7 @@ fn integer_master(inst: &Instance, t: &Tables, pool: &Pool, shared: &Shared, unt
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{brute_force, random_instance};
+    use super::super::tests::{brute_force, random_instance, random_instance_of};
     use super::super::{construct, Incumbent};
     use super::*;
     use crate::cq::{evaluate, parse};
@@ -553,6 +757,57 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 15, "only {checked} random instances were feasible");
+    }
+
+    /// On random tiny instances price and branch ends with the brute-force optimum and a
+    /// bound that proves it (the tree is searched to the end where the root did not prove it).
+    #[test]
+    fn proves_the_brute_force_optimum_of_random_tiny_instances() {
+        let mut checked = 0;
+        for seed in 1..=25 {
+            let inst = random_instance(seed);
+            let Some(optimum) = brute_force(&inst) else { continue };
+            let (out, _, value, _) = priced(&inst, 5.0);
+            assert_eq!(value, optimum, "seed {seed}: the roster is not the optimum");
+            assert_eq!(out.bound, Some(optimum as f64), "seed {seed}: the bound does not prove the optimum");
+            checked += 1;
+        }
+        assert!(checked >= 15, "only {checked} random instances were feasible");
+    }
+
+    /// On random small instances (where the relaxation is seldom whole), the tree alone, from
+    /// the construction's roster and without the integer master, is searched to the end and
+    /// reaches the optimum the whole model proves.
+    #[test]
+    fn the_tree_alone_reaches_the_optimum_the_whole_model_proves() {
+        let (mut checked, mut branched) = (0, 0);
+        for seed in 1..=12 {
+            let inst = random_instance_of(seed, 4, 14);
+            let options = super::super::Options { time_limit_s: 20.0, pricing: Some(false), ..Default::default() };
+            let Ok(whole) = super::super::solve(&inst, &options, Control::default()) else { continue };
+            if !whole.optimal {
+                continue;
+            }
+            let t = Tables::new(&inst);
+            let shared: Shared = std::sync::Mutex::new(Incumbent::empty());
+            let began = Instant::now();
+            let start = construct(&inst, &t, 5.0, 1, &shared, Control::default(), began).unwrap().expect("a constructed roster");
+            let first = score(&inst, &t, &start);
+            lock(&shared).replace(start.clone(), first, began);
+            let mut cg = Cg::new(&inst, &t, start, 1);
+            let until = Instant::now() + std::time::Duration::from_secs(20);
+            let (complete, nodes) = cg.tree(&shared, until, Control::default(), began).unwrap();
+            assert!(complete, "seed {seed}: the tree was not searched to the end in 20 s ({nodes} nodes)");
+            let g = lock(&shared);
+            let ev = evaluate(&inst, g.roster.as_ref().unwrap());
+            assert!(ev.feasible() && ev.objective == g.value, "seed {seed}: {:?}", ev.violations);
+            assert_eq!(g.value, whole.objective, "seed {seed}: the tree's roster against the whole model's optimum (start {first}, {nodes} nodes)");
+            assert!(cg.open.iter().all(|&o| o == u64::MAX) && !cg.held.iter().any(|&h| h), "seed {seed}: branching left restrictions behind");
+            checked += 1;
+            branched += usize::from(nodes > 1);
+        }
+        assert!(checked >= 6, "only {checked} random instances were proven by the whole model");
+        assert!(branched >= 3, "only {branched} instances branched: the draw does not exercise the tree");
     }
 
     /// On a published instance: a bound at most the proven optimum, a better roster than the
