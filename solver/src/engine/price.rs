@@ -1,4 +1,4 @@
-//! Column generation over workers' rows, then the integer master ("price and branch").
+//! Column generation over workers' rows, then the integer master, dives and branch and price.
 //!
 //! Every hard rule of the core is a rule of one worker's row; only cover ties the rows
 //! together, and it is soft. So a roster is a choice of one feasible row per worker, and the
@@ -16,7 +16,9 @@
 //! every worker's least reduced cost (the Lagrangian bound; the value itself once no row prices
 //! out). The integer master over the rows generated (and the search's rows) then gives
 //! rosters, and dives (fix the rows that are whole in the relaxation or the largest, price
-//! again) grow the pool; any roster of them keeps every hard rule, since each row does.
+//! again) grow the pool; any roster of them keeps every hard rule, since each row does. Once
+//! the incumbent is near the bound, depth-first branch and price on (worker, day, choice)
+//! ([`Cg::tree`]) searches for the optimum and, searched to the end, proves it.
 
 use std::collections::HashSet;
 use std::num::NonZeroU32;
@@ -119,9 +121,6 @@ pub(super) struct Priced {
     pub rounds: u32,
     #[cfg_attr(not(test), allow(dead_code))]
     pub columns: usize,
-    /// Nodes of the branch-and-price tree visited.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub nodes: u64,
 }
 
 /// What worker `e` working `v` on day `d` adds to a row's reduced cost at `prices`.
@@ -288,9 +287,13 @@ impl<'a> Cg<'a> {
         }
     }
 
-    fn relax(&mut self, seconds: f64) -> Option<Relaxed> {
+    /// Solves the relaxation (warm from its last basis). No time limit: HiGHS holds one
+    /// against its clock over the model's life, not this solve (ERGO-Code/HiGHS#1477), and with
+    /// what is left of the minute as the limit the solves stopped 30–40 s in (and dives
+    /// spun); one solve takes milliseconds, and the callers watch the time between them.
+    fn relax(&mut self) -> Option<Relaxed> {
         let mut model = self.model.take().expect("the relaxation");
-        quiet(&mut model, seconds);
+        quiet(&mut model, f64::INFINITY);
         let solved = model.solve();
         let optimal = solved.status() == HighsModelStatus::Optimal;
         let out = Relaxed { z: solved.objective_value(), y: solved.get_solution().dual_rows().to_vec(), lp: solved.get_solution().columns().to_vec() };
@@ -422,9 +425,9 @@ impl<'a> Cg<'a> {
             if left <= 0.0 || ctl.cancelled() {
                 return Ok(Node::Out);
             }
-            // Every worker has an open column and cover is soft, so the relaxation is feasible:
-            // no optimum means time ran out.
-            let Some(r) = self.relax(left) else { return Ok(Node::Out) };
+            // Every worker has an open column and cover is soft, so the relaxation is feasible
+            // and bounded; a solve without an optimum (which should not be) ends the search.
+            let Some(r) = self.relax() else { return Ok(Node::Out) };
             let (added, lagrange) = self.round(&r, true, until, ctl, began)?;
             let Some(l) = lagrange else { return Ok(Node::Out) };
             let value = lock(shared).value as f64;
@@ -455,7 +458,7 @@ impl<'a> Cg<'a> {
     }
 
     /// The roster when the relaxation chose one whole row per worker; else the choice to
-    /// branch on: the (worker, day, off or shift) taken by the largest fraction below one.
+    /// branch on: the (worker, day, off or shift) taken by the fraction nearest one half.
     fn whole_or_branch(&self, r: &Relaxed) -> Result<Roster, (usize, usize, Option<usize>)> {
         let (ne, h, ns) = (self.inst.employees.len(), self.inst.days, self.t.s);
         let mut roster: Roster = vec![Vec::new(); ne];
@@ -480,8 +483,9 @@ impl<'a> Cg<'a> {
         }
         let mut best: Option<(f64, usize)> = None;
         for (i, &x) in taken.iter().enumerate() {
-            if x > 1e-6 && x < 1.0 - 1e-6 && best.is_none_or(|b| x > b.0) {
-                best = Some((x, i));
+            let nearness = 0.5 - (x - 0.5).abs();
+            if x > 1e-6 && x < 1.0 - 1e-6 && best.is_none_or(|b| nearness > b.0) {
+                best = Some((nearness, i));
             }
         }
         let (_, i) = best.expect("two rows of one worker in the relaxation differ on some day");
@@ -492,8 +496,8 @@ impl<'a> Cg<'a> {
     /// Branch and price, depth first: at each node column generation (every worker priced
     /// exactly, so its bound holds for every roster below it) until no row prices out; a
     /// node whose bound reaches the incumbent is pruned, a whole relaxation is a roster
-    /// (offered to the incumbent), else the (worker, day, choice) taken by the largest
-    /// fraction is branched on: first taken, then barred. Every worker's state space must fit
+    /// (offered to the incumbent), else the (worker, day, choice) taken by the fraction
+    /// nearest one half is branched on: first taken, then barred. Every worker's state space must fit
     /// the programme. Returns whether the tree was searched to the end (which proves the
     /// incumbent optimal) and the nodes visited; the restrictions are lifted on return.
     fn tree(&mut self, shared: &Shared, until: Instant, ctl: Control<'_>, began: Instant) -> Result<(bool, u64), String> {
@@ -552,14 +556,15 @@ impl<'a> Cg<'a> {
     /// whose row is (nearly) whole in the relaxation, or else the one with the largest share
     /// (ties broken at random), fixed to it; until every worker is fixed. The roster is offered
     /// to the shared incumbent.
-    fn dive(&mut self, shared: &Shared, until: Instant, rng: &mut Rng, ctl: Control<'_>, began: Instant) -> Result<(), String> {
+    /// False when time ran out or the relaxation found no optimum.
+    fn dive(&mut self, shared: &Shared, until: Instant, rng: &mut Rng, ctl: Control<'_>, began: Instant) -> Result<bool, String> {
         let ne = self.inst.employees.len();
         while self.fixed.iter().any(Option::is_none) {
             let left = until.saturating_duration_since(Instant::now()).as_secs_f64();
             if left <= 0.0 || ctl.cancelled() {
-                return Ok(());
+                return Ok(false);
             }
-            let Some(r) = self.relax(left) else { return Ok(()) };
+            let Some(r) = self.relax() else { return Ok(false) };
             if self.round(&r, true, until, ctl, began)?.0 > 0 {
                 continue;
             }
@@ -592,9 +597,15 @@ impl<'a> Cg<'a> {
         }
         let v = score(self.inst, self.t, &roster);
         lock(shared).replace(roster, v, began);
-        Ok(())
+        Ok(true)
     }
 }
+
+/// How near the incumbent must be to the relaxation's bound (relative) before branch and
+/// price takes over from dives: Instances 5, 6, 7 and 11 start within it and are proven or
+/// come close in the tree; on 9 (start ≈ 15 % above the bound) the tree ended at 469 and 457
+/// in two runs where dives reach 439 (measurements in docs/benchmarks.md).
+const BRANCH_GAP: f64 = 0.02;
 
 /// Column generation until `cg_until` (or convergence), then until `until` the integer master
 /// over the rows generated, and dives (fix a worker's row, price again) each followed by the
@@ -611,7 +622,7 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
             }
         }
         if Instant::now() >= until || ctl.cancelled() {
-            return Ok(Priced { bound: None, converged: false, rounds: 0, columns: 0, nodes: 0 });
+            return Ok(Priced { bound: None, converged: false, rounds: 0, columns: 0 });
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
@@ -624,7 +635,7 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
         if left <= 0.0 || ctl.cancelled() {
             break;
         }
-        let Some(r) = cg.relax(left) else { break };
+        let Some(r) = cg.relax() else { break };
         rounds += 1;
         cg.take_search(shared);
         let (added, lagrange) = cg.round(&r, true, cg_until, ctl, began)?;
@@ -647,21 +658,24 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
     // as it was: solving it again found nothing new).
     let mut mastered = 0;
     // Branch and price once column generation converged and the programme prices everyone.
+    // Branch and price once column generation converged, the programme prices everyone and
+    // the incumbent is within BRANCH_GAP of the bound; dives until then.
     let mut branch = converged && inst.shifts.len() < 63 && (0..ne).all(|e| fits(inst, t, e));
-    let mut nodes = 0;
+    let near = || bound.is_some_and(|b| lock(shared).value as f64 - round_bound(b) <= BRANCH_GAP * round_bound(b).abs());
     while !proven() && Instant::now() < until && !ctl.cancelled() {
         cg.take_search(shared);
         if cg.pool.cols.len() > mastered {
             mastered = cg.pool.cols.len();
-            let master_until = until.min(Instant::now() + std::time::Duration::from_secs(10));
+            // Short before the tree, which finds rosters itself.
+            let master_until = until.min(Instant::now() + std::time::Duration::from_secs(if branch && near() { 2 } else { 10 }));
             integer_master(inst, t, &cg.pool, shared, master_until, began);
             if proven() {
                 break;
             }
         }
-        if std::mem::take(&mut branch) {
-            let (complete, n) = cg.tree(shared, until, ctl, began)?;
-            nodes = n;
+        if branch && near() {
+            branch = false;
+            let (complete, _) = cg.tree(shared, until, ctl, began)?;
             if complete {
                 // Searched to the end: nothing is better than the incumbent.
                 bound = Some(lock(shared).value as f64);
@@ -669,10 +683,13 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
             }
             continue;
         }
-        cg.dive(shared, until, &mut rng, ctl, began)?;
+        let dived = cg.dive(shared, until, &mut rng, ctl, began)?;
         cg.unfix_all();
+        if !dived {
+            break;
+        }
     }
-    Ok(Priced { bound: bound.map(round_bound), converged, rounds, columns, nodes })
+    Ok(Priced { bound: bound.map(round_bound), converged, rounds, columns })
 }
 
 /// The master with binary row choices over every column generated, started from the incumbent
