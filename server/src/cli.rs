@@ -464,7 +464,7 @@ fn bench_cq(paths: &[PathBuf], options: &wsm_solver::engine::Options, output: Op
         options.seed,
         options.local_search_s,
         match options.pricing {
-            None => "the whole model or column generation (by size)",
+            None => "the whole model or column generation (the latter where every worker fits its dynamic programme and there are >= 300 shift variables)",
             Some(true) => "column generation",
             Some(false) => "the whole model",
         }

@@ -260,14 +260,12 @@ impl<'a> Cg<'a> {
     /// Holds at zero worker `e`'s columns that their fixing or branching rules out, and frees
     /// the others.
     fn restrict(&mut self, e: usize) {
-        let model = self.model.as_mut().expect("the relaxation");
-        for &j in &self.mine[e] {
-            let row = &self.pool.cols[j].1;
-            let h = row.len();
-            let keeps = row.iter().enumerate().all(|(d, &v)| self.open[e * h + d] & bit(v) != 0);
-            let held = self.fixed[e].is_some_and(|k| k != j) || !keeps;
+        for i in 0..self.mine[e].len() {
+            let j = self.mine[e][i];
+            let held = self.fixed[e].is_some_and(|k| k != j) || !self.keeps(e, &self.pool.cols[j].1);
             if held != self.held[j] {
                 self.held[j] = held;
+                let model = self.model.as_mut().expect("the relaxation");
                 model.change_column_bounds(self.handles[j], if held { 0.0..=0.0 } else { 0.0..=f64::INFINITY });
             }
         }
@@ -497,9 +495,9 @@ impl<'a> Cg<'a> {
     /// exactly, so its bound holds for every roster below it) until no row prices out; a
     /// node whose bound reaches the incumbent is pruned, a whole relaxation is a roster
     /// (offered to the incumbent), else the (worker, day, choice) taken by the fraction
-    /// nearest one half is branched on: first taken, then barred. Every worker's state space must fit
-    /// the programme. Returns whether the tree was searched to the end (which proves the
-    /// incumbent optimal) and the nodes visited; the restrictions are lifted on return.
+    /// nearest one half is branched on: first taken, then barred. Every worker's state space
+    /// must fit the programme. Returns whether the tree was searched to the end (which proves
+    /// the incumbent optimal) and the nodes visited; the restrictions are lifted on return.
     fn tree(&mut self, shared: &Shared, until: Instant, ctl: Control<'_>, began: Instant) -> Result<(bool, u64), String> {
         let h = self.inst.days;
         // (worker·h + day, its open choices before, the choice branched on, second branch).
@@ -609,7 +607,9 @@ const BRANCH_GAP: f64 = 0.02;
 
 /// Column generation until `cg_until` (or convergence), then until `until` the integer master
 /// over the rows generated, and dives (fix a worker's row, price again) each followed by the
-/// integer master over the grown pool. Starts from the shared incumbent's rows (waits for
+/// integer master over the grown pool, until the incumbent is within [`BRANCH_GAP`] of the
+/// bound; then branch and price ([`Cg::tree`]), which proves the incumbent optimal when it
+/// searches its tree to the end. Starts from the shared incumbent's rows (waits for
 /// one) and takes the search's newer rosters' rows each round; every roster found is offered
 /// to the shared incumbent.
 pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_until: Instant, until: Instant, ctl: Control<'_>, began: Instant, seed: u64) -> Result<Priced, String> {
@@ -657,7 +657,6 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
     // The integer master again only when the pool grew (a dive that added no row leaves it
     // as it was: solving it again found nothing new).
     let mut mastered = 0;
-    // Branch and price once column generation converged and the programme prices everyone.
     // Branch and price once column generation converged, the programme prices everyone and
     // the incumbent is within BRANCH_GAP of the bound; dives until then.
     let mut branch = converged && inst.shifts.len() < 63 && (0..ne).all(|e| fits(inst, t, e));
