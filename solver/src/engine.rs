@@ -149,15 +149,16 @@ pub struct Options {
 /// Column generation instead of the whole model beside the search when the whole model has at
 /// least this many shift variables and at least half the workers' cheapest rows can be found by
 /// dynamic programming ([`dp`]; the others are priced by the one-worker MIP). Measured (60 s,
-/// one run each, docs/benchmarks.md, with that pricing): column generation proves 2 and 3 optimal in 1.2 s and 1.7 s (the whole model: 9–17 s and
-/// 34–45 s), proves 11 optimal in 18 s (the whole model's side ends at 3471–3483), reaches
-/// best known on 9 (439 against 459–466), 4–7 as in the table, is level on 10 and 12
-/// (4780, 4323 against 4676–4800, 4248–4613); on 1 (112 variables) its bound stays at 558 where
-/// the whole model proves 607 in 1–2 s, hence the floor. Since the relaxation stopped running
-/// into HiGHS's life-long time limit (decisions): on 10 (27 of 40 workers within the programme)
-/// column generation proves 4631 optimal in 30–45 s (three runs; the whole model's side ends at
-/// 4676–4827), on 8 (21 of 30) it is level (1380, 1470 against 1371–1489), on 13 (1 of 120)
-/// worse (2370 against 2212, one run each), hence "half".
+/// one run each, docs/benchmarks.md, with that pricing): column generation proves 2 and 3
+/// optimal in 1.2 s and 1.7 s (the whole model: 9–17 s and 34–45 s), proves 11 optimal in
+/// 18 s (the whole model's side ends at 3471–3483), reaches best known on 9 (439 against
+/// 459–466), 4–7 as in the table, is level on 12 (4323 against 4248–4613); on 1 (112
+/// variables) its bound stays at 558 where the whole model proves 607 in 1–2 s, hence the
+/// floor. Since the relaxation stopped running into HiGHS's life-long time limit (decisions):
+/// on 10 (27 of 40 workers within the programme) column generation proves 4631 optimal in
+/// 30–45 s (three runs; the whole model's side ends at 4676–4827), on 8 (21 of 30) it is level
+/// (1380, 1470 against 1371–1489), on 13 (1 of 120) worse (2370 against 2212, one run each),
+/// hence "half".
 pub const PRICING_MIN_VARS: usize = 300;
 
 impl Default for Options {
