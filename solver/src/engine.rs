@@ -1059,14 +1059,26 @@ mod tests {
         Instance { days: h, shifts, employees, on_requests, off_requests, cover }
     }
 
+    /// The feasible ones of the random tiny instances of seeds 1–25 with their brute-force
+    /// optima, computed once per test process (each test that checks against them reads these).
+    pub(super) fn tiny_optima() -> &'static [(u64, Instance, u64)] {
+        static OPTIMA: std::sync::OnceLock<Vec<(u64, Instance, u64)>> = std::sync::OnceLock::new();
+        OPTIMA.get_or_init(|| {
+            (1..=25)
+                .filter_map(|seed| {
+                    let inst = random_instance(seed);
+                    brute_force(&inst).map(|optimum| (seed, inst, optimum))
+                })
+                .collect()
+        })
+    }
+
     #[test]
     fn finds_the_optimum_of_random_tiny_instances_that_brute_force_finds() {
         let mut checked = 0;
-        for seed in 1..=25 {
-            let inst = random_instance(seed);
-            let Some(optimum) = brute_force(&inst) else { continue };
-            let sol = solve_verified(&inst, 5.0, &format!("seed {seed}"));
-            assert_eq!(sol.objective, optimum, "seed {seed}: brute force finds {optimum}");
+        for (seed, inst, optimum) in tiny_optima() {
+            let sol = solve_verified(inst, 5.0, &format!("seed {seed}"));
+            assert_eq!(sol.objective, *optimum, "seed {seed}: brute force finds {optimum}");
             assert!(sol.optimal, "seed {seed}: a tiny model is proven optimal");
             checked += 1;
         }

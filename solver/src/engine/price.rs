@@ -732,7 +732,7 @@ fn integer_master(inst: &Instance, t: &Tables, pool: &Pool, shared: &Shared, unt
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{brute_force, random_instance, random_instance_of};
+    use super::super::tests::{random_instance_of, tiny_optima};
     use super::super::{construct, Incumbent};
     use super::*;
     use crate::cq::{evaluate, parse};
@@ -756,36 +756,22 @@ mod tests {
         (out, roster, g.value, first)
     }
 
-    /// On random tiny instances the bound never passes the brute-force optimum, column
-    /// generation converges (or proves the roster optimal), and the integer master never makes the roster worse.
-    #[test]
-    fn the_bound_is_below_the_brute_force_optimum_of_random_tiny_instances() {
-        let mut checked = 0;
-        for seed in 1..=25 {
-            let inst = random_instance(seed);
-            let Some(optimum) = brute_force(&inst) else { continue };
-            let (out, _, value, first) = priced(&inst, 2.0);
-            let bound = out.bound.expect("a bound");
-            // It stops when no row prices out, or when the bound proves the roster optimal.
-            assert!(out.converged || bound.ceil() >= value as f64, "seed {seed}: stopped after {} rounds, bound {bound}, roster {value}", out.rounds);
-            assert!(bound <= optimum as f64 + 1e-6, "seed {seed}: bound {bound} above the optimum {optimum}");
-            assert!(optimum <= value && value <= first, "seed {seed}: {value} against optimum {optimum} and start {first}");
-            checked += 1;
-        }
-        assert!(checked >= 15, "only {checked} random instances were feasible");
-    }
-
-    /// On random tiny instances price and branch ends with the brute-force optimum and a
-    /// bound that proves it (the tree is searched to the end where the root did not prove it).
+    /// On random tiny instances: the bound never passes the brute-force optimum, column
+    /// generation converges (or proves the roster optimal), the integer master never makes the
+    /// roster worse, and price and branch ends with the optimum and a bound that proves it (the
+    /// tree is searched to the end where the root did not prove it).
     #[test]
     fn proves_the_brute_force_optimum_of_random_tiny_instances() {
         let mut checked = 0;
-        for seed in 1..=25 {
-            let inst = random_instance(seed);
-            let Some(optimum) = brute_force(&inst) else { continue };
-            let (out, _, value, _) = priced(&inst, 5.0);
-            assert_eq!(value, optimum, "seed {seed}: the roster is not the optimum");
-            assert_eq!(out.bound, Some(optimum as f64), "seed {seed}: the bound does not prove the optimum");
+        for (seed, inst, optimum) in tiny_optima() {
+            let (out, _, value, first) = priced(inst, 5.0);
+            let bound = out.bound.expect("a bound");
+            // It stops when no row prices out, or when the bound proves the roster optimal.
+            assert!(out.converged || bound.ceil() >= value as f64, "seed {seed}: stopped after {} rounds, bound {bound}, roster {value}", out.rounds);
+            assert!(bound <= *optimum as f64 + 1e-6, "seed {seed}: bound {bound} above the optimum {optimum}");
+            assert!(*optimum <= value && value <= first, "seed {seed}: {value} against optimum {optimum} and start {first}");
+            assert_eq!(value, *optimum, "seed {seed}: the roster is not the optimum");
+            assert_eq!(out.bound, Some(*optimum as f64), "seed {seed}: the bound does not prove the optimum");
             checked += 1;
         }
         assert!(checked >= 15, "only {checked} random instances were feasible");
