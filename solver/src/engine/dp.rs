@@ -9,14 +9,23 @@
 //! Column generation prices with it ([`super::price`]): with a cost per worked cell (request
 //! weights less the cover prices) the cheapest row is the column to add and its cost the
 //! worker's part of the Lagrangian bound. The state space is the product of those ranges; when
-//! it is too large ([`MAX_STATES`], [`MAX_TABLE`]) the caller prices with the one-worker MIP.
+//! it is too large ([`MAX_NODES`]) the caller prices with the one-worker MIP.
 
 use super::{Instance, Tables};
 
-/// Most states a day may have.
-pub(super) const MAX_STATES: usize = 1 << 19;
-/// Most back-pointers (days × states) kept.
-pub(super) const MAX_TABLE: usize = 1 << 24;
+/// State spaces of at most this many states are indexed by a dense array (fast); larger ones by
+/// a hash map over the states actually reached.
+const MAX_DENSE: u64 = 1 << 20;
+/// Most states reached over a row's days (summed) that the programme keeps (24 bytes each):
+/// a worker whose row reaches more — or, projected from the day so far, would — is too large
+/// and priced by the one-worker MIP. Reached states per worker on the benchmark (the most of
+/// any worker): Instance 7: 28 000, 10: 232 000, 8: 727 000, 17: 271 000, 18: 1.7 million,
+/// 14: 8 million, 15 and 19: 30–40 million, 13: 11–60 million. At this limit every worker
+/// of 1–7, 9–12, 16 and 17 fits, 28 of 30 of 8's. With 2^21 (all of 8's) column generation on 8
+/// ended at 1564 and 1656 in two runs, against 1476 at this limit and 1371–1489 before.
+pub(super) const MAX_NODES: usize = 1 << 19;
+/// A state space beyond this many states is too large without trying.
+const MAX_SPACE: u64 = 1 << 34;
 
 /// What the programme found.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,32 +112,28 @@ impl<'a> Space<'a> {
         Space { inst, t, e, radix, counted, slot, max_run, off_cap, weekends_counted, unit, min_units, max_units, step_units }
     }
 
-    /// Number of states, or None past `usize`.
-    fn size(&self) -> Option<usize> {
-        self.radix.iter().try_fold(1usize, |a, &r| a.checked_mul(r))
+    /// Number of states (the product of the ranges), or None past [`MAX_SPACE`].
+    fn size(&self) -> Option<u64> {
+        self.radix.iter().try_fold(1u64, |a, &r| a.checked_mul(r as u64)).filter(|&n| n <= MAX_SPACE)
     }
 
-    /// Number of states a day, when within [`MAX_STATES`] and [`MAX_TABLE`].
-    fn states(&self) -> Option<usize> {
-        self.size().filter(|&n| n <= MAX_STATES && n.saturating_mul(self.inst.days) <= MAX_TABLE)
-    }
-
-    fn encode(&self, s: &State, counts: &[usize]) -> usize {
+    fn encode(&self, s: &State, counts: &[usize]) -> u64 {
         let fields = [s.last, s.run, usize::from(s.from_start), s.weekends, usize::from(s.saturday), s.minutes];
-        fields.iter().chain(counts).zip(&self.radix).fold(0, |i, (&v, &r)| i * r + v)
+        fields.iter().chain(counts).zip(&self.radix).fold(0, |i, (&v, &r)| i * r as u64 + v as u64)
     }
 
-    fn decode(&self, mut i: usize, counts: &mut [usize]) -> State {
+    fn decode(&self, mut i: u64, counts: &mut [usize]) -> State {
         let k = self.counted.len();
         for j in (0..k).rev() {
-            let r = self.radix[6 + j];
-            counts[j] = i % r;
+            let r = self.radix[6 + j] as u64;
+            counts[j] = (i % r) as usize;
             i /= r;
         }
         let mut f = [0usize; 6];
         for j in (0..6).rev() {
-            f[j] = i % self.radix[j];
-            i /= self.radix[j];
+            let r = self.radix[j] as u64;
+            f[j] = (i % r) as usize;
+            i /= r;
         }
         State { last: f[0], run: f[1], from_start: f[2] == 1, weekends: f[3], saturday: f[4] == 1, minutes: f[5] }
     }
@@ -189,78 +194,148 @@ impl<'a> Space<'a> {
     }
 }
 
-/// Whether worker `e`'s state space is within the programme's limits.
+/// Whether worker `e`'s rows stay within the programme's limits (it runs the programme once,
+/// at zero costs: barring choices, as branching does, only removes states).
 pub(super) fn fits(inst: &Instance, t: &Tables, e: usize) -> bool {
-    Space::new(inst, t, e).states().is_some()
+    !matches!(cheapest_row(inst, t, e, &|_, _| 0.0), Cheapest::TooLarge)
+}
+
+/// A state reached on some day: its code, the least cost of reaching it, and the state of the
+/// day before it came from (an index into that day's layer).
+#[derive(Clone, Copy)]
+struct Node {
+    code: u64,
+    cost: f64,
+    parent: u32,
+}
+
+/// Where each state of the day being built sits in its layer.
+enum Index {
+    /// Every state of the space has a slot (`u32::MAX` = not reached).
+    Dense(Vec<u32>),
+    /// The states reached.
+    Sparse(std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<Mix>>),
+}
+
+impl Index {
+    /// The slot of `code` in the layer being built, or None when it is new there (it is then
+    /// given slot `len`, the layer's length).
+    fn slot(&mut self, code: u64, len: usize) -> Option<usize> {
+        use std::collections::hash_map::Entry;
+        match self {
+            Index::Dense(v) => {
+                let s = &mut v[code as usize];
+                if *s == u32::MAX {
+                    *s = len as u32;
+                    None
+                } else {
+                    Some(*s as usize)
+                }
+            }
+            Index::Sparse(m) => match m.entry(code) {
+                Entry::Occupied(o) => Some(*o.get() as usize),
+                Entry::Vacant(v) => {
+                    v.insert(len as u32);
+                    None
+                }
+            },
+        }
+    }
+
+    /// Forgets the states of `layer`, ready for the next day.
+    fn clear(&mut self, layer: &[Node]) {
+        match self {
+            Index::Dense(v) => layer.iter().for_each(|n| v[n.code as usize] = u32::MAX),
+            Index::Sparse(m) => m.clear(),
+        }
+    }
+}
+
+/// A fast hash for state codes (a multiply and a shift; the codes are not adversarial).
+#[derive(Default)]
+struct Mix(u64);
+
+impl std::hash::Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        let y = (self.0 ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = y ^ (y >> 29);
+    }
 }
 
 /// The cheapest row of worker `e` keeping every hard rule, where working shift type `s` on day
 /// `d` costs `cost(d, Some(s))` and a day off `cost(d, None)`; an infinite cost bars the choice.
+/// Day by day it keeps only the states reached (a layer per day), each with its least cost and
+/// where it came from.
 pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usize, Option<usize>) -> f64) -> Cheapest {
+    cheapest_row_indexed(inst, t, e, cost, MAX_DENSE)
+}
+
+/// [`cheapest_row`], the states indexed densely when the space has at most `dense` states.
+fn cheapest_row_indexed(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usize, Option<usize>) -> f64, dense: u64) -> Cheapest {
     let h = inst.days;
     let space = Space::new(inst, t, e);
-    let Some(n) = space.states() else { return Cheapest::TooLarge };
+    let Some(n) = space.size() else { return Cheapest::TooLarge };
     if h == 0 {
         return Cheapest::Row(Vec::new(), 0.0);
     }
     let k = space.counted.len();
     let choices: Vec<Option<usize>> = std::iter::once(None).chain((0..inst.shifts.len()).map(Some)).collect();
-    // Read only where written (the states reached): zeroed pages cost nothing until touched.
-    let mut parent = vec![0u32; n * h];
-    let mut cur = vec![f64::INFINITY; n];
-    let mut live: Vec<usize> = Vec::new();
+    let mut index = if n <= dense { Index::Dense(vec![u32::MAX; n as usize]) } else { Index::Sparse(Default::default()) };
+    let mut layers: Vec<Vec<Node>> = Vec::with_capacity(h);
+    let mut kept = 0usize;
     let mut counts = vec![0usize; k];
     let mut next_counts = vec![0usize; k];
-    for &v in &choices {
-        counts.iter_mut().for_each(|c| *c = 0);
-        if let Some(y) = space.step(None, &mut counts, 0, v) {
-            let j = space.encode(&y, &counts);
-            let c = cost(0, v);
-            if c < cur[j] {
-                if cur[j].is_infinite() {
-                    live.push(j);
-                }
-                cur[j] = c;
-            }
-        }
-    }
-    let mut next = vec![f64::INFINITY; n];
-    let mut next_live: Vec<usize> = Vec::new();
-    for d in 1..h {
+    // The day before the first: one state, no work yet.
+    let before = [Node { code: 0, cost: 0.0, parent: 0 }];
+    for d in 0..h {
         let cell: Vec<f64> = choices.iter().map(|&v| cost(d, v)).collect();
-        for &i in &live {
-            let x = space.decode(i, &mut counts);
+        let prev: &[Node] = layers.last().map_or(&before, Vec::as_slice);
+        let mut layer: Vec<Node> = Vec::new();
+        for (pi, p) in prev.iter().enumerate() {
+            let x = (d > 0).then(|| space.decode(p.code, &mut counts));
+            if d == 0 {
+                counts.iter_mut().for_each(|c| *c = 0);
+            }
             for (&v, &c) in choices.iter().zip(&cell) {
+                if !c.is_finite() {
+                    continue;
+                }
                 next_counts.copy_from_slice(&counts);
-                let Some(y) = space.step(Some(&x), &mut next_counts, d, v) else { continue };
-                let j = space.encode(&y, &next_counts);
-                let total = cur[i] + c;
-                if total < next[j] {
-                    if next[j].is_infinite() {
-                        next_live.push(j);
-                    }
-                    next[j] = total;
-                    parent[d * n + j] = i as u32;
+                let Some(y) = space.step(x.as_ref(), &mut next_counts, d, v) else { continue };
+                let code = space.encode(&y, &next_counts);
+                let total = p.cost + c;
+                match index.slot(code, layer.len()) {
+                    None => layer.push(Node { code, cost: total, parent: pi as u32 }),
+                    Some(j) if total < layer[j].cost => layer[j] = Node { code, cost: total, parent: pi as u32 },
+                    Some(_) => {}
                 }
             }
         }
-        for &i in &live {
-            cur[i] = f64::INFINITY;
+        index.clear(&layer);
+        kept += layer.len();
+        // Too many states already, or at this day's count for the days left.
+        if kept.saturating_add(layer.len().saturating_mul(h - 1 - d)) > MAX_NODES {
+            return Cheapest::TooLarge;
         }
-        std::mem::swap(&mut cur, &mut next);
-        std::mem::swap(&mut live, &mut next_live);
-        next_live.clear();
+        layers.push(layer);
     }
-    let best = live.iter().copied().filter(|&i| space.decode(i, &mut counts).minutes >= space.min_units).min_by(|&a, &b| cur[a].total_cmp(&cur[b]));
+    let last = &layers[h - 1];
+    let best = (0..last.len()).filter(|&i| space.decode(last[i].code, &mut counts).minutes >= space.min_units).min_by(|&a, &b| last[a].cost.total_cmp(&last[b].cost));
     let Some(mut i) = best else { return Cheapest::Infeasible };
-    let value = cur[i];
+    let value = last[i].cost;
     let mut row = vec![None; h];
     for d in (0..h).rev() {
-        let last = space.decode(i, &mut counts).last;
-        row[d] = last.checked_sub(1);
-        if d > 0 {
-            i = parent[d * n + i] as usize;
-        }
+        let node = layers[d][i];
+        row[d] = space.decode(node.code, &mut counts).last.checked_sub(1);
+        i = node.parent as usize;
     }
     Cheapest::Row(row, value)
 }
@@ -347,5 +422,39 @@ mod tests {
             }
         }
         (feasible, infeasible)
+    }
+
+    /// The hash-indexed programme (what workers with large state spaces get) finds the same
+    /// least cost as the dense one on every worker of a published instance, at random cell
+    /// costs with some choices barred, and its row keeps every rule and costs what it says.
+    #[test]
+    fn sparse_and_dense_indexing_agree() {
+        let inst = crate::cq::parse(include_str!("../../benches/curtois-qu/Instance8.txt")).unwrap();
+        let t = Tables::new(&inst);
+        let ns = inst.shifts.len();
+        let mut g = Rng(0xD15C);
+        let mut compared = 0;
+        for e in 0..inst.employees.len() {
+            // The dense index needs a slot for every state.
+            if Space::new(&inst, &t, e).size().is_none_or(|n| n > 1 << 24) {
+                continue;
+            }
+            let costs: Vec<f64> = (0..inst.days * (ns + 1)).map(|i| if g.below(100) < 3 { f64::INFINITY } else if i % (ns + 1) > 0 { g.below(21) as f64 - 10.0 + 0.5 } else { 0.0 }).collect();
+            let cost = |d: usize, v: Option<usize>| costs[d * (ns + 1) + v.map_or(0, |s| s + 1)];
+            let dense = cheapest_row_indexed(&inst, &t, e, &cost, 1 << 24);
+            let sparse = cheapest_row_indexed(&inst, &t, e, &cost, 0);
+            match (&dense, &sparse) {
+                (Cheapest::Row(_, a), Cheapest::Row(row, b)) => {
+                    assert!((a - b).abs() < 1e-9, "worker {e}: dense {a}, sparse {b}");
+                    assert!(row_ok(&inst, &t, e, row), "worker {e}: the sparse row breaks a rule");
+                    let c: f64 = row.iter().enumerate().map(|(d, &v)| cost(d, v)).sum();
+                    assert!((c - b).abs() < 1e-9, "worker {e}: the row costs {c}, {b} reported");
+                    compared += 1;
+                }
+                (Cheapest::TooLarge, Cheapest::TooLarge) | (Cheapest::Infeasible, Cheapest::Infeasible) => {}
+                _ => panic!("worker {e}: dense {dense:?} against sparse {sparse:?}"),
+            }
+        }
+        assert!(compared >= 20, "only {compared} workers compared");
     }
 }
