@@ -8,8 +8,8 @@
 //!
 //! Column generation prices with it ([`super::price`]): with a cost per worked cell (request
 //! weights less the cover prices) the cheapest row is the column to add and its cost the
-//! worker's part of the Lagrangian bound. The state space is the product of those ranges; when
-//! it is too large ([`MAX_NODES`]) the caller prices with the one-worker MIP.
+//! worker's part of the Lagrangian bound. The programme keeps only the states a row reaches;
+//! when they are too many ([`MAX_NODES`]) the caller prices with the one-worker MIP.
 
 use super::{Instance, Tables};
 
@@ -22,7 +22,9 @@ const MAX_DENSE: u64 = 1 << 20;
 /// any worker): Instance 7: 28 000, 10: 232 000, 8: 727 000, 17: 271 000, 18: 1.7 million,
 /// 14: 8 million, 15 and 19: 30–40 million, 13: 11–60 million. At this limit every worker
 /// of 1–7, 9–12, 16 and 17 fits, 28 of 30 of 8's. With 2^21 (all of 8's) column generation on 8
-/// ended at 1564 and 1656 in two runs, against 1476 at this limit and 1371–1489 before.
+/// ended at 1564 and 1656 in two runs, at this limit 1476 and 1569, at 300 000 1586 and 1470;
+/// 1371–1489 before the change (the dense programme, 21 of 8's workers): worse at every limit
+/// tried, not mended.
 pub(super) const MAX_NODES: usize = 1 << 19;
 /// A state space beyond this many states is too large without trying.
 const MAX_SPACE: u64 = 1 << 34;
