@@ -464,7 +464,7 @@ fn bench_cq(paths: &[PathBuf], options: &wsm_solver::engine::Options, output: Op
         options.seed,
         options.local_search_s,
         match options.pricing {
-            None => "column generation where >= 300 shift variables and the workers fit its dynamic programme (half of them on <= 28 days, all on longer horizons), else the whole model on <= 28 days",
+            None => "column generation where >= 300 shift variables and every worker fits its dynamic programme, else the whole model on <= 28 days",
             Some(true) => "column generation",
             Some(false) => "the whole model",
         }

@@ -147,8 +147,8 @@ pub struct Options {
 }
 
 /// Column generation instead of the whole model beside the search when the whole model has at
-/// least this many shift variables and at least half the workers' cheapest rows can be found by
-/// dynamic programming ([`dp`]; the others are priced by the one-worker MIP). Measured (60 s,
+/// least this many shift variables and the workers' cheapest rows can be found by dynamic
+/// programming ([`dp`], [`exact_side`]). Measured (60 s,
 /// one run each, docs/benchmarks.md, with that pricing): column generation proves 2 and 3
 /// optimal in 1.2 s and 1.7 s (the whole model: 9–17 s and 34–45 s), proves 11 optimal in
 /// 18 s (the whole model's side ends at 3471–3483), reaches best known on 9 (439 against
@@ -158,7 +158,7 @@ pub struct Options {
 /// on 10 (27 of 40 workers within the programme) column generation proves 4631 optimal in
 /// 30–45 s (three runs; the whole model's side ends at 4676–4827), on 8 (21 of 30) it is level
 /// (1380, 1470 against 1371–1489), on 13 (1 of 120) worse (2370 against 2212, one run each),
-/// hence "half".
+/// hence "half" then; since 2026-12-02 every worker must fit ([`exact_side`]).
 pub const PRICING_MIN_VARS: usize = 300;
 
 impl Default for Options {
@@ -900,9 +900,8 @@ fn construct(inst: &Instance, t: &Tables, limit: f64, threads: usize, shared: &S
 /// One core constructs a first roster and then runs the large-neighbourhood search; the other
 /// runs an exact side for the whole time where one pays, which gives the proven bound:
 /// column generation ([`price`]) where [`Options::pricing`] says so (by default: the model is
-/// not tiny, [`PRICING_MIN_VARS`], and the workers' rows fit the dynamic programme — at least
-/// half of them on horizons of at most `options.full_model_max_days`, every one on longer
-/// ones, [`exact_side`]); else the whole model on HiGHS when it has at most
+/// not tiny, [`PRICING_MIN_VARS`], and every worker's rows fit the dynamic programme,
+/// [`exact_side`]); else the whole model on HiGHS when it has at most
 /// `options.full_model_max_vars` shift variables and a horizon of at most
 /// `options.full_model_max_days`; else a second searcher. The sides trade rosters as they go
 /// (see [`Sub::share`]; column generation takes the search's rows as columns).
@@ -1000,31 +999,21 @@ enum Exact {
 }
 
 /// The exact side for `inst`: column generation where `options.pricing` forces it or, by
-/// default, where the model has at least [`PRICING_MIN_VARS`] shift variables and the workers'
-/// rows fit the dynamic programme ([`dp::fits`]) — at least half of them where the whole model
-/// could run instead (the others are priced by the one-worker MIP), every one on a longer
-/// horizon; else the whole model where it fits; else none. Deciding may take seconds (a
-/// worker's rows are counted by running the programme), so it runs on the exact side's own core.
+/// default, where the model has at least [`PRICING_MIN_VARS`] shift variables and every
+/// worker's rows fit the dynamic programme ([`dp::fits`]); else the whole model where it fits;
+/// else none. Until 2026-12-02 half the workers sufficed on four weeks (the rest priced by the
+/// one-worker MIP); once the programme kept only reached states, 8 (28 of 30 fitting) did worse
+/// with column generation (1470–1656 in six runs) than with the whole model (1364, 1492), and
+/// 10, the other instance the half rule was for, fits whole. Deciding may take a second (a
+/// worker's rows are counted by running the programme), so it runs on the exact side's core.
 fn exact_side(inst: &Instance, t: &Tables, options: &Options, cells: usize, whole_fits: bool) -> Exact {
     let ne = inst.employees.len();
     let pricing = options.pricing.unwrap_or_else(|| {
         if cells < PRICING_MIN_VARS {
             return false;
         }
-        // Stop counting as soon as the answer is known.
-        let need = if whole_fits { ne.div_ceil(2) } else { ne };
-        let (mut fit, mut misfit) = (0, 0);
-        for e in 0..ne {
-            if fit >= need || ne - misfit < need {
-                break;
-            }
-            if dp::fits(inst, t, e) {
-                fit += 1;
-            } else {
-                misfit += 1;
-            }
-        }
-        fit >= need
+        // Stops at the first worker who does not fit.
+        (0..ne).all(|e| dp::fits(inst, t, e))
     });
     match (pricing, whole_fits) {
         (true, _) => Exact::Pricing,
@@ -1149,7 +1138,7 @@ mod tests {
         let options = Options::default();
         for (name, want) in [
             ("Instance1", Exact::Whole),    // 112 shift variables: the whole model proves it
-            ("Instance8", Exact::Pricing),  // four weeks, 28 of 30 workers fit the programme
+            ("Instance8", Exact::Whole),    // four weeks, 28 of 30 workers fit the programme
             ("Instance10", Exact::Pricing), // four weeks, every worker fits
             ("Instance13", Exact::Whole),   // four weeks, 4 of 120 fit
             ("Instance16", Exact::Pricing), // eight weeks, every worker fits
@@ -1195,7 +1184,6 @@ mod tests {
     #[test]
     fn the_whole_model_runs_beside_the_search_and_bounds_it() {
         let inst = parse(include_str!("../benches/curtois-qu/Instance8.txt")).unwrap();
-        // The whole model asked for: by default Instance 8 now gets column generation.
         let sol = solve_verified_with(&inst, &Options { time_limit_s: 8.0, pricing: Some(false), ..Default::default() }, "Instance8");
         assert!(sol.neighbourhoods.0 > 0, "the neighbourhood search ran");
         let bound = sol.bound.expect("the whole model's dual bound");
