@@ -909,11 +909,10 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
     let began = Instant::now();
     let ctl = Control { cancel: ctl.cancel, progress: None };
     let t = Tables::new(inst);
-    let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
+    let (ne, h) = (inst.employees.len(), inst.days);
     let limit = options.time_limit_s;
     let left = || limit - began.elapsed().as_secs_f64();
-    let cells = (0..ne).map(|e| (0..h).map(|d| (0..ns).filter(|&s| t.allowed(inst, e, d, s)).count()).sum::<usize>()).sum::<usize>();
-    let whole_fits = cells <= options.full_model_max_vars && h <= options.full_model_max_days;
+    let (cells, whole_fits) = whole_model(inst, &t, options);
     let shared: Shared = std::sync::Mutex::new(Incumbent::empty());
     let first_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let fail = |e: String| {
@@ -985,6 +984,14 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
     let optimal = whole.is_some_and(|w| w.1) || bound.is_some_and(|b| value as f64 <= b.ceil() + 1e-6);
     let first_feasible_millis = trace.first().map_or(0, |x| x.0);
     Ok(Solution { roster, objective: value, bound, optimal, first_feasible_millis, millis: began.elapsed().as_millis() as u64, trace, neighbourhoods: (tried, improved) })
+}
+
+/// The whole model's shift variables, and whether it is small enough to run beside the search
+/// (at most `options.full_model_max_vars` of them over at most `options.full_model_max_days`).
+fn whole_model(inst: &Instance, t: &Tables, options: &Options) -> (usize, bool) {
+    let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
+    let cells = (0..ne).map(|e| (0..h).map(|d| (0..ns).filter(|&s| t.allowed(inst, e, d, s)).count()).sum::<usize>()).sum::<usize>();
+    (cells, cells <= options.full_model_max_vars && h <= options.full_model_max_days)
 }
 
 /// What runs beside the search.
@@ -1149,9 +1156,7 @@ mod tests {
             let text = std::fs::read_to_string(format!("{}/benches/curtois-qu/{name}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
             let inst = parse(&text).unwrap();
             let t = Tables::new(&inst);
-            let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
-            let cells = (0..ne).map(|e| (0..h).map(|d| (0..ns).filter(|&s| t.allowed(&inst, e, d, s)).count()).sum::<usize>()).sum::<usize>();
-            let whole_fits = cells <= options.full_model_max_vars && h <= options.full_model_max_days;
+            let (cells, whole_fits) = whole_model(&inst, &t, &options);
             assert_eq!(exact_side(&inst, &t, &options, cells, whole_fits), want, "{name}");
         }
     }
