@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::engine::{Cover, Employee, Instance, Request, Roster, ShiftType};
+pub use crate::engine::{Cover, Employee, Instance, Limit, Period, Request, Roster, ShiftType};
 
 /// A malformed instance file: the line (1-based) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +134,7 @@ pub fn parse(text: &str) -> Result<Instance, ParseError> {
             min_days_off: num(*n, "MinConsecutiveDaysOff", &f[6])?,
             max_weekends: num(*n, "MaxWeekends", &f[7])?,
             days_off: Vec::new(),
+            ..Default::default()
         };
         if e.min_minutes > e.max_minutes {
             return err(*n, format!("MinTotalMinutes {} exceeds MaxTotalMinutes {}", e.min_minutes, e.max_minutes));
@@ -184,7 +185,7 @@ pub fn parse(text: &str) -> Result<Instance, ParseError> {
         }
         cover.push(c);
     }
-    Ok(Instance { days, shifts, employees, on_requests, off_requests, cover })
+    Ok(Instance { days, shifts, employees, on_requests, off_requests, cover, ..Default::default() })
 }
 
 /// The roster file's form: `{"EMP": ["D", null, …]}` (one entry per day).
@@ -273,12 +274,26 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
                 if e.days_off.contains(&d) {
                     bad("day_off", e, Some(d), format!("works {} on a day off", inst.shifts[*s].id));
                 }
+                if e.blocked.contains(&(d, *s)) {
+                    bad("blocked", e, Some(d), format!("works {} on day {d}, which they may not", inst.shifts[*s].id));
+                }
+            }
+        }
+        for &(d, s) in &e.fixed {
+            if row.get(d) != Some(&Some(s)) {
+                bad("fixed", e, Some(d), format!("does not work the fixed {} on day {d}", inst.shifts.get(s).map_or("?", |x| x.id.as_str())));
+            }
+        }
+        for (k, limit) in e.limits.iter().enumerate() {
+            let n = limit.cells.iter().filter(|&&(d, s)| row.get(d) == Some(&Some(s))).count() as u32;
+            if n > limit.max {
+                bad("limit", e, None, format!("works {n} cells of limit {k}; at most {}", limit.max));
             }
         }
         // Forbidden successions inside the horizon.
         for d in 0..h.saturating_sub(1) {
             if let (Some(a), Some(b)) = (row[d], row[d + 1]) {
-                if inst.shifts[a].forbidden_next.contains(&b) {
+                if inst.shifts[a].forbidden_next.contains(&b) || inst.forbidden_on.contains(&(d, a, b)) {
                     bad("succession", e, Some(d + 1), format!("{} on day {} after {} on day {d}", inst.shifts[b].id, d + 1, inst.shifts[a].id));
                 }
             }
@@ -290,7 +305,7 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
                 bad("max_shifts", e, None, format!("{n} shifts {}; at most {}", st.id, e.max_shifts[t]));
             }
         }
-        let minutes: u32 = row.iter().flatten().map(|s| inst.shifts[*s].minutes).sum();
+        let minutes: u32 = row.iter().enumerate().filter_map(|(d, s)| s.map(|s| inst.minutes_on(d, s))).sum();
         if minutes > e.max_minutes {
             bad("max_minutes", e, None, format!("{minutes} minutes; at most {}", e.max_minutes));
         }
@@ -338,6 +353,15 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
         let n = roster.iter().filter(|row| row[c.day] == Some(c.shift)).count() as u32;
         ev.under += u64::from(c.under) * u64::from(c.requirement.saturating_sub(n));
         ev.over += u64::from(c.over) * u64::from(n.saturating_sub(c.requirement));
+    }
+    for p in &inst.periods {
+        // A cell named twice counts once.
+        let mut cells = p.cells.clone();
+        cells.sort_unstable();
+        cells.dedup();
+        let n = cells.iter().map(|&(d, s)| roster.iter().filter(|row| row[d] == Some(s)).count() as u32).sum::<u32>();
+        ev.under += u64::from(p.under) * u64::from(p.requirement.saturating_sub(n));
+        ev.over += u64::from(p.over) * u64::from(n.saturating_sub(p.requirement));
     }
     ev.objective = ev.on_requests + ev.off_requests + ev.under + ev.over;
     ev

@@ -90,8 +90,11 @@ impl<'a> Space<'a> {
         let emp = &inst.employees[e];
         let h = inst.days;
         let workable: Vec<usize> = (0..inst.shifts.len()).filter(|&s| emp.max_shifts[s] > 0).collect();
-        let unit = workable.iter().fold(0, |g, &s| gcd(g, inst.shifts[s].minutes)).max(1);
-        let step_units = workable.iter().map(|&s| (inst.shifts[s].minutes / unit) as usize).max().unwrap_or(0);
+        let ns = inst.shifts.len();
+        let workable_ref = &workable;
+        let lengths = || (0..h).flat_map(move |d| workable_ref.iter().map(move |&s| t.minutes[d * ns + s]));
+        let unit = lengths().fold(0, gcd).max(1);
+        let step_units = lengths().map(|m| (m / unit) as usize).max().unwrap_or(0);
         let max_units = ((emp.max_minutes / unit) as usize).min(h * step_units);
         let min_units = emp.min_minutes.div_ceil(unit) as usize;
         let counted: Vec<(usize, usize)> = workable.iter().filter(|&&s| (emp.max_shifts[s] as usize) < h).map(|&s| (s, emp.max_shifts[s] as usize)).collect();
@@ -146,18 +149,21 @@ impl<'a> Space<'a> {
         let (inst, emp, h) = (self.inst, &self.inst.employees[self.e], self.inst.days);
         let (mut run, mut from_start) = (1, x.is_none());
         let mut minutes = x.map_or(0, |x| x.minutes);
+        if v.is_none() && self.t.fixed[self.e * h + d].is_some() {
+            return None;
+        }
         match (x, v) {
             (Some(x), None) if x.last == 0 => (run, from_start) = ((x.run + 1).min(self.off_cap), x.from_start),
             (Some(x), None) if !x.from_start && x.run < emp.min_consecutive as usize => return None,
             (_, None) => {}
             (_, Some(s)) => {
-                if self.t.day_off[self.e * h + d] || emp.max_shifts[s] == 0 {
+                if !self.t.allowed(inst, self.e, d, s) {
                     return None;
                 }
                 match x {
                     Some(x) if x.last == 0 && !x.from_start && x.run < emp.min_days_off as usize => return None,
                     Some(x) if x.last > 0 => {
-                        if inst.shifts[x.last - 1].forbidden_next.contains(&s) || x.run + 1 > self.max_run {
+                        if self.t.forbids(inst, d - 1, x.last - 1, s) || x.run + 1 > self.max_run {
                             return None;
                         }
                         (run, from_start) = (x.run + 1, x.from_start);
@@ -171,7 +177,7 @@ impl<'a> Space<'a> {
                         return None;
                     }
                 }
-                minutes += (inst.shifts[s].minutes / self.unit) as usize;
+                minutes += (self.t.minutes[d * inst.shifts.len() + s] / self.unit) as usize;
                 if minutes > self.max_units {
                     return None;
                 }
@@ -277,6 +283,10 @@ impl std::hash::Hasher for Mix {
 /// Day by day it keeps only the states reached (a layer per day), each with its least cost and
 /// where it came from.
 pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usize, Option<usize>) -> f64) -> Cheapest {
+    // Limits over sets of cells are not part of the state: such a worker is priced by the MIP.
+    if !inst.employees[e].limits.is_empty() {
+        return Cheapest::TooLarge;
+    }
     cheapest_row_indexed(inst, t, e, cost, MAX_DENSE)
 }
 
@@ -364,8 +374,54 @@ mod tests {
             min_days_off: 1 + g.below(3) as u32,
             max_weekends: g.below(2) as u32,
             days_off: (0..g.below(3)).map(|_| g.below(h)).collect(),
+            ..Default::default()
         };
-        Instance { days: h, shifts, employees: vec![emp], on_requests: vec![], off_requests: vec![], cover: vec![] }
+        Instance { days: h, shifts, employees: vec![emp], ..Default::default() }
+    }
+
+    /// [`random_worker`] with the core's other rules on a row drawn as well: blocked and fixed
+    /// cells, a length that differs on one day, a succession forbidden on one day.
+    fn random_general_worker(g: &mut Rng, h: usize) -> Instance {
+        let mut inst = random_worker(g, h);
+        let ns = inst.shifts.len();
+        let blocked = (0..g.below(3)).map(|_| (g.below(h), g.below(ns))).collect();
+        let fixed = if g.below(3) == 0 { vec![(g.below(h), g.below(ns))] } else { vec![] };
+        (inst.employees[0].blocked, inst.employees[0].fixed) = (blocked, fixed);
+        if g.below(2) == 0 {
+            inst.day_minutes.push((g.below(h), g.below(ns), 240 * (1 + g.below(3) as u32)));
+        }
+        if g.below(2) == 0 {
+            inst.forbidden_on.push((g.below(h - 1), g.below(ns), g.below(ns)));
+        }
+        inst
+    }
+
+    /// With blocked and fixed cells, per-day lengths and successions the programme's cheapest
+    /// row is the cheapest of the rows the independent evaluator accepts.
+    #[test]
+    fn finds_the_cheapest_row_the_evaluator_accepts_under_the_general_rules() {
+        let mut g = Rng(23);
+        let (mut feasible, mut infeasible) = (0, 0);
+        for case in 0..300 {
+            let h = [7, 8][case % 2];
+            let inst = random_general_worker(&mut g, h);
+            let t = Tables::new(&inst);
+            let ns = inst.shifts.len();
+            let costs: Vec<f64> = (0..h * (ns + 1)).map(|i| if i % (ns + 1) > 0 { g.below(21) as f64 - 10.0 + 0.25 } else { 0.0 }).collect();
+            let cost = |d: usize, v: Option<usize>| costs[d * (ns + 1) + v.map_or(0, |s| s + 1)];
+            let row_cost = |row: &[Option<usize>]| row.iter().enumerate().map(|(d, &v)| cost(d, v)).sum::<f64>();
+            let best = every_row(h, ns).filter(|r| crate::cq::evaluate(&inst, &vec![r.clone()]).feasible()).map(|r| row_cost(&r)).min_by(f64::total_cmp);
+            match (cheapest_row(&inst, &t, 0, &cost), best) {
+                (Cheapest::Row(row, value), Some(b)) => {
+                    assert!(crate::cq::evaluate(&inst, &vec![row.clone()]).feasible(), "case {case}: the row {row:?} breaks a rule of {inst:?}");
+                    assert!((value - b).abs() < 1e-9, "case {case}: {value} against the enumerated {b} for {inst:?}");
+                    feasible += 1;
+                }
+                (Cheapest::Infeasible, None) => infeasible += 1,
+                (got, b) => panic!("case {case}: {got:?} against the enumerated {b:?} for {inst:?}"),
+            }
+        }
+        assert!(feasible > 100 && infeasible > 0, "{feasible} feasible, {infeasible} infeasible cases");
     }
 
     /// Every row of the worker, by enumeration.

@@ -16,22 +16,30 @@ pub(super) fn row_ok(inst: &Instance, t: &Tables, e: usize, row: &[Option<usize>
     let mut count = vec![0u32; inst.shifts.len()];
     let mut minutes = 0u32;
     for (d, cell) in row.iter().enumerate() {
-        let Some(s) = *cell else { continue };
-        if t.day_off[e * h + d] {
+        let Some(s) = *cell else {
+            if t.fixed[e * h + d].is_some() {
+                return false;
+            }
+            continue;
+        };
+        if !t.allowed(inst, e, d, s) {
             return false;
         }
         count[s] += 1;
         if count[s] > emp.max_shifts[s] {
             return false;
         }
-        minutes += inst.shifts[s].minutes;
+        minutes += t.minutes[d * t.s + s];
         if let Some(Some(next)) = row.get(d + 1) {
-            if inst.shifts[s].forbidden_next.contains(next) {
+            if t.forbids(inst, d, s, *next) {
                 return false;
             }
         }
     }
     if minutes > emp.max_minutes || minutes < emp.min_minutes {
+        return false;
+    }
+    if emp.limits.iter().any(|l| l.cells.iter().filter(|&&(d, s)| row[d] == Some(s)).count() > l.max as usize) {
         return false;
     }
     // Runs of working days and of days off; runs touching the first or last day are exempt
@@ -59,7 +67,7 @@ struct State<'a> {
     inst: &'a Instance,
     t: &'a Tables,
     roster: Roster,
-    /// Workers on each cover cell (day × shift types + shift).
+    /// Workers on each cover row.
     n: Vec<u32>,
     value: u64,
 }
@@ -79,10 +87,11 @@ impl State<'_> {
         let mut delta = self.request(e, d, v) - self.request(e, d, old);
         for (s, step) in [(old, -1i64), (v, 1)] {
             let Some(s) = s else { continue };
-            let c = d * self.t.s + s;
-            let before = cover_cost(self.t.cover[c], self.n[c]);
-            self.n[c] = (i64::from(self.n[c]) + step) as u32;
-            delta += cover_cost(self.t.cover[c], self.n[c]) as i64 - before as i64;
+            for &r in &self.t.rows_of[d * self.t.s + s] {
+                let before = cover_cost(self.t.rows[r], self.n[r]);
+                self.n[r] = (i64::from(self.n[r]) + step) as u32;
+                delta += cover_cost(self.t.rows[r], self.n[r]) as i64 - before as i64;
+            }
         }
         self.roster[e][d] = v;
         delta
@@ -128,7 +137,7 @@ const TEMPERATURE: f64 = 2.0;
 /// returns the roster and its score, never worse than the start.
 pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, until: Instant, rng: &mut Rng) -> (Roster, u64) {
     let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
-    let n = on_shift(&roster, h, ns);
+    let n = t.row_counts(&on_shift(&roster, h, ns));
     let mut st = State { inst, t, roster, n, value };
     // The walk may end above its best point: the best is kept aside.
     let mut best = (st.roster.clone(), value);
@@ -169,7 +178,7 @@ pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, u
             // A short cover cell gets a worker, who may give up a shift on another day.
             _ => {
                 let c = rng.below(h * ns);
-                let short = t.cover[c].is_some_and(|(req, under, _)| under > 0 && st.n[c] < req);
+                let short = t.rows_of[c].iter().any(|&r| t.rows[r].1 > 0 && st.n[r] < t.rows[r].0);
                 let (d, s) = (c / ns, c % ns);
                 let e = rng.below(ne);
                 if short && t.allowed(inst, e, d, s) {
@@ -242,6 +251,36 @@ mod tests {
             }
             assert!(ok > 0 && bad > 0, "{name}: {ok} rows kept the rules, {bad} broke them");
         }
+    }
+
+    /// Under the rules beyond the benchmark's too (blocked and fixed cells, limits, per-day
+    /// lengths and successions): on random rows of random tiny instances the row check and the
+    /// evaluator agree worker by worker.
+    #[test]
+    fn the_row_check_agrees_with_the_evaluator_under_the_general_rules() {
+        let (mut ok, mut bad) = (0, 0);
+        for seed in 1..=40 {
+            let inst = super::super::tests::random_general_instance(seed);
+            let t = Tables::new(&inst);
+            let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
+            let mut rng = Rng(seed);
+            for _ in 0..200 {
+                // About a third of the days worked.
+                let roster: Roster = (0..ne).map(|_| (0..h).map(|_| Some(rng.below(2 * ns + 2)).filter(|&s| s < ns)).collect()).collect();
+                let ev = evaluate(&inst, &roster);
+                for (e, emp) in inst.employees.iter().enumerate() {
+                    let row = row_ok(&inst, &t, e, &roster[e]);
+                    let clean = !ev.violations.iter().any(|v| v.employee == emp.id);
+                    assert_eq!(row, clean, "seed {seed}, worker {}: row check {row}, evaluator {:?}", emp.id, ev.violations);
+                    if row {
+                        ok += 1;
+                    } else {
+                        bad += 1;
+                    }
+                }
+            }
+        }
+        assert!(ok > 100 && bad > 100, "{ok} rows kept the rules, {bad} broke them");
     }
 
     /// From the construction's roster the moves find a better one within half a second; every

@@ -48,44 +48,55 @@ fn row_cost(t: &Tables, e: usize, row: &[Option<usize>]) -> f64 {
     c
 }
 
-/// The master's rows: one per worker (a row chosen), one per cover cell with a requirement,
-/// with its slack columns (under, over) added first.
+/// The master's rows: one per worker (a row chosen), one per cover row, with its slack
+/// columns (under, over) added first.
 struct Rows {
     conv: Vec<Row>,
-    /// Master row of each cover cell and its index among the master's rows.
-    cover: Vec<Option<(Row, usize)>>,
-    /// Slack columns' cells and weights (under, over), in column order.
-    slacks: Vec<(usize, u32, u32, u32)>,
+    /// Master row of each cover row and its index among the master's rows.
+    cover: Vec<(Row, usize)>,
+    /// Cover rows of each cell (day × shift types + shift).
+    rows_of: Vec<Vec<usize>>,
+    /// Cells of each cover row.
+    row_cells: Vec<Vec<usize>>,
+    /// Slack columns' requirements, in column order (one pair per cover row).
+    slacks: Vec<u32>,
     ns: usize,
 }
 
 impl Rows {
     fn new(pb: &mut ColProblem, t: &Tables, ne: usize) -> Self {
         let conv: Vec<Row> = (0..ne).map(|_| pb.add_row(1.0..=1.0)).collect();
-        let mut cover = vec![None; t.cover.len()];
+        let mut cover = Vec::with_capacity(t.rows.len());
         let mut slacks = Vec::new();
-        for (cell, c) in t.cover.iter().enumerate() {
-            let Some((req, under, over)) = *c else { continue };
+        for &(req, under, over) in &t.rows {
             let r = pb.add_row(f64::from(req)..=f64::from(req));
-            cover[cell] = Some((r, ne + slacks.len()));
+            cover.push((r, ne + slacks.len()));
             pb.add_column(f64::from(under), 0.0.., [(r, 1.0)]);
             pb.add_column(f64::from(over), 0.0.., [(r, -1.0)]);
-            slacks.push((cell, req, under, over));
+            slacks.push(req);
         }
-        Rows { conv, cover, slacks, ns: t.s }
+        Rows { conv, cover, rows_of: t.rows_of.clone(), row_cells: t.row_cells.clone(), slacks, ns: t.s }
     }
 
     /// The master's entries of worker `e`'s row.
     fn entries(&self, e: usize, row: &[Option<usize>]) -> Vec<(Row, f64)> {
         let mut v = vec![(self.conv[e], 1.0)];
-        v.extend(row.iter().enumerate().filter_map(|(d, s)| s.and_then(|s| self.cover[d * self.ns + s]).map(|(r, _)| (r, 1.0))));
+        v.extend(row.iter().enumerate().filter_map(|(d, s)| s.map(|s| d * self.ns + s)).flat_map(|c| self.rows_of[c].iter().map(|&r| (self.cover[r].0, 1.0))));
         v
     }
 
     /// The slack columns' values in `roster`.
     fn slack_values(&self, roster: &Roster) -> Vec<f64> {
         let n = super::on_shift(roster, roster.first().map_or(0, Vec::len), self.ns);
-        self.slacks.iter().flat_map(|&(cell, req, _, _)| [f64::from(req.saturating_sub(n[cell])), f64::from(n[cell].saturating_sub(req))]).collect()
+        self.slacks.iter().zip(&self.row_cells).flat_map(|(&req, cells)| {
+            let n: u32 = cells.iter().map(|&c| n[c]).sum();
+            [f64::from(req.saturating_sub(n)), f64::from(n.saturating_sub(req))]
+        }).collect()
+    }
+
+    /// Each cell's price: the duals `y` of the cover rows it is in.
+    fn prices(&self, y: &[f64]) -> Vec<f64> {
+        self.rows_of.iter().map(|rows| rows.iter().map(|&r| y[self.cover[r].1]).sum()).collect()
     }
 }
 
@@ -322,12 +333,7 @@ impl<'a> Cg<'a> {
     fn round(&mut self, r: &Relaxed, exact: bool, until: Instant, ctl: Control<'_>, began: Instant) -> Result<(usize, Option<f64>), String> {
         let (inst, t) = (self.inst, self.t);
         let (ne, h, ns) = (inst.employees.len(), inst.days, t.s);
-        let mut prices = vec![0.0; h * ns];
-        for (cell, c) in self.rows.cover.iter().enumerate() {
-            if let Some((_, i)) = c {
-                prices[cell] = r.y[*i];
-            }
-        }
+        let prices = self.rows.prices(&r.y);
         let reduced = |e: usize, row: &[Option<usize>]| row_cost(t, e, row) - row.iter().enumerate().filter_map(|(d, s)| s.map(|s| prices[d * ns + s])).sum::<f64>() - r.y[e];
         let mut used: Vec<Vec<(f64, usize)>> = vec![Vec::new(); ne];
         for (k, (e, _)) in self.pool.cols.iter().enumerate() {
