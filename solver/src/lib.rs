@@ -11,6 +11,7 @@
 //! - [`engine`]: the general rostering core (days × shift types, per-worker limits, requests,
 //!   weighted cover) with construction, large-neighbourhood search and MIP on HiGHS;
 //! - [`cq`]: the Curtois–Qu benchmark's file format and an independent evaluator;
+//! - [`wsm_core`]: the WSM month compiled into the engine's core (the rules compiled so far);
 //! - [`cost`]: support cost, maintenance split, protected-housing fees and staffing, exact to
 //!   the grosz.
 //!
@@ -37,3 +38,4 @@ mod highs_run;
 pub mod mip;
 pub mod problem;
 pub mod rota;
+pub mod wsm_core;

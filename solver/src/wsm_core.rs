@@ -1,0 +1,353 @@
+//! The WSM month compiled into the rostering core ([`crate::engine::Instance`]): the second
+//! front end of the one core, beside the Curtois–Qu file ([`crate::cq`]).
+//!
+//! A core shift type is a (problem shift type, unit) pair; day `d` is the problem's start + d.
+//! Compiled, rule for rule as [`crate::mip`] states them:
+//! - a unit that is not the worker's: no shifts of its types; leave: days off; an
+//!   unavailability a shift overlaps, a night for a worker who works none: blocked cells; a
+//!   fixed day: a fixed cell;
+//! - real lengths: a shift's minutes are really elapsed minutes, so the night of a DST change
+//!   has its own length on that day ([`crate::engine::Instance::day_minutes`]);
+//! - daily rest, measured in real time: successions forbidden on every day, on one day only
+//!   ([`crate::engine::Instance::forbidden_on`]), and pairs of shifts two or more days apart as
+//!   limits of one;
+//! - a free Sunday within every `free_sunday_within_weeks` Sundays, at most
+//!   `max_consecutive_nights` nights in a row: limits over sets of cells;
+//! - the hours band (target − tolerance, target + overtime allowed) on the shifts' minutes;
+//! - requests: a request to work (any shift or one) on a day stands as an on-request on each of
+//!   its cells, of which at most one can be granted, so the core's objective carries a constant
+//!   ([`Compiled::offset`]); a request for a day off as off-requests;
+//! - cover: for each unit, each run of slots with the same need and the same covering cells is
+//!   one [`crate::engine::Period`], under-cover weighted as the MIP weighs it.
+//!
+//! Weights are the MIP's times [`SCALE`] (the core's objective is a whole number).
+//!
+//! Not compiled yet, so the WSM month is still solved by [`crate::mip`]: weekly rest,
+//! supervision sessions (for a worker who attends them the hours band on shifts is widened by
+//! the sessions' minutes, a relaxation), the deviation from target hours, fairness, the
+//! dedicated 1:1 worker and continuity, change costs against a previous rota, rest between a
+//! shift and a session. docs/decisions.md says what each needs from the core.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use crate::calendar::instant;
+use crate::demand::demand;
+use crate::engine::{Employee, Instance, Limit, Period, Request, Roster, ShiftType};
+use crate::mip::{COVER_WEIGHT, REQUEST_WEIGHT};
+use crate::problem::Problem;
+use crate::rota::{Assignment, Rota};
+
+/// Core objective units per unit of the MIP's objective: a staff-minute uncovered costs
+/// `COVER_WEIGHT / 60 × SCALE` = 1000, a request's weight `REQUEST_WEIGHT × SCALE` = 240.
+pub const SCALE: f64 = 60.0;
+
+/// A WSM month as a core instance.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The instance.
+    pub instance: Instance,
+    /// Core shift type → (problem shift type, unit), by index.
+    pub types: Vec<(usize, usize)>,
+    /// What the core's objective counts beyond the compiled WSM terms, always: the requests to
+    /// work that stand on several cells, all but one of which stay unmet.
+    pub offset: u64,
+    /// Core units of one uncovered staff-minute.
+    pub cover_per_minute: u32,
+}
+
+/// Minutes since the epoch of a wall-clock time in the problem's zone.
+fn epoch_min(p: &Problem, local: chrono::NaiveDateTime) -> i64 {
+    instant(p.tz(), local).timestamp() / 60
+}
+
+/// Compiles `p` (which should validate) into the core.
+pub fn compile(p: &Problem) -> Compiled {
+    let dates: Vec<NaiveDate> = p.dates().collect();
+    let h = dates.len();
+    let types: Vec<(usize, usize)> = (0..p.shift_types.len()).flat_map(|t| (0..p.units.len()).map(move |u| (t, u))).collect();
+    let ns = types.len();
+    // Real interval (epoch minutes) of each core cell (d, type).
+    let span: Vec<(i64, i64)> = (0..h * ns)
+        .map(|c| {
+            let (a, b) = p.shift_types[types[c % ns].0].interval(dates[c / ns]);
+            (epoch_min(p, a), epoch_min(p, b))
+        })
+        .collect();
+    let night: Vec<bool> = (0..h * ns).map(|c| p.touches_night(&p.shift_types[types[c % ns].0], dates[c / ns])).collect();
+    let mut shifts: Vec<ShiftType> = types.iter().map(|&(t, u)| ShiftType { id: format!("{}@{}", p.shift_types[t].id, p.units[u].id), minutes: p.shift_types[t].wall_minutes() as u32, forbidden_next: Vec::new() }).collect();
+    let mut day_minutes = Vec::new();
+    for d in 0..h {
+        for s in 0..ns {
+            let (a, b) = span[d * ns + s];
+            if (b - a) as u32 != shifts[s].minutes {
+                day_minutes.push((d, s, (b - a) as u32));
+            }
+        }
+    }
+    // Daily rest: which pairs of cells are too close.
+    let rest = i64::from(p.rules.daily_rest_hours) * 60;
+    let close = |c1: usize, c2: usize| {
+        let ((a1, b1), (a2, b2)) = (span[c1], span[c2]);
+        let gap = if a1 <= a2 { a2 - b1 } else { a1 - b2 };
+        gap < rest
+    };
+    let mut next_days: Vec<Vec<(usize, usize)>> = vec![Vec::new(); h];
+    for (d, pairs) in next_days.iter_mut().enumerate().take(h.saturating_sub(1)) {
+        for a in 0..ns {
+            for b in 0..ns {
+                if close(d * ns + a, (d + 1) * ns + b) {
+                    pairs.push((a, b));
+                }
+            }
+        }
+    }
+    let inner = &next_days[..h.saturating_sub(1)];
+    let mut forbidden_on = Vec::new();
+    for a in 0..ns {
+        for b in 0..ns {
+            if !inner.is_empty() && inner.iter().all(|pairs| pairs.contains(&(a, b))) {
+                shifts[a].forbidden_next.push(b);
+            }
+        }
+    }
+    for (d, pairs) in inner.iter().enumerate() {
+        forbidden_on.extend(pairs.iter().filter(|(a, b)| !shifts[*a].forbidden_next.contains(b)).map(|&(a, b)| (d, a, b)));
+    }
+    // Shifts two or more days apart that still break the rest (shifts longer than a day).
+    let mut far: Vec<Limit> = Vec::new();
+    for d1 in 0..h {
+        for d2 in d1 + 2..h {
+            for a in 0..ns {
+                for b in 0..ns {
+                    if close(d1 * ns + a, d2 * ns + b) {
+                        far.push(Limit { cells: vec![(d1, a), (d2, b)], max: 1 });
+                    }
+                }
+            }
+        }
+    }
+
+    let sundays: Vec<usize> = (0..h).filter(|&d| dates[d].weekday() == Weekday::Sun).collect();
+    let n_sun = p.rules.free_sunday_within_weeks as usize;
+    let request_weight = |w: u32| (REQUEST_WEIGHT * SCALE) as u32 * w;
+    let mut offset = 0u64;
+    let mut employees = Vec::new();
+    let (mut on_requests, mut off_requests) = (Vec::new(), Vec::new());
+    for (si, s) in p.staff.iter().enumerate() {
+        let mine: Vec<bool> = types.iter().map(|&(_, u)| s.units.contains(&p.units[u].id)).collect();
+        let leave: Vec<bool> = dates.iter().map(|d| s.leave.iter().any(|l| l.contains(*d))).collect();
+        let target = p.target_minutes(s);
+        let tol = i64::from(p.rules.hours_tolerance) * 60;
+        let up = tol.min(i64::from(p.rules.overtime_hours_max) * 60);
+        // Sessions are not compiled: a worker who attends them may have up to all of their
+        // minutes (and has at least the required ones) beside the shifts.
+        let (sessions_min, sessions_max) = if s.supervision_hours == 0 {
+            (0, 0)
+        } else {
+            let all: i64 = p.supervision_sessions.iter().filter(|x| !s.leave.iter().any(|l| l.contains(x.date))).map(|x| (x.to - x.from).num_minutes()).sum();
+            (i64::from(s.supervision_hours) * 60, all)
+        };
+        let mut blocked = Vec::new();
+        for d in 0..h {
+            for c in 0..ns {
+                let (a, b) = p.shift_types[types[c].0].interval(dates[d]);
+                if s.unavailable.iter().any(|u| a < u.to && u.from < b) || (night[d * ns + c] && !s.nights) {
+                    blocked.push((d, c));
+                }
+            }
+        }
+        let day_of = |date: NaiveDate| dates.iter().position(|x| *x == date);
+        let type_of = |shift: &str, unit: &str| types.iter().position(|&(t, u)| p.shift_types[t].id == shift && p.units[u].id == unit);
+        // A fixed day on leave is no fixed day (the problem's validation reports it).
+        let fixed: Vec<(usize, usize)> = s.fixed.iter().filter_map(|f| Some((day_of(f.date)?, type_of(&f.shift, &f.unit)?))).filter(|&(d, _)| !leave[d]).collect();
+        let mut limits = far.clone();
+        if n_sun > 0 {
+            for run in sundays.windows(n_sun) {
+                limits.push(Limit { cells: run.iter().flat_map(|&d| (0..ns).map(move |c| (d, c))).collect(), max: (n_sun - 1) as u32 });
+            }
+        }
+        if let Some(max) = s.max_consecutive_nights {
+            for from in 0..h.saturating_sub(max as usize) {
+                let cells = (from..=from + max as usize).flat_map(|d| (0..ns).map(move |c| (d, c))).filter(|&(d, c)| night[d * ns + c]).collect();
+                limits.push(Limit { cells, max });
+            }
+        }
+        for r in &s.requests {
+            let Some(d) = day_of(r.date) else { continue };
+            let cells: Vec<usize> = (0..ns).filter(|&c| mine[c] && r.shift.as_ref().is_none_or(|id| p.shift_types[types[c].0].id == *id)).collect();
+            let w = request_weight(r.weight);
+            if r.want {
+                // Unmet whatever happens when no cell can grant it; else all but one cell.
+                offset += u64::from(w) * (cells.len().max(1) as u64 - 1);
+                if cells.is_empty() {
+                    offset += u64::from(w);
+                }
+                on_requests.extend(cells.iter().map(|&c| Request { employee: si, day: d, shift: c, weight: w }));
+            } else {
+                off_requests.extend(cells.iter().map(|&c| Request { employee: si, day: d, shift: c, weight: w }));
+            }
+        }
+        employees.push(Employee {
+            id: s.id.clone(),
+            max_shifts: mine.iter().map(|&m| if m { h as u32 } else { 0 }).collect(),
+            max_minutes: (target + up - sessions_min).max(0) as u32,
+            min_minutes: (target - tol - sessions_max).max(0) as u32,
+            max_consecutive: h as u32,
+            min_consecutive: 1,
+            min_days_off: 1,
+            max_weekends: (h / 7) as u32,
+            days_off: (0..h).filter(|&d| leave[d]).collect(),
+            blocked,
+            fixed,
+            limits,
+        });
+    }
+
+    // Cover: runs of slots with the same need and the same covering cells, per unit.
+    let cover_per_minute = (COVER_WEIGHT / 60.0 * SCALE) as u32;
+    let dm = demand(p);
+    let day_index: HashMap<NaiveDate, usize> = dates.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    let mut periods = Vec::new();
+    for ui in 0..p.units.len() {
+        let mut runs: Vec<(u32, Vec<(usize, usize)>, i64)> = Vec::new();
+        for (k, slot) in dm.slots.iter().enumerate() {
+            let need = dm.needed[ui][k];
+            if need == 0 {
+                continue;
+            }
+            let at = slot.start.timestamp() / 60;
+            let date = slot.start.naive_local().date();
+            let mut covering = Vec::new();
+            for d in [date - Duration::days(1), date].iter().filter_map(|x| day_index.get(x)) {
+                for c in (0..ns).filter(|&c| types[c].1 == ui) {
+                    let (a, b) = span[d * ns + c];
+                    if a <= at && at < b {
+                        covering.push((*d, c));
+                    }
+                }
+            }
+            match runs.last_mut() {
+                Some(last) if last.0 == need && last.1 == covering => last.2 += slot.minutes(),
+                _ => runs.push((need, covering, slot.minutes())),
+            }
+        }
+        periods.extend(runs.into_iter().map(|(need, cells, minutes)| Period { cells, requirement: need, under: cover_per_minute * minutes as u32, over: 0 }));
+    }
+    let instance = Instance { days: h, shifts, employees, on_requests, off_requests, cover: Vec::new(), periods, day_minutes, forbidden_on };
+    Compiled { instance, types, offset, cover_per_minute }
+}
+
+impl Compiled {
+    /// A rota's assignments as a core roster; an error names an assignment the core has no
+    /// cell for.
+    pub fn roster_of(&self, p: &Problem, rota: &Rota) -> Result<Roster, String> {
+        let h = self.instance.days;
+        let mut r = vec![vec![None; h]; p.staff.len()];
+        for a in &rota.assignments {
+            let e = p.staff.iter().position(|s| s.id == a.staff).ok_or_else(|| format!("unknown worker '{}'", a.staff))?;
+            let d = p.dates().position(|x| x == a.date).ok_or_else(|| format!("{} is outside the month", a.date))?;
+            let c = self.types.iter().position(|&(t, u)| p.shift_types[t].id == a.shift && p.units[u].id == a.unit).ok_or_else(|| format!("no shift '{}' in unit '{}'", a.shift, a.unit))?;
+            if r[e][d].replace(c).is_some() {
+                return Err(format!("{} works twice on {}", a.staff, a.date));
+            }
+        }
+        Ok(r)
+    }
+
+    /// A core roster as assignments (no 1:1 naming).
+    pub fn assignments_of(&self, p: &Problem, roster: &Roster) -> Vec<Assignment> {
+        let dates: Vec<NaiveDate> = p.dates().collect();
+        let mut out = Vec::new();
+        for (e, row) in roster.iter().enumerate() {
+            for (d, cell) in row.iter().enumerate() {
+                if let Some(c) = cell {
+                    let (t, u) = self.types[*c];
+                    out.push(Assignment { staff: p.staff[e].id.clone(), date: dates[d], shift: p.shift_types[t].id.clone(), unit: p.units[u].id.clone(), one_to_one: None });
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::check::check;
+    use crate::cq::evaluate;
+
+    fn case(name: &str) -> Problem {
+        crate::bench::cases().into_iter().find(|c| c.name == name).expect("a benchmark case").problem
+    }
+
+    /// The MIP's rota for a generated month (the October one crosses the DST change) keeps
+    /// every rule compiled into the core, and the core counts the staff-minutes it leaves
+    /// uncovered as the rota reports them.
+    #[test]
+    fn a_rota_the_mip_finds_keeps_the_compiled_rules_and_the_core_counts_its_gaps() {
+        for name in ["dst-october", "short-staffed"] {
+            let p = case(name);
+            let rota = crate::mip::solve(&p, crate::mip::Options::new().time_limit(20.0));
+            assert!(check(&p, &rota).passes(), "{name}: the MIP's rota passes the checker");
+            let c = compile(&p);
+            assert_eq!(c.instance.day_minutes.is_empty(), name != "dst-october", "{name}: only the DST month has nights of another length");
+            let roster = c.roster_of(&p, &rota).unwrap();
+            let ev = evaluate(&c.instance, &roster);
+            assert!(ev.feasible(), "{name}: {:?}", ev.violations);
+            assert_eq!(ev.under, u64::from(c.cover_per_minute) * rota.objective.uncovered_staff_minutes as u64, "{name}: uncovered staff-minutes");
+            if name == "short-staffed" {
+                assert!(ev.under > 0, "a short-staffed month has gaps");
+            }
+            assert_eq!(c.assignments_of(&p, &roster).len(), rota.assignments.len());
+        }
+    }
+
+    /// Rule for rule, the core and the checker agree on the rules compiled exactly: a worker's
+    /// row breaks one in the core exactly when the checker finds that worker on leave, in an
+    /// unavailable time, on a night they may not work, off a fixed day, in a unit not theirs,
+    /// without daily rest, without a free Sunday or over their nights in a row. Rows of a
+    /// solved month with a few cells changed at random (supervision left out: sessions are
+    /// not compiled).
+    #[test]
+    fn the_core_and_the_checker_agree_on_the_compiled_rules_cell_by_cell() {
+        const EXACT: [&str; 8] = ["leave", "unavailable", "nights", "fixed", "assignment.unit", "daily_rest", "free_sunday", "max_consecutive_nights"];
+        const CORE: [&str; 6] = ["day_off", "blocked", "fixed", "max_shifts", "succession", "limit"];
+        let p = case("dst-october");
+        let rota = crate::mip::solve(&p, crate::mip::Options::new().time_limit(20.0));
+        let c = compile(&p);
+        let start = c.roster_of(&p, &rota).unwrap();
+        let (ne, h, ns) = (c.instance.employees.len(), c.instance.days, c.instance.shifts.len());
+        let mut g = 0x2545_F491_4F6C_DD1Du64;
+        let mut below = |n: usize| {
+            g ^= g << 13;
+            g ^= g >> 7;
+            g ^= g << 17;
+            (g % n as u64) as usize
+        };
+        let (mut broken, mut kept) = (0, 0);
+        for round in 0..150 {
+            let mut roster = start.clone();
+            let e = below(ne);
+            for _ in 0..1 + below(3) {
+                let (d, v) = (below(h), below(ns + 2));
+                roster[e][d] = (v < ns).then_some(v);
+            }
+            let perturbed = Rota { assignments: c.assignments_of(&p, &roster), supervision: Vec::new(), ..rota.clone() };
+            let report = check(&p, &perturbed);
+            let wsm: HashSet<&str> = report.violations.iter().filter(|v| EXACT.contains(&v.rule.as_str())).filter_map(|v| v.staff.as_deref()).collect();
+            let ev = evaluate(&c.instance, &roster);
+            let core: HashSet<&str> = ev.violations.iter().filter(|v| CORE.contains(&v.rule.as_str())).map(|v| v.employee.as_str()).collect();
+            assert_eq!(core, wsm, "round {round}: the core finds {:?}, the checker {:?}", ev.violations, report.violations);
+            if wsm.is_empty() {
+                kept += 1;
+            } else {
+                broken += 1;
+            }
+        }
+        assert!(broken > 20 && kept > 20, "{broken} changed rows broke a rule, {kept} kept them");
+    }
+}
