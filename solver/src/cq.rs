@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::engine::{Cover, Employee, Instance, Limit, Period, Request, Roster, ShiftType};
+pub use crate::engine::{Cover, Employee, Instance, Limit, Period, Request, Rest, Roster, ShiftType};
 
 /// A malformed instance file: the line (1-based) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -282,6 +282,11 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
         for &(d, s) in &e.fixed {
             if row.get(d) != Some(&Some(s)) {
                 bad("fixed", e, Some(d), format!("does not work the fixed {} on day {d}", inst.shifts.get(s).map_or("?", |x| x.id.as_str())));
+            }
+        }
+        for (k, rest) in e.rests.iter().enumerate() {
+            if !rest.options.iter().any(|o| o.iter().all(|&(d, s)| row.get(d) != Some(&Some(s)))) {
+                bad("rest", e, None, format!("works a cell of every option of rest {k}"));
             }
         }
         for (k, limit) in e.limits.iter().enumerate() {

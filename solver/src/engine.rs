@@ -74,6 +74,18 @@ pub struct Employee {
     /// At most `max` of a set of cells worked (the WSM month: a free Sunday within every four
     /// weeks, at most so many nights in a row). The benchmark has none.
     pub limits: Vec<Limit>,
+    /// Rests: in each, at least one of its sets of cells left wholly unworked (the WSM month:
+    /// a weekly rest window). The benchmark has none.
+    pub rests: Vec<Rest>,
+}
+
+/// At least one of `options` (sets of cells, day and shift type) left wholly unworked by one
+/// worker (the WSM month: in each week one rest window of 35 hours, among the windows that
+/// start at the week's start or when a shift ends; an option is the cells it overlaps).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rest {
+    /// The options.
+    pub options: Vec<Vec<(usize, usize)>>,
 }
 
 /// At most `max` of `cells` (day, shift type) worked by one worker.
@@ -165,9 +177,9 @@ impl Instance {
     }
 
     /// Whether the instance uses only the benchmark's rules (no periods, per-day lengths or
-    /// successions, blocked or fixed cells, limits).
+    /// successions, blocked or fixed cells, limits, rests).
     pub fn is_plain(&self) -> bool {
-        self.periods.is_empty() && self.day_minutes.is_empty() && self.forbidden_on.is_empty() && self.employees.iter().all(|e| e.blocked.is_empty() && e.fixed.is_empty() && e.limits.is_empty())
+        self.periods.is_empty() && self.day_minutes.is_empty() && self.forbidden_on.is_empty() && self.employees.iter().all(|e| e.blocked.is_empty() && e.fixed.is_empty() && e.limits.is_empty() && e.rests.is_empty())
     }
 
     /// Minutes of shift type `s` on day `d`.
@@ -425,6 +437,8 @@ enum Col {
     Under { row: usize, req: u32 },
     /// Staff beyond `req` in cover row `row`.
     Over { row: usize, req: u32 },
+    /// Worker `e` leaves option `option` of their rest `rest` wholly unworked.
+    Rest { e: usize, rest: usize, option: usize },
 }
 
 fn add(vars: &mut ProblemVariables, cols: &mut Vec<Col>, def: good_lp::VariableDefinition, col: Col) -> Variable {
@@ -433,7 +447,7 @@ fn add(vars: &mut ProblemVariables, cols: &mut Vec<Col>, def: good_lp::VariableD
 }
 
 /// The value of every column in `roster`.
-fn column_values(cols: &[Col], roster: &Roster, t: &Tables) -> Vec<f64> {
+fn column_values(cols: &[Col], roster: &Roster, inst: &Instance, t: &Tables) -> Vec<f64> {
     let n = t.row_counts(&on_shift(roster, t.h, t.s));
     cols.iter()
         .map(|c| match *c {
@@ -441,6 +455,7 @@ fn column_values(cols: &[Col], roster: &Roster, t: &Tables) -> Vec<f64> {
             Col::Weekend { e, sat, sun } => f64::from(u8::from(roster[e][sat].is_some() || roster[e][sun].is_some())),
             Col::Under { row, req } => f64::from(req.saturating_sub(n[row])),
             Col::Over { row, req } => f64::from(n[row].saturating_sub(req)),
+            Col::Rest { e, rest, option } => f64::from(u8::from(inst.employees[e].rests[rest].options[option].iter().all(|&(d, s)| roster[e][d] != Some(s)))),
         })
         .collect()
 }
@@ -635,6 +650,53 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
                 constraints.push(ex.leq(rhs));
             }
         }
+        // Rests: an option with a held worked cell is out; one with no free cell left holds
+        // the rule; else a choice r per option, Σ r ≥ 1, and an option chosen is not worked
+        // (Σ its cells + m·r ≤ m, m its days: at most one shift a day).
+        for (ri, rest) in emp.rests.iter().enumerate() {
+            let mut open: Vec<(usize, Vec<(usize, Variable)>)> = Vec::new();
+            let mut holds = false;
+            for (o, cells) in rest.options.iter().enumerate() {
+                let mut vs = Vec::new();
+                let mut out = false;
+                // A cell listed twice counts once.
+                let mut cells = cells.clone();
+                cells.sort_unstable();
+                cells.dedup();
+                for &(d, s) in &cells {
+                    if inside(d) {
+                        if let Some(v) = x[xi(k, d, s)] {
+                            vs.push((d, v));
+                        }
+                    } else if row[d] == Some(s) {
+                        out = true;
+                        break;
+                    }
+                }
+                if out {
+                    continue;
+                }
+                if vs.is_empty() {
+                    holds = true;
+                    break;
+                }
+                open.push((o, vs));
+            }
+            if holds {
+                continue;
+            }
+            let mut any = Expression::from(0.0);
+            for (option, vs) in open {
+                let r = add(&mut vars, &mut cols, variable().binary(), Col::Rest { e, rest: ri, option });
+                let mut days: Vec<usize> = vs.iter().map(|p| p.0).collect();
+                days.sort_unstable();
+                days.dedup();
+                let m = days.len() as f64;
+                constraints.push(vs.iter().fold(Expression::from(r) * m, |a, (_, v)| a + *v).leq(m));
+                any += r;
+            }
+            constraints.push(any.geq(1.0));
+        }
         constraints.push(minutes.clone().leq(f64::from(emp.max_minutes) - minutes_held));
         if emp.min_minutes > 0 {
             constraints.push(minutes.geq(f64::from(emp.min_minutes) - minutes_held));
@@ -762,7 +824,7 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
     }
     let objective = if sub.feasible_only { Expression::from(0.0) } else { objective };
     let model = constraints.into_iter().fold(vars.minimise(objective).using(highs), |m, c| m.with(c));
-    let initial = sub.warm.then(|| column_values(&cols, current, t));
+    let initial = sub.warm.then(|| column_values(&cols, current, inst, t));
     // Trading with the search: the last incumbent version HiGHS has seen (taken from it or
     // handed to it).
     let seen = AtomicU64::new(u64::MAX);
@@ -782,7 +844,7 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
             return None;
         }
         seen.store(g.version, Ordering::Relaxed);
-        Some(column_values(&cols, r, t))
+        Some(column_values(&cols, r, inst, t))
     };
     let setup = Run {
         time_limit_s: sub.time_limit_s,
@@ -1264,7 +1326,8 @@ mod tests {
 
     /// A random tiny instance with the rules the WSM month adds to the benchmark's drawn as
     /// well: periods of cover over several cells, a length that differs on one day, a
-    /// succession forbidden on one day, blocked and fixed cells, limits over sets of cells.
+    /// succession forbidden on one day, blocked and fixed cells, limits over sets of cells,
+    /// rests.
     pub(super) fn random_general_instance(seed: u64) -> Instance {
         let mut inst = random_instance(seed);
         let mut g = Rng(seed.wrapping_mul(0xD1B5_4A32_D192_ED03) | 1);
@@ -1287,8 +1350,9 @@ mod tests {
             let blocked = (0..g.below(3)).map(|_| cell(&mut g)).collect();
             let fixed = if g.below(3) == 0 { vec![cell(&mut g)] } else { vec![] };
             let limits = if g.below(2) == 0 { vec![Limit { cells: (0..2 + g.below(3)).map(|_| cell(&mut g)).collect(), max: g.below(2) as u32 }] } else { vec![] };
+            let rests = if g.below(2) == 0 { vec![Rest { options: (0..2 + g.below(2)).map(|_| (0..1 + g.below(3)).map(|_| cell(&mut g)).collect()).collect() }] } else { vec![] };
             let emp = &mut inst.employees[e];
-            (emp.blocked, emp.fixed, emp.limits) = (blocked, fixed, limits);
+            (emp.blocked, emp.fixed, emp.limits, emp.rests) = (blocked, fixed, limits, rests);
         }
         inst
     }

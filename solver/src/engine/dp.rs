@@ -283,8 +283,9 @@ impl std::hash::Hasher for Mix {
 /// Day by day it keeps only the states reached (a layer per day), each with its least cost and
 /// where it came from.
 pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usize, Option<usize>) -> f64) -> Cheapest {
-    // Limits over sets of cells are not part of the state: such a worker is priced by the MIP.
-    if !inst.employees[e].limits.is_empty() {
+    // Limits and rests over sets of cells are not part of the state: such a worker is priced
+    // by the MIP.
+    if !inst.employees[e].limits.is_empty() || !inst.employees[e].rests.is_empty() {
         return Cheapest::TooLarge;
     }
     cheapest_row_indexed(inst, t, e, cost, MAX_DENSE)

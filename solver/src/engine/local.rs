@@ -42,6 +42,9 @@ pub(super) fn row_ok(inst: &Instance, t: &Tables, e: usize, row: &[Option<usize>
     if emp.limits.iter().any(|l| l.cells.iter().filter(|&&(d, s)| row[d] == Some(s)).count() > l.max as usize) {
         return false;
     }
+    if !emp.rests.iter().all(|r| r.options.iter().any(|o| o.iter().all(|&(d, s)| row[d] != Some(s)))) {
+        return false;
+    }
     // Runs of working days and of days off; runs touching the first or last day are exempt
     // from the minimum lengths.
     let mut d = 0;
@@ -253,8 +256,8 @@ mod tests {
         }
     }
 
-    /// Under the rules beyond the benchmark's too (blocked and fixed cells, limits, per-day
-    /// lengths and successions): on random rows of random tiny instances the row check and the
+    /// Under the rules beyond the benchmark's too (blocked and fixed cells, limits, rests,
+    /// per-day lengths and successions): on random rows of random tiny instances the row check and the
     /// evaluator agree worker by worker.
     #[test]
     fn the_row_check_agrees_with_the_evaluator_under_the_general_rules() {
