@@ -25,9 +25,9 @@
 //! Weights are the MIP's times [`SCALE`] (the core's objective is a whole number).
 //!
 //! Not compiled yet, so the WSM month is still solved by [`crate::mip`]: supervision sessions
-//! (and with them the rests around them: daily rest to a shift, weekly rest windows they
-//! would break) (for a worker who attends them the hours band on shifts is widened by
-//! the sessions' minutes, a relaxation), the deviation from target hours, fairness, the
+//! and the rests around them (daily rest to a shift, weekly rest windows a session would
+//! break; for a worker who attends sessions the hours band on shifts is widened by the
+//! sessions' minutes, a relaxation), the deviation from target hours, fairness, the
 //! dedicated 1:1 worker and continuity, change costs against a previous rota.
 //! docs/decisions.md says what each needs from the core.
 
@@ -371,7 +371,7 @@ mod tests {
         }
     }
 
-    /// A week of one unit without sessions or 1:1 (a worker on leave, one without nights, a
+    /// Two weeks of one unit without sessions or 1:1 (a worker on leave, one without nights, a
     /// fixed day, requests), solved by the engine through the core: the rota passes the
     /// checker, every request that can be granted is, and its gaps are the core's.
     #[test]
