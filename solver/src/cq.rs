@@ -207,7 +207,7 @@ pub struct HardViolation {
 /// The evaluator's verdict.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
-    /// The objective: on + off requests + cover penalties.
+    /// The objective: on + off requests + cover penalties + targets.
     pub objective: u64,
     /// Penalty of on-requests not granted.
     pub on_requests: u64,
@@ -217,6 +217,8 @@ pub struct Evaluation {
     pub under: u64,
     /// Penalty of cover over the requirement.
     pub over: u64,
+    /// Penalty of minutes worked away from the workers' targets (the benchmark has none).
+    pub target: u64,
     /// Broken hard rules (empty = feasible).
     pub violations: Vec<HardViolation>,
 }
@@ -289,6 +291,15 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
                 bad("rest", e, None, format!("works a cell of every option of rest {k}"));
             }
         }
+        for (k, quota) in e.quotas.iter().enumerate() {
+            let mut cells = quota.cells.clone();
+            cells.sort_unstable();
+            cells.dedup();
+            let worked: u32 = cells.iter().filter(|&&(d, s)| row.get(d) == Some(&Some(s))).map(|&(d, s)| inst.minutes_on(d, s)).sum();
+            if worked < quota.minutes {
+                bad("quota", e, None, format!("works {worked} minutes on the cells of quota {k}; at least {}", quota.minutes));
+            }
+        }
         for (k, limit) in e.limits.iter().enumerate() {
             let n = limit.cells.iter().filter(|&&(d, s)| row.get(d) == Some(&Some(s))).count() as u32;
             if n > limit.max {
@@ -317,6 +328,10 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
         if minutes < e.min_minutes {
             bad("min_minutes", e, None, format!("{minutes} minutes; at least {}", e.min_minutes));
         }
+        if let Some(t) = e.target {
+            let away = if minutes > t.minutes { minutes - t.minutes } else { t.minutes - minutes };
+            ev.target += u64::from(t.weight) * u64::from(away);
+        }
         // Runs of working days and of days off.
         let mut d = 0;
         while d < h {
@@ -344,6 +359,18 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
             bad("max_weekends", e, None, format!("{weekends} weekends worked; at most {}", e.max_weekends));
         }
     }
+    for (k, cap) in inst.capacities.iter().enumerate() {
+        let mut cells = cap.cells.clone();
+        cells.sort_unstable();
+        cells.dedup();
+        let on: Vec<&Employee> = inst.employees.iter().zip(roster).filter(|(_, row)| cells.iter().any(|&(d, s)| row[d] == Some(s))).map(|(e, _)| e).collect();
+        // A worker counts once per cell they work (at most one a day).
+        let n: usize = cells.iter().map(|&(d, s)| roster.iter().filter(|row| row[d] == Some(s)).count()).sum();
+        if n > cap.max as usize {
+            let names: Vec<&str> = on.iter().map(|e| e.id.as_str()).collect();
+            ev.violations.push(HardViolation { rule: "capacity".into(), employee: names.join(","), day: cells.first().map(|c| c.0), message: format!("{n} workers on the cells of capacity {k} ({}); at most {}", names.join(", "), cap.max) });
+        }
+    }
     for r in &inst.on_requests {
         if roster[r.employee][r.day] != Some(r.shift) {
             ev.on_requests += u64::from(r.weight);
@@ -368,7 +395,7 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
         ev.under += u64::from(p.under) * u64::from(p.requirement.saturating_sub(n));
         ev.over += u64::from(p.over) * u64::from(n.saturating_sub(p.requirement));
     }
-    ev.objective = ev.on_requests + ev.off_requests + ev.under + ev.over;
+    ev.objective = ev.on_requests + ev.off_requests + ev.under + ev.over + ev.target;
     ev
 }
 

@@ -77,6 +77,49 @@ pub struct Employee {
     /// Rests: in each, at least one of its sets of cells left wholly unworked (the WSM month:
     /// a weekly rest window). The benchmark has none.
     pub rests: Vec<Rest>,
+    /// Minutes wanted, soft: each minute worked away from them costs (the WSM month: the
+    /// deviation from a worker's target hours). The benchmark has none.
+    pub target: Option<Target>,
+    /// At least so many minutes worked on a set of cells (the WSM month: the supervision a
+    /// worker must attend). The benchmark has none.
+    pub quotas: Vec<Quota>,
+}
+
+/// At least `minutes` worked by one worker on `cells` (day, shift type), each cell counting its
+/// length that day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quota {
+    /// The cells.
+    pub cells: Vec<(usize, usize)>,
+    /// Minutes worked on them at least.
+    pub minutes: u32,
+}
+
+/// At most `max` workers on `cells` (day, shift type) together, hard: the one rule of the core
+/// that ties workers' rows together (the WSM month: a supervision session's places). The
+/// benchmark has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capacity {
+    /// The cells.
+    pub cells: Vec<(usize, usize)>,
+    /// Workers on them at most.
+    pub max: u32,
+}
+
+/// A worker's wanted minutes: every minute worked above or below `minutes` costs `weight`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    /// Minutes wanted.
+    pub minutes: u32,
+    /// Cost of one minute away from them.
+    pub weight: u32,
+}
+
+impl Employee {
+    /// What working `minutes` in all costs against the worker's [`Target`] (0 without one).
+    pub fn target_cost(&self, minutes: u32) -> u64 {
+        self.target.map_or(0, |t| u64::from(t.weight) * u64::from(minutes.abs_diff(t.minutes)))
+    }
 }
 
 /// At least one of `options` (sets of cells, day and shift type) left wholly unworked by one
@@ -164,6 +207,8 @@ pub struct Instance {
     /// type that day, shift type the next day) (the WSM month: daily rest measured in real time
     /// across a DST change). The benchmark has none.
     pub forbidden_on: Vec<(usize, usize, usize)>,
+    /// Hard limits on the workers on sets of cells ([`Capacity`]). The benchmark has none.
+    pub capacities: Vec<Capacity>,
 }
 
 /// A roster: per worker, per day, the shift type worked (None = off).
@@ -177,9 +222,13 @@ impl Instance {
     }
 
     /// Whether the instance uses only the benchmark's rules (no periods, per-day lengths or
-    /// successions, blocked or fixed cells, limits, rests).
+    /// successions, blocked or fixed cells, limits, rests, targets, quotas, capacities).
     pub fn is_plain(&self) -> bool {
-        self.periods.is_empty() && self.day_minutes.is_empty() && self.forbidden_on.is_empty() && self.employees.iter().all(|e| e.blocked.is_empty() && e.fixed.is_empty() && e.limits.is_empty() && e.rests.is_empty())
+        self.periods.is_empty()
+            && self.day_minutes.is_empty()
+            && self.forbidden_on.is_empty()
+            && self.capacities.is_empty()
+            && self.employees.iter().all(|e| e.blocked.is_empty() && e.fixed.is_empty() && e.limits.is_empty() && e.rests.is_empty() && e.target.is_none() && e.quotas.is_empty())
     }
 
     /// Minutes of shift type `s` on day `d`.
@@ -284,6 +333,10 @@ struct Tables {
     fixed: Vec<Option<usize>>,
     /// Per-day successions exist (checked beside `forbidden_next` only then).
     dated_successions: bool,
+    /// Capacities (cells, max), cells deduplicated; and the capacities of each cell (day ×
+    /// shift types + shift).
+    caps: Vec<(Vec<usize>, u32)>,
+    caps_of: Vec<Vec<usize>>,
 }
 
 impl Tables {
@@ -302,7 +355,18 @@ impl Tables {
             barred: vec![false; e * h * s],
             fixed: vec![None; e * h],
             dated_successions: !inst.forbidden_on.is_empty(),
+            caps: Vec::new(),
+            caps_of: vec![Vec::new(); h * s],
         };
+        for cap in &inst.capacities {
+            let mut cells: Vec<usize> = cap.cells.iter().map(|&(d, x)| d * s + x).collect();
+            cells.sort_unstable();
+            cells.dedup();
+            for &c in &cells {
+                t.caps_of[c].push(t.caps.len());
+            }
+            t.caps.push((cells, cap.max));
+        }
         for r in &inst.on_requests {
             t.on[(r.employee * h + r.day) * s + r.shift] += r.weight;
         }
@@ -356,6 +420,15 @@ impl Tables {
     fn forbids(&self, inst: &Instance, d: usize, a: usize, b: usize) -> bool {
         inst.shifts[a].forbidden_next.contains(&b) || (self.dated_successions && inst.forbidden_on.contains(&(d, a, b)))
     }
+    /// Minutes a worker's row works in all.
+    fn row_minutes(&self, row: &[Option<usize>]) -> u32 {
+        row.iter().enumerate().filter_map(|(d, s)| s.map(|s| self.minutes[d * self.s + s])).sum()
+    }
+    /// Workers on each capacity's cells in `roster`.
+    fn cap_counts(&self, roster: &Roster) -> Vec<u32> {
+        let n = on_shift(roster, self.h, self.s);
+        self.caps.iter().map(|(cells, _)| cells.iter().map(|&c| n[c]).sum()).collect()
+    }
     /// Workers on each cover row, from the workers on each cell.
     fn row_counts(&self, n: &[u32]) -> Vec<u32> {
         self.row_cells.iter().map(|cells| cells.iter().map(|&c| n[c]).sum()).collect()
@@ -375,9 +448,10 @@ fn round_bound(bound: f64) -> f64 {
     (bound - 1e-6 * bound.abs().max(1.0)).ceil() + 0.0
 }
 
-/// The engine's own score of a roster (requests and cover; hard rules are the model's).
+/// The engine's own score of a roster (requests, targets and cover; hard rules are the
+/// model's).
 fn score(inst: &Instance, t: &Tables, roster: &Roster) -> u64 {
-    let mut total = 0u64;
+    let mut total: u64 = inst.employees.iter().zip(roster).map(|(emp, row)| emp.target_cost(t.row_minutes(row))).sum();
     // On-requests are scored as "not granted": all of them, minus those granted.
     total += inst.on_requests.iter().map(|r| u64::from(r.weight)).sum::<u64>();
     for (e, row) in roster.iter().enumerate() {
@@ -439,6 +513,10 @@ enum Col {
     Over { row: usize, req: u32 },
     /// Worker `e` leaves option `option` of their rest `rest` wholly unworked.
     Rest { e: usize, rest: usize, option: usize },
+    /// Minutes worker `e` works above their target.
+    Above { e: usize },
+    /// Minutes worker `e` works below their target.
+    Below { e: usize },
 }
 
 fn add(vars: &mut ProblemVariables, cols: &mut Vec<Col>, def: good_lp::VariableDefinition, col: Col) -> Variable {
@@ -456,6 +534,8 @@ fn column_values(cols: &[Col], roster: &Roster, inst: &Instance, t: &Tables) -> 
             Col::Under { row, req } => f64::from(req.saturating_sub(n[row])),
             Col::Over { row, req } => f64::from(n[row].saturating_sub(req)),
             Col::Rest { e, rest, option } => f64::from(u8::from(inst.employees[e].rests[rest].options[option].iter().all(|&(d, s)| roster[e][d] != Some(s)))),
+            Col::Above { e } => f64::from(t.row_minutes(&roster[e]).saturating_sub(inst.employees[e].target.map_or(0, |x| x.minutes))),
+            Col::Below { e } => f64::from(inst.employees[e].target.map_or(0, |x| x.minutes).saturating_sub(t.row_minutes(&roster[e]))),
         })
         .collect()
 }
@@ -650,6 +730,28 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
                 constraints.push(ex.leq(rhs));
             }
         }
+        // Quotas: minutes on held cells move to the right.
+        for quota in &emp.quotas {
+            let mut ex = Expression::from(0.0);
+            let (mut rhs, mut free) = (f64::from(quota.minutes), false);
+            let mut cells = quota.cells.clone();
+            cells.sort_unstable();
+            cells.dedup();
+            for (d, s) in cells {
+                let m = f64::from(t.minutes[d * ns + s]);
+                if inside(d) {
+                    if let Some(v) = x[xi(k, d, s)] {
+                        ex += v * m;
+                        free = true;
+                    }
+                } else if row[d] == Some(s) {
+                    rhs -= m;
+                }
+            }
+            if rhs > 0.0 {
+                constraints.push(if free { ex.geq(rhs) } else { Expression::from(0.0).geq(1.0) });
+            }
+        }
         // Rests: an option with a held worked cell is out; one with no free cell left holds
         // the rule; else a choice r per option, Σ r ≥ 1, and an option chosen is not worked
         // (Σ its cells + m·r ≤ m, m its days: at most one shift a day).
@@ -696,6 +798,14 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
                 any += r;
             }
             constraints.push(any.geq(1.0));
+        }
+        // Target: minutes above and below it, each costing its weight.
+        if let Some(target) = emp.target {
+            let above = add(&mut vars, &mut cols, variable().min(0.0), Col::Above { e });
+            let below = add(&mut vars, &mut cols, variable().min(0.0), Col::Below { e });
+            let wanted = f64::from(target.minutes) - minutes_held;
+            constraints.push((minutes.clone() - above + below).eq(wanted));
+            objective += (above + below) * f64::from(target.weight);
         }
         constraints.push(minutes.clone().leq(f64::from(emp.max_minutes) - minutes_held));
         if emp.min_minutes > 0 {
@@ -820,6 +930,21 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
             let o = add(&mut vars, &mut cols, variable().min(0.0), Col::Over { row, req: r });
             constraints.push((n - o).leq(req));
             objective += o * f64::from(over);
+        }
+    }
+    // Capacities: workers held on their cells are a constant.
+    for (cells, max) in &t.caps {
+        let mut held = 0.0;
+        let mut vs: Vec<Variable> = Vec::new();
+        for &c in cells {
+            let (d, s) = (c / ns, c % ns);
+            held += current.iter().enumerate().filter(|(e, row)| (!free_set[*e] || !inside(d)) && row[d] == Some(s)).count() as f64;
+            if inside(d) {
+                vs.extend((0..hood.workers.len()).filter_map(|k| x[xi(k, d, s)]));
+            }
+        }
+        if !vs.is_empty() && vs.len() as f64 + held > f64::from(*max) {
+            constraints.push(vs.iter().fold(Expression::from(0.0), |a, v| a + *v).leq(f64::from(*max) - held));
         }
     }
     let objective = if sub.feasible_only { Expression::from(0.0) } else { objective };
@@ -1236,7 +1361,8 @@ enum Exact {
 /// worker's rows are counted by running the programme), so it runs on the exact side's core.
 fn exact_side(inst: &Instance, t: &Tables, options: &Options, cells: usize, whole_fits: bool) -> Exact {
     let ne = inst.employees.len();
-    let pricing = options.pricing.unwrap_or_else(|| {
+    // The master has no rows for capacities: column generation declines such an instance.
+    let pricing = inst.capacities.is_empty() && options.pricing.unwrap_or_else(|| {
         if cells < PRICING_MIN_VARS {
             return false;
         }
@@ -1327,7 +1453,7 @@ mod tests {
     /// A random tiny instance with the rules the WSM month adds to the benchmark's drawn as
     /// well: periods of cover over several cells, a length that differs on one day, a
     /// succession forbidden on one day, blocked and fixed cells, limits over sets of cells,
-    /// rests.
+    /// rests, targets, quotas, capacities.
     pub(super) fn random_general_instance(seed: u64) -> Instance {
         let mut inst = random_instance(seed);
         let mut g = Rng(seed.wrapping_mul(0xD1B5_4A32_D192_ED03) | 1);
@@ -1353,6 +1479,23 @@ mod tests {
             let rests = if g.below(2) == 0 { vec![Rest { options: (0..2 + g.below(2)).map(|_| (0..1 + g.below(3)).map(|_| cell(&mut g)).collect()).collect() }] } else { vec![] };
             let emp = &mut inst.employees[e];
             (emp.blocked, emp.fixed, emp.limits, emp.rests) = (blocked, fixed, limits, rests);
+        }
+        // Targets, quotas and capacities from a stream of their own (the draws above stay as
+        // they were).
+        let mut tg = Rng(seed.wrapping_mul(0xA24B_AED4_963E_E407) | 1);
+        for emp in &mut inst.employees {
+            if tg.below(3) > 0 {
+                let minutes = 480 * tg.below(5) as u32 + 120 * tg.below(4) as u32;
+                emp.target = Some(Target { minutes, weight: 1 + tg.below(2) as u32 });
+            }
+            if tg.below(3) == 0 {
+                let cells = (0..2 + tg.below(3)).map(|_| (tg.below(h), tg.below(ns))).collect();
+                emp.quotas.push(Quota { cells, minutes: 240 + 240 * tg.below(2) as u32 });
+            }
+        }
+        if tg.below(2) == 0 {
+            let cells = (0..1 + tg.below(3)).map(|_| (tg.below(h), tg.below(ns))).collect();
+            inst.capacities.push(Capacity { cells, max: tg.below(2) as u32 });
         }
         inst
     }

@@ -1,7 +1,8 @@
 //! The WSM month compiled into the rostering core ([`crate::engine::Instance`]): the second
 //! front end of the one core, beside the Curtois–Qu file ([`crate::cq`]).
 //!
-//! A core shift type is a (problem shift type, unit) pair; day `d` is the problem's start + d.
+//! A core shift type is a (problem shift type, unit) pair or a supervision session ([`Kind`]);
+//! day `d` is the problem's start + d.
 //! Compiled, rule for rule as [`crate::mip`] states them:
 //! - a unit that is not the worker's: no shifts of its types; leave: days off; an
 //!   unavailability a shift overlaps, a night for a worker who works none: blocked cells; a
@@ -15,7 +16,8 @@
 //!   [`crate::engine::Rest`] whose options are the worker's cells each candidate window overlaps;
 //! - a free Sunday within every `free_sunday_within_weeks` Sundays, at most
 //!   `max_consecutive_nights` nights in a row: limits over sets of cells;
-//! - the hours band (target − tolerance, target + overtime allowed) on the shifts' minutes;
+//! - the hours band (target − tolerance, target + overtime allowed) on the shifts' minutes, and
+//!   each minute away from the target weighed as the MIP weighs it ([`crate::engine::Target`]);
 //! - requests: a request to work (any shift or one) on a day stands as an on-request on each of
 //!   its cells, of which at most one can be granted, so the core's objective carries a constant
 //!   ([`Compiled::offset`]); a request for a day off as off-requests;
@@ -24,11 +26,16 @@
 //!
 //! Weights are the MIP's times [`SCALE`] (the core's objective is a whole number).
 //!
-//! Not compiled yet, so the WSM month is still solved by [`crate::mip`]: supervision sessions
-//! and the rests around them (daily rest to a shift, weekly rest windows a session would
-//! break; for a worker who attends sessions the hours band on shifts is widened by the
-//! sessions' minutes, a relaxation), the deviation from target hours, fairness, the
-//! dedicated 1:1 worker and continuity, change costs against a previous rota.
+//! - supervision sessions, where they compile exactly ([`sessions_compile`]: no two on one date,
+//!   none on a day a shift could share): a session is a core shift type workable on its date
+//!   only, by the workers who attend supervision, so daily and weekly rest and the hours count
+//!   it as the MIP does; a [`crate::engine::Quota`] holds each worker's supervision hours and a
+//!   [`crate::engine::Capacity`] each session's places.
+//!
+//! Not compiled yet, so the WSM month is still solved by [`crate::mip`]: sessions that share a
+//! day with a shift or with each other (for such a month the hours band on shifts is widened
+//! by the sessions' minutes, a relaxation, and the target lowered by the required ones),
+//! fairness, the dedicated 1:1 worker and continuity, change costs against a previous rota.
 //! docs/decisions.md says what each needs from the core.
 
 use std::collections::HashMap;
@@ -37,22 +44,32 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use crate::calendar::instant;
 use crate::demand::demand;
-use crate::engine::{Employee, Instance, Limit, Period, Request, Rest, Roster, ShiftType};
-use crate::mip::{COVER_WEIGHT, REQUEST_WEIGHT};
+use crate::engine::{Capacity, Employee, Instance, Limit, Period, Quota, Request, Rest, Roster, ShiftType, Target};
+use crate::mip::{COVER_WEIGHT, HOURS_WEIGHT, REQUEST_WEIGHT};
 use crate::problem::Problem;
-use crate::rota::{Assignment, Rota};
+use crate::rota::{Assignment, Attendance, Rota};
 
 /// Core objective units per unit of the MIP's objective: a staff-minute uncovered costs
 /// `COVER_WEIGHT / 60 × SCALE` = 1000, a request's weight `REQUEST_WEIGHT × SCALE` = 240.
 pub const SCALE: f64 = 60.0;
+
+/// What a core shift type stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A problem shift type worked in a unit (their indices).
+    Shift(usize, usize),
+    /// A supervision session (its index), attended on its date only.
+    Session(usize),
+}
 
 /// A WSM month as a core instance.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     /// The instance.
     pub instance: Instance,
-    /// Core shift type → (problem shift type, unit), by index.
-    pub types: Vec<(usize, usize)>,
+    /// What each core shift type stands for, by index: every (shift type, unit) pair, then the
+    /// supervision sessions when they are compiled ([`sessions_compile`]).
+    pub types: Vec<Kind>,
     /// What the core's objective counts beyond the compiled WSM terms, always: the requests to
     /// work that stand on several cells, all but one of which stay unmet.
     pub offset: u64,
@@ -60,26 +77,73 @@ pub struct Compiled {
     pub cover_per_minute: u32,
 }
 
+/// Index of `date` among `dates`.
+fn day_of_date(dates: &[NaiveDate], date: NaiveDate) -> Option<usize> {
+    dates.iter().position(|x| *x == date)
+}
+
 /// Minutes since the epoch of a wall-clock time in the problem's zone.
 fn epoch_min(p: &Problem, local: chrono::NaiveDateTime) -> i64 {
     instant(p.tz(), local).timestamp() / 60
+}
+
+/// Whether the supervision sessions compile exactly as core shift types: a core worker works
+/// at most one cell a day, so no two sessions may share a date and no shift may share a day
+/// with a session (every shift type on a session's date is closer to it than the daily rest,
+/// so the MIP could not give both either). `Err` says why not.
+pub fn sessions_compile(p: &Problem) -> Result<(), String> {
+    let rest = i64::from(p.rules.daily_rest_hours) * 60;
+    for (j, ses) in p.supervision_sessions.iter().enumerate() {
+        if p.supervision_sessions[..j].iter().any(|x| x.date == ses.date) {
+            return Err(format!("two supervision sessions on {}", ses.date));
+        }
+        let (a, b) = (epoch_min(p, ses.date.and_time(ses.from)), epoch_min(p, ses.date.and_time(ses.to)));
+        for t in &p.shift_types {
+            let (x, y) = t.interval(ses.date);
+            let (x, y) = (epoch_min(p, x), epoch_min(p, y));
+            let gap = if a <= x { x - b } else { a - y };
+            if gap >= rest {
+                return Err(format!("shift {} and the supervision session of {} fit on one day", t.id, ses.date));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Compiles `p` (which should validate) into the core.
 pub fn compile(p: &Problem) -> Compiled {
     let dates: Vec<NaiveDate> = p.dates().collect();
     let h = dates.len();
-    let types: Vec<(usize, usize)> = (0..p.shift_types.len()).flat_map(|t| (0..p.units.len()).map(move |u| (t, u))).collect();
+    let mut types: Vec<Kind> = (0..p.shift_types.len()).flat_map(|t| (0..p.units.len()).map(move |u| Kind::Shift(t, u))).collect();
+    let with_sessions = sessions_compile(p).is_ok() && p.staff.iter().any(|s| s.supervision_hours > 0);
+    if with_sessions {
+        types.extend((0..p.supervision_sessions.len()).map(Kind::Session));
+    }
     let ns = types.len();
+    // Wall-clock interval of core type `c` on `date`: a session's times on any day (only its
+    // own date is workable).
+    let interval = |c: usize, date: NaiveDate| match types[c] {
+        Kind::Shift(t, _) => p.shift_types[t].interval(date),
+        Kind::Session(j) => (date.and_time(p.supervision_sessions[j].from), date.and_time(p.supervision_sessions[j].to)),
+    };
     // Real interval (epoch minutes) of each core cell (d, type).
     let span: Vec<(i64, i64)> = (0..h * ns)
         .map(|c| {
-            let (a, b) = p.shift_types[types[c % ns].0].interval(dates[c / ns]);
+            let (a, b) = interval(c % ns, dates[c / ns]);
             (epoch_min(p, a), epoch_min(p, b))
         })
         .collect();
-    let night: Vec<bool> = (0..h * ns).map(|c| p.touches_night(&p.shift_types[types[c % ns].0], dates[c / ns])).collect();
-    let mut shifts: Vec<ShiftType> = types.iter().map(|&(t, u)| ShiftType { id: format!("{}@{}", p.shift_types[t].id, p.units[u].id), minutes: p.shift_types[t].wall_minutes() as u32, forbidden_next: Vec::new() }).collect();
+    let night: Vec<bool> = (0..h * ns).map(|c| matches!(types[c % ns], Kind::Shift(t, _) if p.touches_night(&p.shift_types[t], dates[c / ns]))).collect();
+    let mut shifts: Vec<ShiftType> = types
+        .iter()
+        .map(|&k| match k {
+            Kind::Shift(t, u) => ShiftType { id: format!("{}@{}", p.shift_types[t].id, p.units[u].id), minutes: p.shift_types[t].wall_minutes() as u32, forbidden_next: Vec::new() },
+            Kind::Session(j) => {
+                let ses = &p.supervision_sessions[j];
+                ShiftType { id: format!("supervision#{j}"), minutes: (ses.to - ses.from).num_minutes() as u32, forbidden_next: Vec::new() }
+            }
+        })
+        .collect();
     let mut day_minutes = Vec::new();
     for d in 0..h {
         for s in 0..ns {
@@ -91,10 +155,12 @@ pub fn compile(p: &Problem) -> Compiled {
     }
     // Daily rest: which pairs of cells are too close.
     let rest = i64::from(p.rules.daily_rest_hours) * 60;
+    let session = |c: usize| matches!(types[c % ns], Kind::Session(_));
     let close = |c1: usize, c2: usize| {
         let ((a1, b1), (a2, b2)) = (span[c1], span[c2]);
         let gap = if a1 <= a2 { a2 - b1 } else { a1 - b2 };
-        gap < rest
+        // Two sessions back to back are one piece of work (as the MIP has it).
+        gap < rest && !(gap == 0 && session(c1) && session(c2))
     };
     let mut next_days: Vec<Vec<(usize, usize)>> = vec![Vec::new(); h];
     for (d, pairs) in next_days.iter_mut().enumerate().take(h.saturating_sub(1)) {
@@ -139,14 +205,20 @@ pub fn compile(p: &Problem) -> Compiled {
     let mut employees = Vec::new();
     let (mut on_requests, mut off_requests) = (Vec::new(), Vec::new());
     for (si, s) in p.staff.iter().enumerate() {
-        let mine: Vec<bool> = types.iter().map(|&(_, u)| s.units.contains(&p.units[u].id)).collect();
+        let mine: Vec<bool> = types
+            .iter()
+            .map(|&k| match k {
+                Kind::Shift(_, u) => s.units.contains(&p.units[u].id),
+                Kind::Session(_) => s.supervision_hours > 0,
+            })
+            .collect();
         let leave: Vec<bool> = dates.iter().map(|d| s.leave.iter().any(|l| l.contains(*d))).collect();
         let target = p.target_minutes(s);
         let tol = i64::from(p.rules.hours_tolerance) * 60;
         let up = tol.min(i64::from(p.rules.overtime_hours_max) * 60);
-        // Sessions are not compiled: a worker who attends them may have up to all of their
-        // minutes (and has at least the required ones) beside the shifts.
-        let (sessions_min, sessions_max) = if s.supervision_hours == 0 {
+        // Sessions not compiled: a worker who attends them may have up to all of their minutes
+        // (and has at least the required ones) beside the shifts.
+        let (sessions_min, sessions_max) = if s.supervision_hours == 0 || with_sessions {
             (0, 0)
         } else {
             let all: i64 = p.supervision_sessions.iter().filter(|x| !s.leave.iter().any(|l| l.contains(x.date))).map(|x| (x.to - x.from).num_minutes()).sum();
@@ -155,20 +227,33 @@ pub fn compile(p: &Problem) -> Compiled {
         let mut blocked = Vec::new();
         for d in 0..h {
             for c in 0..ns {
-                let (a, b) = p.shift_types[types[c].0].interval(dates[d]);
-                if s.unavailable.iter().any(|u| a < u.to && u.from < b) || (night[d * ns + c] && !s.nights) {
-                    blocked.push((d, c));
+                match types[c] {
+                    Kind::Shift(..) => {
+                        let (a, b) = interval(c, dates[d]);
+                        if s.unavailable.iter().any(|u| a < u.to && u.from < b) || (night[d * ns + c] && !s.nights) {
+                            blocked.push((d, c));
+                        }
+                    }
+                    // A session is attended on its date only (the MIP does not hold
+                    // unavailability against sessions, nor does this).
+                    Kind::Session(j) => {
+                        if mine[c] && p.supervision_sessions[j].date != dates[d] {
+                            blocked.push((d, c));
+                        }
+                    }
                 }
             }
         }
         let day_of = |date: NaiveDate| dates.iter().position(|x| *x == date);
-        let type_of = |shift: &str, unit: &str| types.iter().position(|&(t, u)| p.shift_types[t].id == shift && p.units[u].id == unit);
+        let type_of = |shift: &str, unit: &str| types.iter().position(|&k| matches!(k, Kind::Shift(t, u) if p.shift_types[t].id == shift && p.units[u].id == unit));
+        let shift_cells = || (0..ns).filter(|&c| matches!(types[c], Kind::Shift(..)));
         // A fixed day on leave is no fixed day (the problem's validation reports it).
         let fixed: Vec<(usize, usize)> = s.fixed.iter().filter_map(|f| Some((day_of(f.date)?, type_of(&f.shift, &f.unit)?))).filter(|&(d, _)| !leave[d]).collect();
         let mut limits = far.clone();
         if n_sun > 0 {
             for run in sundays.windows(n_sun) {
-                limits.push(Limit { cells: run.iter().flat_map(|&d| (0..ns).map(move |c| (d, c))).collect(), max: (n_sun - 1) as u32 });
+                // A free Sunday is one on which no shift starts (a session does not count).
+                limits.push(Limit { cells: run.iter().flat_map(|&d| shift_cells().map(move |c| (d, c))).collect(), max: (n_sun - 1) as u32 });
             }
         }
         if let Some(max) = s.max_consecutive_nights {
@@ -179,7 +264,7 @@ pub fn compile(p: &Problem) -> Compiled {
         }
         for r in &s.requests {
             let Some(d) = day_of(r.date) else { continue };
-            let cells: Vec<usize> = (0..ns).filter(|&c| mine[c] && r.shift.as_ref().is_none_or(|id| p.shift_types[types[c].0].id == *id)).collect();
+            let cells: Vec<usize> = shift_cells().filter(|&c| mine[c] && matches!(types[c], Kind::Shift(t, _) if r.shift.as_ref().is_none_or(|id| p.shift_types[t].id == *id))).collect();
             let w = request_weight(r.weight);
             if r.want {
                 // Unmet whatever happens when no cell can grant it; else all but one cell.
@@ -236,8 +321,34 @@ pub fn compile(p: &Problem) -> Compiled {
             fixed,
             limits,
             rests,
+            // Each minute away from the target costs HOURS_WEIGHT / 60 in the MIP. The sessions'
+            // minutes count towards the target: until they are compiled, a worker who attends
+            // them is taken to attend the required minutes and no more.
+            target: Some(Target { minutes: (target - sessions_min).max(0) as u32, weight: (HOURS_WEIGHT / 60.0 * SCALE) as u32 }),
+            // The supervision a worker must attend, over every session's cell on its date.
+            quotas: if with_sessions && s.supervision_hours > 0 {
+                let cells = types.iter().enumerate().filter_map(|(c, k)| match k {
+                    Kind::Session(j) => day_of(p.supervision_sessions[*j].date).map(|d| (d, c)),
+                    Kind::Shift(..) => None,
+                });
+                vec![Quota { cells: cells.collect(), minutes: s.supervision_hours * 60 }]
+            } else {
+                Vec::new()
+            },
         });
     }
+    // A session's places.
+    let capacities: Vec<Capacity> = types
+        .iter()
+        .enumerate()
+        .filter_map(|(c, k)| match k {
+            Kind::Session(j) => {
+                let ses = &p.supervision_sessions[*j];
+                Some(Capacity { cells: vec![(day_of_date(&dates, ses.date)?, c)], max: ses.capacity })
+            }
+            Kind::Shift(..) => None,
+        })
+        .collect();
 
     // Cover: runs of slots with the same need and the same covering cells, per unit.
     let cover_per_minute = (COVER_WEIGHT / 60.0 * SCALE) as u32;
@@ -255,7 +366,7 @@ pub fn compile(p: &Problem) -> Compiled {
             let date = slot.start.naive_local().date();
             let mut covering = Vec::new();
             for d in [date - Duration::days(1), date].iter().filter_map(|x| day_index.get(x)) {
-                for c in (0..ns).filter(|&c| types[c].1 == ui) {
+                for c in (0..ns).filter(|&c| matches!(types[c], Kind::Shift(_, u) if u == ui)) {
                     let (a, b) = span[d * ns + c];
                     if a <= at && at < b {
                         covering.push((*d, c));
@@ -269,36 +380,58 @@ pub fn compile(p: &Problem) -> Compiled {
         }
         periods.extend(runs.into_iter().map(|(need, cells, minutes)| Period { cells, requirement: need, under: cover_per_minute * minutes as u32, over: 0 }));
     }
-    let instance = Instance { days: h, shifts, employees, on_requests, off_requests, cover: Vec::new(), periods, day_minutes, forbidden_on };
+    let instance = Instance { days: h, shifts, employees, on_requests, off_requests, cover: Vec::new(), periods, day_minutes, forbidden_on, capacities };
     Compiled { instance, types, offset, cover_per_minute }
 }
 
 impl Compiled {
-    /// A rota's assignments as a core roster; an error names an assignment the core has no
-    /// cell for.
+    /// A rota's assignments (and its supervision, when sessions are compiled) as a core
+    /// roster; an error names an assignment the core has no cell for.
     pub fn roster_of(&self, p: &Problem, rota: &Rota) -> Result<Roster, String> {
         let h = self.instance.days;
         let mut r = vec![vec![None; h]; p.staff.len()];
+        let worker = |id: &str| p.staff.iter().position(|s| s.id == id).ok_or_else(|| format!("unknown worker '{id}'"));
+        let day = |date: NaiveDate| p.dates().position(|x| x == date).ok_or_else(|| format!("{date} is outside the month"));
+        let mut cells = Vec::new();
         for a in &rota.assignments {
-            let e = p.staff.iter().position(|s| s.id == a.staff).ok_or_else(|| format!("unknown worker '{}'", a.staff))?;
-            let d = p.dates().position(|x| x == a.date).ok_or_else(|| format!("{} is outside the month", a.date))?;
-            let c = self.types.iter().position(|&(t, u)| p.shift_types[t].id == a.shift && p.units[u].id == a.unit).ok_or_else(|| format!("no shift '{}' in unit '{}'", a.shift, a.unit))?;
+            let c = self.types.iter().position(|&k| matches!(k, Kind::Shift(t, u) if p.shift_types[t].id == a.shift && p.units[u].id == a.unit)).ok_or_else(|| format!("no shift '{}' in unit '{}'", a.shift, a.unit))?;
+            cells.push((worker(&a.staff)?, day(a.date)?, c));
+        }
+        for at in &rota.supervision {
+            if let Some(c) = self.types.iter().position(|&k| k == Kind::Session(at.session)) {
+                let ses = p.supervision_sessions.get(at.session).ok_or_else(|| format!("no supervision session {}", at.session))?;
+                cells.push((worker(&at.staff)?, day(ses.date)?, c));
+            }
+        }
+        for (e, d, c) in cells {
             if r[e][d].replace(c).is_some() {
-                return Err(format!("{} works twice on {}", a.staff, a.date));
+                return Err(format!("{} works twice on day {d}", p.staff[e].id));
             }
         }
         Ok(r)
     }
 
-    /// A core roster as assignments (no 1:1 naming).
+    /// A core roster's shifts as assignments (no 1:1 naming).
     pub fn assignments_of(&self, p: &Problem, roster: &Roster) -> Vec<Assignment> {
         let dates: Vec<NaiveDate> = p.dates().collect();
         let mut out = Vec::new();
         for (e, row) in roster.iter().enumerate() {
             for (d, cell) in row.iter().enumerate() {
-                if let Some(c) = cell {
-                    let (t, u) = self.types[*c];
+                if let Some(Kind::Shift(t, u)) = cell.map(|c| self.types[c]) {
                     out.push(Assignment { staff: p.staff[e].id.clone(), date: dates[d], shift: p.shift_types[t].id.clone(), unit: p.units[u].id.clone(), one_to_one: None });
+                }
+            }
+        }
+        out
+    }
+
+    /// A core roster's supervision sessions as attendance.
+    pub fn supervision_of(&self, p: &Problem, roster: &Roster) -> Vec<Attendance> {
+        let mut out = Vec::new();
+        for (e, row) in roster.iter().enumerate() {
+            for cell in row {
+                if let Some(Kind::Session(j)) = cell.map(|c| self.types[c]) {
+                    out.push(Attendance { staff: p.staff[e].id.clone(), session: j });
                 }
             }
         }
@@ -310,8 +443,8 @@ impl Compiled {
 /// the objective (see [`solve`]).
 pub fn not_compiled(p: &Problem) -> Vec<&'static str> {
     let mut out = Vec::new();
-    if p.staff.iter().any(|s| s.supervision_hours > 0) && !p.supervision_sessions.is_empty() {
-        out.push("supervision sessions");
+    if p.staff.iter().any(|s| s.supervision_hours > 0) && !p.supervision_sessions.is_empty() && sessions_compile(p).is_err() {
+        out.push("supervision sessions that share a day with a shift or with each other");
     }
     if p.residents.iter().any(|r| !r.one_to_one.is_empty() || !r.one_to_one_weekly.is_empty()) {
         out.push("the dedicated 1:1 worker");
@@ -320,9 +453,9 @@ pub fn not_compiled(p: &Problem) -> Vec<&'static str> {
 }
 
 /// Solves `p` by the rostering core, the engine the Curtois–Qu benchmark measures: a rota that
-/// keeps every rule of the month, with cover and requests weighed as [`crate::mip`] weighs them;
-/// the deviation from target hours and fairness are not part of its objective yet, so the rota
-/// is legal but not what [`crate::mip::solve`] would choose among legal ones. An error for a
+/// keeps every rule of the month, with cover, requests and the deviation from target hours
+/// weighed as [`crate::mip`] weighs them; fairness is not part of its objective yet, so the rota
+/// is legal but not always what [`crate::mip::solve`] would choose among legal ones. An error for a
 /// month with rules the core cannot state yet ([`not_compiled`]) and when the engine finds no
 /// roster.
 pub fn solve(p: &Problem, options: &crate::engine::Options) -> Result<Rota, String> {
@@ -332,7 +465,7 @@ pub fn solve(p: &Problem, options: &crate::engine::Options) -> Result<Rota, Stri
     }
     let c = compile(p);
     let sol = crate::engine::solve(&c.instance, options, crate::engine::Control::default())?;
-    let mut rota = Rota { version: 1, assignments: c.assignments_of(p, &sol.roster), ..Rota::default() };
+    let mut rota = Rota { version: 1, assignments: c.assignments_of(p, &sol.roster), supervision: c.supervision_of(p, &sol.roster), ..Rota::default() };
     crate::mip::finish(p, &mut rota, sol.optimal, sol.millis);
     Ok(rota)
 }
@@ -368,12 +501,28 @@ mod tests {
                 assert!(ev.under > 0, "a short-staffed month has gaps");
             }
             assert_eq!(c.assignments_of(&p, &roster).len(), rota.assignments.len());
+            assert_eq!(c.supervision_of(&p, &roster).len(), rota.supervision.len(), "{name}: the sessions attended");
+            // Everyone due supervision at the first session (their shift that day dropped): the
+            // core finds its places exceeded exactly when the checker does.
+            let first = &p.supervision_sessions[0];
+            let due: Vec<&str> = p.staff.iter().filter(|s| s.supervision_hours > 0).map(|s| s.id.as_str()).collect();
+            assert!(due.len() as u32 > first.capacity);
+            let crowded = Rota {
+                assignments: rota.assignments.iter().filter(|a| a.date != first.date || !due.contains(&a.staff.as_str())).cloned().collect(),
+                supervision: due.iter().map(|id| Attendance { staff: id.to_string(), session: 0 }).collect(),
+                ..rota.clone()
+            };
+            let core = evaluate(&c.instance, &c.roster_of(&p, &crowded).unwrap());
+            assert!(core.violations.iter().any(|v| v.rule == "capacity"), "{name}: the core sees the session crowded");
+            assert!(check(&p, &crowded).violations.iter().any(|v| v.rule == "supervision.capacity"), "{name}: so does the checker");
         }
     }
 
-    /// Two weeks of one unit without sessions or 1:1 (a worker on leave, one without nights, a
-    /// fixed day, requests), solved by the engine through the core: the rota passes the
-    /// checker, every request that can be granted is, and its gaps are the core's.
+    /// Two weeks of one unit without 1:1 (a worker on leave, one without nights, a fixed day,
+    /// requests, two supervision sessions of six places for ten workers, one of whom is on
+    /// leave on the first), solved by the engine through the core: the rota passes the
+    /// checker, every request that can be granted is, every worker due supervision attends it,
+    /// and its gaps, hours and objective are the core's.
     #[test]
     fn the_engine_solves_a_month_the_core_states_whole_and_the_checker_passes_it() {
         let staff: Vec<String> = (1..=13)
@@ -385,7 +534,8 @@ mod tests {
                     4 => r#", "requests": [{"date": "2026-12-09", "want": false, "weight": 3}, {"date": "2026-12-11", "shift": "D", "want": true, "weight": 2}]"#,
                     _ => "",
                 };
-                format!(r#"{{"id": "s{i:02}", "fte": 1.0, "units": ["A"], "max_consecutive_nights": 3{extra}}}"#)
+                let supervision = if i <= 10 { r#", "supervision_hours": 2"# } else { "" };
+                format!(r#"{{"id": "s{i:02}", "fte": 1.0, "units": ["A"], "max_consecutive_nights": 3{extra}{supervision}}}"#)
             })
             .collect();
         let text = format!(
@@ -397,12 +547,14 @@ mod tests {
               {{"id": "r2", "unit": "A", "away_weekly": [{{"days": ["mon","tue","wed","thu","fri"], "from": "08:00", "to": "15:00"}}]}},
               {{"id": "r3", "unit": "A"}}, {{"id": "r4", "unit": "A"}}, {{"id": "r5", "unit": "A"}}, {{"id": "r6", "unit": "A"}}],
             "staff": [{}],
+            "supervision_sessions": [{{"date": "2026-12-09", "from": "10:00", "to": "12:00", "capacity": 6}}, {{"date": "2026-12-16", "from": "10:00", "to": "12:00", "capacity": 6}}],
             "rules": {{"hours_tolerance": 12, "overtime_hours_max": 12}}}}"#,
             staff.join(",")
         );
         let p = Problem::from_json(&text).unwrap();
         assert_eq!(p.validate(), vec![]);
         assert!(not_compiled(&p).is_empty());
+        assert_eq!(sessions_compile(&p), Ok(()));
         let options = crate::engine::Options { time_limit_s: 20.0, ..Default::default() };
         let rota = solve(&p, &options).expect("a rota");
         let report = check(&p, &rota);
@@ -414,12 +566,32 @@ mod tests {
         // s02 works no night (21:00-07:00): no N; D and L (15:00-21:00) do not touch it.
         assert!(rota.assignments.iter().filter(|a| a.staff == "s02").all(|a| !p.touches_night(p.shift(&a.shift).unwrap(), a.date)), "no night for s02");
         assert!(rota.assignments.iter().any(|a| a.staff == "s02"), "s02 works");
+        // Supervision: each of s01–s10 attends one session (two hours), s01 the second.
+        for i in 1..=10 {
+            let id = format!("s{i:02}");
+            let attended: Vec<usize> = rota.supervision.iter().filter(|a| a.staff == id).map(|a| a.session).collect();
+            assert_eq!(attended.len(), 1, "{id} attends {attended:?}");
+        }
+        assert!(rota.supervision.iter().all(|a| a.staff <= "s10".to_string()), "only those due supervision attend");
+        assert!(rota.supervision.iter().any(|a| a.staff == "s01" && a.session == 1), "s01 is on leave on the first session's day");
         // The core scores the rota's gaps as the rota reports them.
         let c = compile(&p);
         let ev = evaluate(&c.instance, &c.roster_of(&p, &rota).unwrap());
         assert_eq!(ev.under, u64::from(c.cover_per_minute) * rota.objective.uncovered_staff_minutes as u64);
-        // A month with sessions is refused, with the reason.
+        // And the hours away from target as the rota reports them: the core's objective less
+        // its constant is the MIP's objective without fairness, in the core's units.
+        assert_eq!(ev.target, (rota.objective.hours_deviation * 60.0).round() as u64, "minutes away from target");
+        let without_fairness = rota.objective.total - crate::mip::FAIRNESS_WEIGHT * rota.objective.fairness;
+        assert_eq!(ev.objective - c.offset, (without_fairness * SCALE).round() as u64, "the core's objective is the MIP's");
+        // A month with a 1:1 resident is refused, with the reason; so is one whose sessions
+        // share a day with a shift.
         let err = solve(&case("short-staffed"), &options).unwrap_err();
+        assert!(err.contains("1:1"), "{err}");
+        let mut early = p.clone();
+        early.supervision_sessions[0].from = chrono::NaiveTime::from_hms_opt(6, 0, 0).unwrap();
+        early.supervision_sessions[0].to = chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap();
+        assert!(sessions_compile(&early).is_err(), "a night shift starting 11 h after a 06:00-08:00 session fits on its day");
+        let err = solve(&early, &options).unwrap_err();
         assert!(err.contains("supervision sessions"), "{err}");
     }
 
@@ -431,13 +603,15 @@ mod tests {
     /// not compiled).
     #[test]
     fn the_core_and_the_checker_agree_on_the_compiled_rules_cell_by_cell() {
-        const EXACT: [&str; 9] = ["leave", "unavailable", "nights", "fixed", "assignment.unit", "daily_rest", "weekly_rest", "free_sunday", "max_consecutive_nights"];
-        const CORE: [&str; 7] = ["day_off", "blocked", "fixed", "max_shifts", "succession", "limit", "rest"];
+        const EXACT: [&str; 10] = ["leave", "unavailable", "nights", "fixed", "assignment.unit", "daily_rest", "weekly_rest", "free_sunday", "max_consecutive_nights", "supervision.hours"];
+        const CORE: [&str; 8] = ["day_off", "blocked", "fixed", "max_shifts", "succession", "limit", "rest", "quota"];
         let p = case("dst-october");
         let rota = crate::mip::solve(&p, crate::mip::Options::new().time_limit(20.0));
         let c = compile(&p);
+        assert!(c.types.iter().any(|k| matches!(k, Kind::Session(_))), "the month's sessions compile");
         let start = c.roster_of(&p, &rota).unwrap();
-        let (ne, h, ns) = (c.instance.employees.len(), c.instance.days, c.instance.shifts.len());
+        // Cells are changed to shifts or days off (a session cell so changed is attendance lost).
+        let (ne, h, ns) = (c.instance.employees.len(), c.instance.days, c.types.iter().filter(|k| matches!(k, Kind::Shift(..))).count());
         let mut g = 0x2545_F491_4F6C_DD1Du64;
         let mut below = |n: usize| {
             g ^= g << 13;
@@ -453,7 +627,7 @@ mod tests {
                 let (d, v) = (below(h), below(ns + 2));
                 roster[e][d] = (v < ns).then_some(v);
             }
-            let perturbed = Rota { assignments: c.assignments_of(&p, &roster), supervision: Vec::new(), ..rota.clone() };
+            let perturbed = Rota { assignments: c.assignments_of(&p, &roster), supervision: c.supervision_of(&p, &roster), ..rota.clone() };
             let report = check(&p, &perturbed);
             let wsm: HashSet<&str> = report.violations.iter().filter(|v| EXACT.contains(&v.rule.as_str())).filter_map(|v| v.staff.as_deref()).collect();
             let ev = evaluate(&c.instance, &roster);

@@ -279,13 +279,15 @@ impl std::hash::Hasher for Mix {
 }
 
 /// The cheapest row of worker `e` keeping every hard rule, where working shift type `s` on day
-/// `d` costs `cost(d, Some(s))` and a day off `cost(d, None)`; an infinite cost bars the choice.
+/// `d` costs `cost(d, Some(s))` and a day off `cost(d, None)`, plus what the row's minutes cost
+/// against the worker's target; an infinite cost bars the choice.
 /// Day by day it keeps only the states reached (a layer per day), each with its least cost and
 /// where it came from.
 pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usize, Option<usize>) -> f64) -> Cheapest {
-    // Limits and rests over sets of cells are not part of the state: such a worker is priced
-    // by the MIP.
-    if !inst.employees[e].limits.is_empty() || !inst.employees[e].rests.is_empty() {
+    // Limits, rests and quotas over sets of cells are not part of the state: such a worker is
+    // priced by the MIP.
+    let emp = &inst.employees[e];
+    if !emp.limits.is_empty() || !emp.rests.is_empty() || !emp.quotas.is_empty() {
         return Cheapest::TooLarge;
     }
     cheapest_row_indexed(inst, t, e, cost, MAX_DENSE)
@@ -341,9 +343,15 @@ fn cheapest_row_indexed(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usi
         layers.push(layer);
     }
     let last = &layers[h - 1];
-    let best = (0..last.len()).filter(|&i| space.decode(last[i].code, &mut counts).minutes >= space.min_units).min_by(|&a, &b| last[a].cost.total_cmp(&last[b].cost));
-    let Some(mut i) = best else { return Cheapest::Infeasible };
-    let value = last[i].cost;
+    // The row's whole minutes are known at the end: the target's cost is added there.
+    let emp = &inst.employees[e];
+    let best = (0..last.len())
+        .filter_map(|i| {
+            let units = space.decode(last[i].code, &mut counts).minutes;
+            (units >= space.min_units).then(|| (i, last[i].cost + emp.target_cost(units as u32 * space.unit) as f64))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let Some((mut i, value)) = best else { return Cheapest::Infeasible };
     let mut row = vec![None; h];
     for d in (0..h).rev() {
         let node = layers[d][i];
@@ -356,7 +364,7 @@ fn cheapest_row_indexed(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usi
 #[cfg(test)]
 mod tests {
     use super::super::local::row_ok;
-    use super::super::{Employee, Rng, ShiftType};
+    use super::super::{Employee, Rng, ShiftType, Target};
     use super::*;
 
     /// One worker with every rule drawn at random, over `h` days.
@@ -397,21 +405,34 @@ mod tests {
         inst
     }
 
-    /// With blocked and fixed cells, per-day lengths and successions the programme's cheapest
-    /// row is the cheapest of the rows the independent evaluator accepts.
+    /// With blocked and fixed cells, per-day lengths and successions, and a target in half the
+    /// cases, the programme's cheapest row is the cheapest of the rows the independent
+    /// evaluator accepts, the target's cost as the evaluator counts it.
     #[test]
     fn finds_the_cheapest_row_the_evaluator_accepts_under_the_general_rules() {
         let mut g = Rng(23);
-        let (mut feasible, mut infeasible) = (0, 0);
+        let (mut feasible, mut infeasible, mut targeted) = (0, 0, 0);
         for case in 0..300 {
             let h = [7, 8][case % 2];
-            let inst = random_general_worker(&mut g, h);
+            let mut inst = random_general_worker(&mut g, h);
+            let mut tg = Rng(1000 + case as u64);
+            if tg.below(2) == 0 {
+                inst.employees[0].target = Some(Target { minutes: 240 * tg.below(20) as u32 + 30 * tg.below(2) as u32, weight: 1 + tg.below(3) as u32 });
+            }
             let t = Tables::new(&inst);
             let ns = inst.shifts.len();
             let costs: Vec<f64> = (0..h * (ns + 1)).map(|i| if i % (ns + 1) > 0 { g.below(21) as f64 - 10.0 + 0.25 } else { 0.0 }).collect();
             let cost = |d: usize, v: Option<usize>| costs[d * (ns + 1) + v.map_or(0, |s| s + 1)];
             let row_cost = |row: &[Option<usize>]| row.iter().enumerate().map(|(d, &v)| cost(d, v)).sum::<f64>();
-            let best = every_row(h, ns).filter(|r| crate::cq::evaluate(&inst, &vec![r.clone()]).feasible()).map(|r| row_cost(&r)).min_by(f64::total_cmp);
+            let best = every_row(h, ns)
+                .filter_map(|r| {
+                    let ev = crate::cq::evaluate(&inst, &vec![r.clone()]);
+                    ev.feasible().then(|| row_cost(&r) + ev.target as f64)
+                })
+                .min_by(f64::total_cmp);
+            if inst.employees[0].target.is_some() && best.is_some() {
+                targeted += 1;
+            }
             match (cheapest_row(&inst, &t, 0, &cost), best) {
                 (Cheapest::Row(row, value), Some(b)) => {
                     assert!(crate::cq::evaluate(&inst, &vec![row.clone()]).feasible(), "case {case}: the row {row:?} breaks a rule of {inst:?}");
@@ -422,7 +443,7 @@ mod tests {
                 (got, b) => panic!("case {case}: {got:?} against the enumerated {b:?} for {inst:?}"),
             }
         }
-        assert!(feasible > 100 && infeasible > 0, "{feasible} feasible, {infeasible} infeasible cases");
+        assert!(feasible > 100 && infeasible > 0 && targeted > 50, "{feasible} feasible ({targeted} with a target), {infeasible} infeasible cases");
     }
 
     /// Every row of the worker, by enumeration.
