@@ -207,7 +207,7 @@ pub struct HardViolation {
 /// The evaluator's verdict.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
-    /// The objective: on + off requests + cover penalties + targets.
+    /// The objective: on + off requests + cover penalties + targets + fairness.
     pub objective: u64,
     /// Penalty of on-requests not granted.
     pub on_requests: u64,
@@ -219,6 +219,8 @@ pub struct Evaluation {
     pub over: u64,
     /// Penalty of minutes worked away from the workers' targets (the benchmark has none).
     pub target: u64,
+    /// Penalty of distances from fair shares (the benchmark has none).
+    pub fairness: u64,
     /// Broken hard rules (empty = feasible).
     pub violations: Vec<HardViolation>,
 }
@@ -395,7 +397,25 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
         ev.under += u64::from(p.under) * u64::from(p.requirement.saturating_sub(n));
         ev.over += u64::from(p.over) * u64::from(n.saturating_sub(p.requirement));
     }
-    ev.objective = ev.on_requests + ev.off_requests + ev.under + ev.over + ev.target;
+    for f in &inst.fairness {
+        // A = Σ weights, T = cells the members work; a member of weight a working c of them
+        // costs ⌈weight × max(0, |A·c − a·T| − band·A) / A⌉.
+        let sum: u64 = f.members.iter().map(|m| m.1).sum();
+        let mut cells = f.cells.clone();
+        cells.sort_unstable();
+        cells.dedup();
+        let counts: Vec<u64> = f.members.iter().map(|&(e, _)| cells.iter().filter(|&&(d, s)| roster[e][d] == Some(s)).count() as u64).collect();
+        let total: u64 = counts.iter().sum();
+        for (&(_, a), &c) in f.members.iter().zip(&counts) {
+            let (x, y) = (sum * c, a * total);
+            let away = if x > y { x - y } else { y - x };
+            let beyond = away.saturating_sub(u64::from(f.band) * sum);
+            if sum > 0 && beyond > 0 {
+                ev.fairness += (u64::from(f.weight) * beyond + sum - 1) / sum;
+            }
+        }
+    }
+    ev.objective = ev.on_requests + ev.off_requests + ev.under + ev.over + ev.target + ev.fairness;
     ev
 }
 

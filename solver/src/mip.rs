@@ -1237,14 +1237,14 @@ pub fn finish(p: &Problem, rota: &mut Rota, proven: bool, millis: u64) {
 
 /// The three fairness categories: nights, weekend shifts, holiday shifts.
 #[derive(Debug, Clone, Copy)]
-enum Fair {
+pub(crate) enum Fair {
     Night,
     Weekend,
     Holiday,
 }
 
 impl Fair {
-    fn holds(self, date: NaiveDate, night: bool, holidays: &HashSet<NaiveDate>) -> bool {
+    pub(crate) fn holds(self, date: NaiveDate, night: bool, holidays: &HashSet<NaiveDate>) -> bool {
         match self {
             Fair::Night => night,
             Fair::Weekend => matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
@@ -1256,7 +1256,7 @@ impl Fair {
 /// Per category, the workers who could work such a shift at all (leave, unavailability and
 /// nights permitting) and their shares (proportional to target hours). Categories with fewer
 /// than two such workers are left out.
-fn fairness_groups(p: &Problem) -> Vec<(Fair, Vec<usize>, Vec<f64>)> {
+pub(crate) fn fairness_groups(p: &Problem) -> Vec<(Fair, Vec<usize>, Vec<f64>)> {
     let holidays: HashSet<NaiveDate> = p.holiday_list().into_iter().collect();
     let mut out = Vec::new();
     for cat in [Fair::Night, Fair::Weekend, Fair::Holiday] {

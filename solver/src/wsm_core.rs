@@ -32,10 +32,15 @@
 //!   it as the MIP does; a [`crate::engine::Quota`] holds each worker's supervision hours and a
 //!   [`crate::engine::Capacity`] each session's places.
 //!
+//! - fairness (nights, weekend shifts, holiday shifts in proportion to target hours, beyond a
+//!   band of one shift) as [`crate::engine::Fairness`] over the MIP's eligible workers; the
+//!   core rounds each worker's cost up to a whole core unit (1/60 of a shift), so its fairness
+//!   is the MIP's to within one unit a worker.
+//!
 //! Not compiled yet, so the WSM month is still solved by [`crate::mip`]: sessions that share a
 //! day with a shift or with each other (for such a month the hours band on shifts is widened
-//! by the sessions' minutes, a relaxation, and the target lowered by the required ones),
-//! fairness, the dedicated 1:1 worker and continuity, change costs against a previous rota.
+//! by the sessions' minutes, a relaxation, and the target lowered by the required ones), the
+//! dedicated 1:1 worker and continuity, change costs against a previous rota.
 //! docs/decisions.md says what each needs from the core.
 
 use std::collections::HashMap;
@@ -44,8 +49,8 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use crate::calendar::instant;
 use crate::demand::demand;
-use crate::engine::{Capacity, Employee, Instance, Limit, Period, Quota, Request, Rest, Roster, ShiftType, Target};
-use crate::mip::{COVER_WEIGHT, HOURS_WEIGHT, REQUEST_WEIGHT};
+use crate::engine::{Capacity, Employee, Fairness, Instance, Limit, Period, Quota, Request, Rest, Roster, ShiftType, Target};
+use crate::mip::{COVER_WEIGHT, FAIRNESS_WEIGHT, FAIR_BAND, HOURS_WEIGHT, REQUEST_WEIGHT};
 use crate::problem::Problem;
 use crate::rota::{Assignment, Attendance, Rota};
 
@@ -75,6 +80,14 @@ pub struct Compiled {
     pub offset: u64,
     /// Core units of one uncovered staff-minute.
     pub cover_per_minute: u32,
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
 }
 
 /// Index of `date` among `dates`.
@@ -380,7 +393,19 @@ pub fn compile(p: &Problem) -> Compiled {
         }
         periods.extend(runs.into_iter().map(|(need, cells, minutes)| Period { cells, requirement: need, under: cover_per_minute * minutes as u32, over: 0 }));
     }
-    let instance = Instance { days: h, shifts, employees, on_requests, off_requests, cover: Vec::new(), periods, day_minutes, forbidden_on, capacities };
+    // Fairness: per category (nights, weekend shifts, holiday shifts) the MIP's eligible workers,
+    // weighted by target minutes (divided by their greatest common divisor, which keeps the
+    // model's coefficients small and the shares as they are).
+    let holidays: std::collections::HashSet<NaiveDate> = p.holiday_list().into_iter().collect();
+    let mut fairness = Vec::new();
+    for (cat, eligible, _) in crate::mip::fairness_groups(p) {
+        let cells: Vec<(usize, usize)> = (0..h).flat_map(|d| (0..ns).map(move |c| (d, c))).filter(|&(d, c)| matches!(types[c], Kind::Shift(..)) && cat.holds(dates[d], night[d * ns + c], &holidays)).collect();
+        let weights: Vec<u64> = eligible.iter().map(|&si| p.target_minutes(&p.staff[si]).max(0) as u64).collect();
+        let g = weights.iter().fold(0, |a, &b| gcd(a, b)).max(1);
+        let members = eligible.iter().zip(&weights).map(|(&si, &w)| (si, w / g)).collect();
+        fairness.push(Fairness { cells, members, band: FAIR_BAND as u32, weight: (FAIRNESS_WEIGHT * SCALE) as u32 });
+    }
+    let instance = Instance { days: h, shifts, employees, on_requests, off_requests, cover: Vec::new(), periods, day_minutes, forbidden_on, capacities, fairness };
     Compiled { instance, types, offset, cover_per_minute }
 }
 
@@ -453,9 +478,9 @@ pub fn not_compiled(p: &Problem) -> Vec<&'static str> {
 }
 
 /// Solves `p` by the rostering core, the engine the Curtois–Qu benchmark measures: a rota that
-/// keeps every rule of the month, with cover, requests and the deviation from target hours
-/// weighed as [`crate::mip`] weighs them; fairness is not part of its objective yet, so the rota
-/// is legal but not always what [`crate::mip::solve`] would choose among legal ones. An error for a
+/// keeps every rule of the month, with cover, requests, the deviation from target hours and
+/// fairness weighed as [`crate::mip`] weighs them (fairness rounded up to 1/60 of a shift per
+/// worker). An error for a
 /// month with rules the core cannot state yet ([`not_compiled`]) and when the engine finds no
 /// roster.
 pub fn solve(p: &Problem, options: &crate::engine::Options) -> Result<Rota, String> {
@@ -467,6 +492,12 @@ pub fn solve(p: &Problem, options: &crate::engine::Options) -> Result<Rota, Stri
     let sol = crate::engine::solve(&c.instance, options, crate::engine::Control::default())?;
     let mut rota = Rota { version: 1, assignments: c.assignments_of(p, &sol.roster), supervision: c.supervision_of(p, &sol.roster), ..Rota::default() };
     crate::mip::finish(p, &mut rota, sol.optimal, sol.millis);
+    // The gap by the core's own bound (its objective less the constant requests term).
+    if let (Some(bound), false) = (sol.bound, sol.optimal) {
+        let (value, bound) = (sol.objective as f64 - c.offset as f64, bound - c.offset as f64);
+        rota.solve.gap = (value > 0.0).then(|| ((value - bound) / value).max(0.0));
+        rota.solve.bound = Some(bound.max(0.0) / SCALE);
+    }
     Ok(rota)
 }
 
@@ -578,11 +609,18 @@ mod tests {
         let c = compile(&p);
         let ev = evaluate(&c.instance, &c.roster_of(&p, &rota).unwrap());
         assert_eq!(ev.under, u64::from(c.cover_per_minute) * rota.objective.uncovered_staff_minutes as u64);
-        // And the hours away from target as the rota reports them: the core's objective less
-        // its constant is the MIP's objective without fairness, in the core's units.
+        // And the hours away from target as the rota reports them; fairness as the MIP counts it
+        // to within the core's rounding (up, less than one unit a worker in each category); the
+        // core's objective less its constant is the MIP's objective in the core's units, to
+        // within the same rounding.
         assert_eq!(ev.target, (rota.objective.hours_deviation * 60.0).round() as u64, "minutes away from target");
-        let without_fairness = rota.objective.total - crate::mip::FAIRNESS_WEIGHT * rota.objective.fairness;
-        assert_eq!(ev.objective - c.offset, (without_fairness * SCALE).round() as u64, "the core's objective is the MIP's");
+        let fair = rota.objective.fairness * crate::mip::FAIRNESS_WEIGHT * SCALE;
+        let slack: usize = c.instance.fairness.iter().map(|f| f.members.len()).sum();
+        assert!(!c.instance.fairness.is_empty() && slack > 0);
+        assert!(ev.fairness as f64 >= fair - 1e-6 && (ev.fairness as f64) < fair + slack as f64, "fairness {} in the core against {fair} × 60 in the MIP", ev.fairness);
+        let total = rota.objective.total * SCALE;
+        let core = (ev.objective - c.offset) as f64;
+        assert!(core >= total - 1e-6 && core < total + slack as f64, "the core's objective {core} against the MIP's {total} (× 60)");
         // A month with a 1:1 resident is refused, with the reason; so is one whose sessions
         // share a day with a shift.
         let err = solve(&case("short-staffed"), &options).unwrap_err();

@@ -81,6 +81,8 @@ struct State<'a> {
     minutes: Vec<u32>,
     /// Workers on each capacity's cells.
     caps: Vec<u32>,
+    /// Each fairness group's members' counts.
+    fair: Vec<Vec<u64>>,
     value: u64,
 }
 
@@ -103,6 +105,16 @@ impl State<'_> {
         let emp = &self.inst.employees[e];
         if emp.target.is_some() {
             delta += emp.target_cost(self.minutes[e]) as i64 - emp.target_cost(before) as i64;
+        }
+        for (g, f) in self.inst.fairness.iter().enumerate() {
+            let Some(k) = self.t.fair_slot[g][e] else { continue };
+            let counted = |v: Option<usize>| v.is_some_and(|s| self.t.fair_cell[g][d * self.t.s + s]);
+            let step = i64::from(counted(v)) - i64::from(counted(old));
+            if step != 0 {
+                let before = f.group_cost(&self.fair[g]);
+                self.fair[g][k] = (self.fair[g][k] as i64 + step) as u64;
+                delta += f.group_cost(&self.fair[g]) as i64 - before as i64;
+            }
         }
         for (s, step) in [(old, -1i64), (v, 1)] {
             let Some(s) = s else { continue };
@@ -164,7 +176,8 @@ pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, u
     let n = t.row_counts(&on_shift(&roster, h, ns));
     let minutes = roster.iter().map(|row| t.row_minutes(row)).collect();
     let caps = t.cap_counts(&roster);
-    let mut st = State { inst, t, roster, n, minutes, caps, value };
+    let fair = t.fair_counts(inst, &roster);
+    let mut st = State { inst, t, roster, n, minutes, caps, fair, value };
     // The walk may end above its best point: the best is kept aside.
     let mut best = (st.roster.clone(), value);
     let mut changes = Vec::with_capacity(16);
@@ -311,7 +324,7 @@ mod tests {
     }
 
     /// The score the moves keep up to date is the evaluator's after every move kept, and every
-    /// rule holds, under the general rules (targets, quotas and capacities included): random
+    /// rule holds, under the general rules (targets, quotas, capacities, fairness included): random
     /// single-cell and two-cell changes of random tiny instances, each kept when it keeps the
     /// touched rows' rules and the capacities.
     #[test]
@@ -326,8 +339,9 @@ mod tests {
             let n = t.row_counts(&on_shift(&start, h, ns));
             let minutes = start.iter().map(|row| t.row_minutes(row)).collect();
             let caps = t.cap_counts(&start);
+            let fair = t.fair_counts(&inst, &start);
             let value = evaluate(&inst, &start).objective;
-            let mut st = State { inst: &inst, t: &t, roster: start, n, minutes, caps, value };
+            let mut st = State { inst: &inst, t: &t, roster: start, n, minutes, caps, fair, value };
             let mut rng = Rng(seed);
             for _ in 0..300 {
                 let mut changes = vec![(rng.below(ne), rng.below(h), Some(rng.below(ns + 1)).filter(|&s| s < ns))];

@@ -815,8 +815,8 @@ mod tests {
     }
 
     /// The same with the rules beyond the benchmark's that the programme keeps (periods,
-    /// per-day lengths and successions, blocked and fixed cells, targets; limits, rests, quotas
-    /// and capacities are dropped so that every worker is priced by the programme and the tree
+    /// per-day lengths and successions, blocked and fixed cells, targets; limits, rests, quotas,
+    /// capacities and fairness are dropped so that every worker is priced by the programme and the tree
     /// runs): price and branch proves the brute-force optimum.
     #[test]
     fn proves_the_brute_force_optimum_of_random_tiny_instances_with_the_general_rules() {
@@ -827,6 +827,7 @@ mod tests {
                 (emp.limits, emp.rests, emp.quotas) = (Vec::new(), Vec::new(), Vec::new());
             }
             inst.capacities.clear();
+            inst.fairness.clear();
             let Some(optimum) = super::super::tests::brute_force(&inst) else { continue };
             let (out, _, value, _) = priced(&inst, 5.0);
             assert_eq!(value, optimum, "general seed {seed}: the roster is not the optimum");
