@@ -310,6 +310,9 @@ pub struct Options {
     /// [`PRICING_MIN_VARS`] shift variables and enough workers' rows fit the dynamic
     /// programme, [`dp`]); `Some(false)` = never (the whole model where it fits).
     pub pricing: Option<bool>,
+    /// A value no roster can go below (the objective's constant part, 0 for the benchmark): a
+    /// roster at it is optimal and the search stops.
+    pub floor: u64,
 }
 
 /// Column generation instead of the whole model beside the search when the whole model has at
@@ -329,7 +332,7 @@ pub const PRICING_MIN_VARS: usize = 300;
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0, pricing: None }
+        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0, pricing: None, floor: 0 }
     }
 }
 
@@ -1133,8 +1136,11 @@ struct Incumbent {
     trace: Vec<(u64, u64)>,
     tried: u32,
     improved: u32,
-    /// The whole model was solved to optimality: nothing left to search.
+    /// The whole model was solved to optimality, or the roster is at the known floor: nothing
+    /// left to search.
     proven: bool,
+    /// A value no roster can go below ([`Options::floor`]).
+    floor: u64,
 }
 
 type Shared = std::sync::Mutex<Incumbent>;
@@ -1146,7 +1152,7 @@ fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Incumbent> {
 impl Incumbent {
     /// No roster yet.
     fn empty() -> Self {
-        Incumbent { roster: None, value: u64::MAX, version: 0, trace: Vec::new(), tried: 0, improved: 0, proven: false }
+        Incumbent { roster: None, value: u64::MAX, version: 0, trace: Vec::new(), tried: 0, improved: 0, proven: false, floor: 0 }
     }
 
     /// Takes `roster` when it scores better than the incumbent.
@@ -1158,6 +1164,7 @@ impl Incumbent {
         self.roster = Some(roster);
         self.value = value;
         self.version += 1;
+        self.proven |= value <= self.floor;
         true
     }
 }
@@ -1392,7 +1399,7 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
     let limit = options.time_limit_s;
     let left = || limit - began.elapsed().as_secs_f64();
     let (cells, whole_fits) = whole_model(inst, &t, options);
-    let shared: Shared = std::sync::Mutex::new(Incumbent::empty());
+    let shared: Shared = std::sync::Mutex::new(Incumbent { floor: options.floor, ..Incumbent::empty() });
     let first_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let fail = |e: String| {
         first_error.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
@@ -1460,7 +1467,7 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
         return Err(first_error.into_inner().unwrap_or_else(|p| p.into_inner()).unwrap_or_else(|| "no feasible roster within the time limit".into()));
     };
     let bound = whole.and_then(|w| w.0);
-    let optimal = whole.is_some_and(|w| w.1) || bound.is_some_and(|b| value as f64 <= b.ceil() + 1e-6);
+    let optimal = whole.is_some_and(|w| w.1) || bound.is_some_and(|b| value as f64 <= b.ceil() + 1e-6) || value <= options.floor;
     let first_feasible_millis = trace.first().map_or(0, |x| x.0);
     Ok(Solution { roster, objective: value, bound, optimal, first_feasible_millis, millis: began.elapsed().as_millis() as u64, trace, neighbourhoods: (tried, improved) })
 }
@@ -1681,6 +1688,22 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 10, "only {checked} random general instances were feasible");
+    }
+
+    /// A roster at the known floor is optimal and ends the search: with nothing to cover and
+    /// nothing asked, the first roster (value 0) is the answer, long before the time limit,
+    /// even with no exact side to prove it.
+    #[test]
+    fn a_roster_at_the_floor_ends_the_search() {
+        let mut inst = random_instance_of(3, 6, 28);
+        inst.cover.iter_mut().for_each(|c| c.requirement = 0);
+        inst.cover.iter_mut().for_each(|c| c.over = 0);
+        (inst.on_requests, inst.off_requests) = (Vec::new(), Vec::new());
+        let options = Options { time_limit_s: 30.0, full_model_max_vars: 0, pricing: Some(false), ..Default::default() };
+        let sol = solve_verified_with(&inst, &options, "nothing to cover");
+        assert_eq!(sol.objective, 0);
+        assert!(sol.optimal && sol.bound.is_none(), "optimal by the floor alone");
+        assert!(sol.millis < 25_000, "the search stopped at the floor ({} ms)", sol.millis);
     }
 
     /// The whole model alone (no search, no start) on random tiny instances with the general

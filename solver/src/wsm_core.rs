@@ -489,7 +489,9 @@ pub fn solve(p: &Problem, options: &crate::engine::Options) -> Result<Rota, Stri
         return Err(format!("the core cannot state this month yet: {}", missing.join(", ")));
     }
     let c = compile(p);
-    let sol = crate::engine::solve(&c.instance, options, crate::engine::Control::default())?;
+    // The requests no roster can grant are the least the core's objective can be.
+    let options = crate::engine::Options { floor: options.floor.max(c.offset), ..options.clone() };
+    let sol = crate::engine::solve(&c.instance, &options, crate::engine::Control::default())?;
     let mut rota = Rota { version: 1, assignments: c.assignments_of(p, &sol.roster), supervision: c.supervision_of(p, &sol.roster), ..Rota::default() };
     crate::mip::finish(p, &mut rota, sol.optimal, sol.millis);
     // The gap by the core's own bound (its objective less the constant requests term).
