@@ -1260,6 +1260,7 @@ impl Searcher<'_> {
                     g.roster = Some(r);
                     g.value = v;
                     g.version += 1;
+                    g.proven |= v <= g.floor;
                 }
             }
         }
