@@ -207,7 +207,7 @@ pub struct HardViolation {
 /// The evaluator's verdict.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
-    /// The objective: on + off requests + cover penalties + targets + fairness.
+    /// The objective: on + off requests + cover penalties + targets + fairness + charges.
     pub objective: u64,
     /// Penalty of on-requests not granted.
     pub on_requests: u64,
@@ -221,6 +221,8 @@ pub struct Evaluation {
     pub target: u64,
     /// Penalty of distances from fair shares (the benchmark has none).
     pub fairness: u64,
+    /// Charges incurred (the benchmark has none).
+    pub charges: u64,
     /// Broken hard rules (empty = feasible).
     pub violations: Vec<HardViolation>,
 }
@@ -330,6 +332,11 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
         if minutes < e.min_minutes {
             bad("min_minutes", e, None, format!("{minutes} minutes; at least {}", e.min_minutes));
         }
+        for c in &e.charges {
+            if c.cells.iter().any(|&(d, s)| row.get(d) == Some(&Some(s))) {
+                ev.charges += u64::from(c.weight);
+            }
+        }
         if let Some(t) = e.target {
             let away = if minutes > t.minutes { minutes - t.minutes } else { t.minutes - minutes };
             ev.target += u64::from(t.weight) * u64::from(away);
@@ -415,7 +422,7 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
             }
         }
     }
-    ev.objective = ev.on_requests + ev.off_requests + ev.under + ev.over + ev.target + ev.fairness;
+    ev.objective = ev.on_requests + ev.off_requests + ev.under + ev.over + ev.target + ev.fairness + ev.charges;
     ev
 }
 

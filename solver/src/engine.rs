@@ -83,6 +83,25 @@ pub struct Employee {
     /// At least so many minutes worked on a set of cells (the WSM month: the supervision a
     /// worker must attend). The benchmark has none.
     pub quotas: Vec<Quota>,
+    /// Fixed costs of working any cell of a set (the WSM month: one more worker named as a 1:1
+    /// resident's dedicated worker in a week). The benchmark has none.
+    pub charges: Vec<Charge>,
+}
+
+/// A cost of `weight` when the worker works any of `cells` (once, however many).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charge {
+    /// The cells.
+    pub cells: Vec<(usize, usize)>,
+    /// The cost.
+    pub weight: u32,
+}
+
+impl Employee {
+    /// What a row's charges cost.
+    pub fn charges_cost(&self, row: &[Option<usize>]) -> u64 {
+        self.charges.iter().filter(|c| c.cells.iter().any(|&(d, s)| row[d] == Some(s))).map(|c| u64::from(c.weight)).sum()
+    }
 }
 
 /// At least `minutes` worked by one worker on `cells` (day, shift type), each cell counting its
@@ -266,15 +285,15 @@ impl Instance {
     }
 
     /// Whether the instance uses only the benchmark's rules (no periods, per-day lengths or
-    /// successions, blocked or fixed cells, limits, rests, targets, quotas, capacities,
-    /// fairness).
+    /// successions, blocked or fixed cells, limits, rests, targets, quotas, charges,
+    /// capacities, fairness).
     pub fn is_plain(&self) -> bool {
         self.periods.is_empty()
             && self.day_minutes.is_empty()
             && self.forbidden_on.is_empty()
             && self.capacities.is_empty()
             && self.fairness.is_empty()
-            && self.employees.iter().all(|e| e.blocked.is_empty() && e.fixed.is_empty() && e.limits.is_empty() && e.rests.is_empty() && e.target.is_none() && e.quotas.is_empty())
+            && self.employees.iter().all(|e| e.blocked.is_empty() && e.fixed.is_empty() && e.limits.is_empty() && e.rests.is_empty() && e.target.is_none() && e.quotas.is_empty() && e.charges.is_empty())
     }
 
     /// Minutes of shift type `s` on day `d`.
@@ -390,6 +409,9 @@ struct Tables {
     /// group's member slot of each worker.
     fair_cell: Vec<Vec<bool>>,
     fair_slot: Vec<Vec<Option<usize>>>,
+    /// The charges of each cell (e, d, s), by index into the worker's charges (empty when no
+    /// worker has any).
+    charge_of: Vec<Vec<u32>>,
 }
 
 impl Tables {
@@ -412,7 +434,21 @@ impl Tables {
             caps_of: vec![Vec::new(); h * s],
             fair_cell: Vec::new(),
             fair_slot: Vec::new(),
+            charge_of: Vec::new(),
         };
+        if inst.employees.iter().any(|emp| !emp.charges.is_empty()) {
+            t.charge_of = vec![Vec::new(); e * h * s];
+            for (i, emp) in inst.employees.iter().enumerate() {
+                for (k, c) in emp.charges.iter().enumerate() {
+                    for &(d, x) in &c.cells {
+                        let list = &mut t.charge_of[(i * h + d) * s + x];
+                        if !list.contains(&(k as u32)) {
+                            list.push(k as u32);
+                        }
+                    }
+                }
+            }
+        }
         for f in &inst.fairness {
             let mut cell = vec![false; h * s];
             for &(d, x) in &f.cells {
@@ -527,10 +563,10 @@ fn round_bound(bound: f64) -> f64 {
     (bound - 1e-6 * bound.abs().max(1.0)).ceil() + 0.0
 }
 
-/// The engine's own score of a roster (requests, targets, fairness and cover; hard rules are
-/// the model's).
+/// The engine's own score of a roster (requests, targets, charges, fairness and cover; hard
+/// rules are the model's).
 fn score(inst: &Instance, t: &Tables, roster: &Roster) -> u64 {
-    let mut total: u64 = inst.employees.iter().zip(roster).map(|(emp, row)| emp.target_cost(t.row_minutes(row))).sum();
+    let mut total: u64 = inst.employees.iter().zip(roster).map(|(emp, row)| emp.target_cost(t.row_minutes(row)) + emp.charges_cost(row)).sum();
     total += Tables::fair_cost(inst, &t.fair_counts(inst, roster));
     // On-requests are scored as "not granted": all of them, minus those granted.
     total += inst.on_requests.iter().map(|r| u64::from(r.weight)).sum::<u64>();
@@ -601,6 +637,8 @@ enum Col {
     Fair { g: usize, k: usize },
     /// The cells fairness group `g`'s members work in all.
     FairTotal { g: usize },
+    /// Worker `e` works a cell of their charge `k`.
+    Charge { e: usize, k: usize },
 }
 
 fn add(vars: &mut ProblemVariables, cols: &mut Vec<Col>, def: good_lp::VariableDefinition, col: Col) -> Variable {
@@ -626,6 +664,7 @@ fn column_values(cols: &[Col], roster: &Roster, inst: &Instance, t: &Tables) -> 
                 f.cost(f.members[k].1, counts[k], counts.iter().sum()) as f64
             }
             Col::FairTotal { g } => t.fair_counts(inst, roster)[g].iter().sum::<u64>() as f64,
+            Col::Charge { e, k } => f64::from(u8::from(inst.employees[e].charges[k].cells.iter().any(|&(d, s)| roster[e][d] == Some(s)))),
         })
         .collect()
 }
@@ -819,6 +858,23 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
             if free as f64 > rhs {
                 constraints.push(ex.leq(rhs));
             }
+        }
+        // Charges: one held cell worked makes it a constant; else a column at least every free
+        // cell's.
+        for (ci, charge) in emp.charges.iter().enumerate() {
+            if charge.cells.iter().any(|&(d, s)| !inside(d) && row[d] == Some(s)) {
+                offset += f64::from(charge.weight);
+                continue;
+            }
+            let vs: Vec<Variable> = charge.cells.iter().filter(|(d, _)| inside(*d)).filter_map(|&(d, s)| x[xi(k, d, s)]).collect();
+            if vs.is_empty() {
+                continue;
+            }
+            let y = add(&mut vars, &mut cols, variable().min(0.0).max(1.0), Col::Charge { e, k: ci });
+            for v in vs {
+                constraints.push((Expression::from(v) - y).leq(0.0));
+            }
+            objective += y * f64::from(charge.weight);
         }
         // Quotas: minutes on held cells move to the right.
         for quota in &emp.quotas {
@@ -1595,7 +1651,7 @@ mod tests {
     /// A random tiny instance with the rules the WSM month adds to the benchmark's drawn as
     /// well: periods of cover over several cells, a length that differs on one day, a
     /// succession forbidden on one day, blocked and fixed cells, limits over sets of cells,
-    /// rests, targets, quotas, capacities, fairness.
+    /// rests, targets, quotas, charges, capacities, fairness.
     pub(super) fn random_general_instance(seed: u64) -> Instance {
         let mut inst = random_instance(seed);
         let mut g = Rng(seed.wrapping_mul(0xD1B5_4A32_D192_ED03) | 1);
@@ -1633,6 +1689,10 @@ mod tests {
             if tg.below(3) == 0 {
                 let cells = (0..2 + tg.below(3)).map(|_| (tg.below(h), tg.below(ns))).collect();
                 emp.quotas.push(Quota { cells, minutes: 240 + 240 * tg.below(2) as u32 });
+            }
+            for _ in 0..tg.below(3) {
+                let cells = (0..1 + tg.below(4)).map(|_| (tg.below(h), tg.below(ns))).collect();
+                emp.charges.push(Charge { cells, weight: 1 + 4 * tg.below(3) as u32 });
             }
         }
         if tg.below(2) == 0 {

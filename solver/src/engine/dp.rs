@@ -284,10 +284,10 @@ impl std::hash::Hasher for Mix {
 /// Day by day it keeps only the states reached (a layer per day), each with its least cost and
 /// where it came from.
 pub(super) fn cheapest_row(inst: &Instance, t: &Tables, e: usize, cost: &dyn Fn(usize, Option<usize>) -> f64) -> Cheapest {
-    // Limits, rests and quotas over sets of cells are not part of the state: such a worker is
-    // priced by the MIP.
+    // Limits, rests, quotas and charges over sets of cells are not part of the state: such a
+    // worker is priced by the MIP.
     let emp = &inst.employees[e];
-    if !emp.limits.is_empty() || !emp.rests.is_empty() || !emp.quotas.is_empty() {
+    if !emp.limits.is_empty() || !emp.rests.is_empty() || !emp.quotas.is_empty() || !emp.charges.is_empty() {
         return Cheapest::TooLarge;
     }
     cheapest_row_indexed(inst, t, e, cost, MAX_DENSE)

@@ -83,6 +83,8 @@ struct State<'a> {
     caps: Vec<u32>,
     /// Each fairness group's members' counts.
     fair: Vec<Vec<u64>>,
+    /// Cells of each worker's charges worked.
+    charged: Vec<Vec<u32>>,
     value: u64,
 }
 
@@ -105,6 +107,19 @@ impl State<'_> {
         let emp = &self.inst.employees[e];
         if emp.target.is_some() {
             delta += emp.target_cost(self.minutes[e]) as i64 - emp.target_cost(before) as i64;
+        }
+        if !self.t.charge_of.is_empty() {
+            for (s, step) in [(old, -1i64), (v, 1)] {
+                let Some(s) = s else { continue };
+                for &c in &self.t.charge_of[self.t.cell(e, d, s)] {
+                    let n = &mut self.charged[e][c as usize];
+                    let was = *n > 0;
+                    *n = (i64::from(*n) + step) as u32;
+                    if was != (*n > 0) {
+                        delta += step * i64::from(emp.charges[c as usize].weight);
+                    }
+                }
+            }
         }
         for (g, f) in self.inst.fairness.iter().enumerate() {
             let Some(k) = self.t.fair_slot[g][e] else { continue };
@@ -161,6 +176,25 @@ impl State<'_> {
     }
 }
 
+/// Cells of each worker's charges worked in `roster` (a cell listed twice counts once).
+fn charge_counts(inst: &Instance, roster: &Roster) -> Vec<Vec<u32>> {
+    inst.employees
+        .iter()
+        .zip(roster)
+        .map(|(emp, row)| {
+            emp.charges
+                .iter()
+                .map(|c| {
+                    let mut cells: Vec<(usize, usize)> = c.cells.iter().copied().filter(|&(d, s)| row[d] == Some(s)).collect();
+                    cells.sort_unstable();
+                    cells.dedup();
+                    cells.len() as u32
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// A move that raises the score by δ is kept with probability e^(−δ/T) (simulated annealing at a
 /// fixed temperature, the best roster seen kept aside). Measured on Instances 14, 15, 19 (one
 /// 60 s run each, 1 s of moves before each neighbourhood): T = 0 (descent only) 1638, 5615,
@@ -177,7 +211,8 @@ pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, u
     let minutes = roster.iter().map(|row| t.row_minutes(row)).collect();
     let caps = t.cap_counts(&roster);
     let fair = t.fair_counts(inst, &roster);
-    let mut st = State { inst, t, roster, n, minutes, caps, fair, value };
+    let charged = charge_counts(inst, &roster);
+    let mut st = State { inst, t, roster, n, minutes, caps, fair, charged, value };
     // The walk may end above its best point: the best is kept aside.
     let mut best = (st.roster.clone(), value);
     let mut changes = Vec::with_capacity(16);
@@ -324,7 +359,7 @@ mod tests {
     }
 
     /// The score the moves keep up to date is the evaluator's after every move kept, and every
-    /// rule holds, under the general rules (targets, quotas, capacities, fairness included): random
+    /// rule holds, under the general rules (targets, quotas, charges, capacities, fairness): random
     /// single-cell and two-cell changes of random tiny instances, each kept when it keeps the
     /// touched rows' rules and the capacities.
     #[test]
@@ -340,8 +375,9 @@ mod tests {
             let minutes = start.iter().map(|row| t.row_minutes(row)).collect();
             let caps = t.cap_counts(&start);
             let fair = t.fair_counts(&inst, &start);
+            let charged = charge_counts(&inst, &start);
             let value = evaluate(&inst, &start).objective;
-            let mut st = State { inst: &inst, t: &t, roster: start, n, minutes, caps, fair, value };
+            let mut st = State { inst: &inst, t: &t, roster: start, n, minutes, caps, fair, charged, value };
             let mut rng = Rng(seed);
             for _ in 0..300 {
                 let mut changes = vec![(rng.below(ne), rng.below(h), Some(rng.below(ns + 1)).filter(|&s| s < ns))];

@@ -816,7 +816,7 @@ mod tests {
 
     /// The same with the rules beyond the benchmark's that the programme keeps (periods,
     /// per-day lengths and successions, blocked and fixed cells, targets; limits, rests, quotas,
-    /// capacities and fairness are dropped so that every worker is priced by the programme and the tree
+    /// charges, capacities and fairness are dropped so that every worker is priced by the programme and the tree
     /// runs): price and branch proves the brute-force optimum.
     #[test]
     fn proves_the_brute_force_optimum_of_random_tiny_instances_with_the_general_rules() {
@@ -824,7 +824,7 @@ mod tests {
         for seed in 1..=24 {
             let mut inst = super::super::tests::random_general_instance(seed);
             for emp in &mut inst.employees {
-                (emp.limits, emp.rests, emp.quotas) = (Vec::new(), Vec::new(), Vec::new());
+                (emp.limits, emp.rests, emp.quotas, emp.charges) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             }
             inst.capacities.clear();
             inst.fairness.clear();
