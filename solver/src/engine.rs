@@ -713,11 +713,15 @@ struct Sub<'a> {
     /// Prices per cover cell (day × shift types + shift) in place of the cover rows: a worked
     /// cell earns its price (column generation's pricing, [`price`]).
     prices: Option<&'a [f64]>,
+    /// Places of all capacities together left free for workers not yet placed (the
+    /// construction): without it the first workers took several places each (their hours
+    /// target pays for a second session) and a later one found every session full.
+    reserve: u32,
 }
 
 impl Sub<'_> {
     fn new(time_limit_s: f64, mip_gap: f64, threads: usize, warm: bool) -> Self {
-        Sub { time_limit_s, mip_gap, threads, warm, feasible_only: false, share: None, prices: None }
+        Sub { time_limit_s, mip_gap, threads, warm, feasible_only: false, share: None, prices: None, reserve: 0 }
     }
 }
 
@@ -1078,7 +1082,10 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
             objective += o * f64::from(over);
         }
     }
-    // Capacities: workers held on their cells are a constant.
+    // Capacities: workers held on their cells are a constant. With places reserved, all of
+    // them together keep that many free as well.
+    let mut all_free = Expression::from(0.0);
+    let mut all_room = 0.0;
     for (cells, max) in &t.caps {
         let mut held = 0.0;
         let mut vs: Vec<Variable> = Vec::new();
@@ -1092,6 +1099,11 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         if !vs.is_empty() && vs.len() as f64 + held > f64::from(*max) {
             constraints.push(vs.iter().fold(Expression::from(0.0), |a, v| a + *v).leq(f64::from(*max) - held));
         }
+        all_room += (f64::from(*max) - held).max(0.0);
+        all_free = vs.iter().fold(all_free, |a, v| a + *v);
+    }
+    if sub.reserve > 0 && !t.caps.is_empty() {
+        constraints.push(all_free.leq((all_room - f64::from(sub.reserve)).max(0.0)));
     }
     // Fairness: each member's count is held or free; a group with a free cell gets a cost
     // column per member, A·f ≥ weight·(±(A·c − a·T) − band·A), f whole (the cost is rounded up).
@@ -1407,21 +1419,24 @@ fn construct(inst: &Instance, t: &Tables, limit: f64, threads: usize, shared: &S
     let (ne, h) = (inst.employees.len(), inst.days);
     let left = || limit - began.elapsed().as_secs_f64();
     let mut r = vec![vec![None; h]; ne];
+    // Workers with a quota on capacity cells (a session to attend): each needs a place.
+    let needs_place: Vec<bool> = inst.employees.iter().map(|emp| emp.quotas.iter().any(|q| q.cells.iter().any(|&(d, s)| !t.caps_of[d * t.s + s].is_empty()))).collect();
     for e in 0..ne {
         if lock(shared).roster.is_some() {
             return Ok(None);
         }
+        let reserve = needs_place[e + 1..].iter().filter(|x| **x).count() as u32;
         let hood = Hood { workers: vec![e], from: 0, to: h };
         // A short look per worker (within 2 % of the best row for them); more time only when
         // that finds no row at all.
         let mut per = (limit * 0.1 / ne as f64).clamp(0.1, 1.0);
         let row = loop {
-            let out = solve_hood(inst, t, &r, &hood, Sub::new(per, 0.02, threads, false), ctl, began)?;
+            let out = solve_hood(inst, t, &r, &hood, Sub { reserve, ..Sub::new(per, 0.02, threads, false) }, ctl, began)?;
             if let Some(row) = out.roster {
                 break row;
             }
             // No row in time: any row that keeps the worker's rules, then the search.
-            let sub = Sub { feasible_only: true, ..Sub::new(per.max(left() / 4.0), 0.0, threads, false) };
+            let sub = Sub { feasible_only: true, reserve, ..Sub::new(per.max(left() / 4.0), 0.0, threads, false) };
             let out = solve_hood(inst, t, &r, &hood, sub, ctl, began)?;
             if let Some(row) = out.roster {
                 break row;
@@ -1749,6 +1764,41 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 10, "only {checked} random general instances were feasible");
+    }
+
+    /// The construction places workers one at a time and keeps a place of the capacities free
+    /// for each worker still to come who must attend: three workers, sessions of two and one
+    /// places, each worker due one session and paid by their target for two. Without the
+    /// reserve the first took both sessions, the second the last place of the first, and the
+    /// third found none.
+    #[test]
+    fn the_construction_keeps_places_for_the_workers_still_to_come() {
+        let h = 7;
+        let worker = |e: usize| Employee {
+            id: format!("E{e}"),
+            max_shifts: vec![h as u32],
+            max_minutes: 10_000,
+            max_consecutive: h as u32,
+            min_consecutive: 1,
+            min_days_off: 1,
+            max_weekends: 1,
+            blocked: (0..h).filter(|d| *d != 2 && *d != 4).map(|d| (d, 0)).collect(),
+            quotas: vec![Quota { cells: vec![(2, 0), (4, 0)], minutes: 120 }],
+            target: Some(Target { minutes: 240, weight: 1 }),
+            ..Default::default()
+        };
+        let inst = Instance {
+            days: h,
+            shifts: vec![ShiftType { id: "X".into(), minutes: 120, forbidden_next: Vec::new() }],
+            employees: (0..3).map(worker).collect(),
+            capacities: vec![Capacity { cells: vec![(2, 0)], max: 2 }, Capacity { cells: vec![(4, 0)], max: 1 }],
+            ..Default::default()
+        };
+        let t = Tables::new(&inst);
+        let shared: Shared = std::sync::Mutex::new(Incumbent::empty());
+        let roster = construct(&inst, &t, 5.0, 1, &shared, Control::default(), Instant::now()).expect("every worker placed").expect("a roster");
+        let ev = evaluate(&inst, &roster);
+        assert!(ev.feasible(), "{:?}", ev.violations);
     }
 
     /// A roster at the known floor is optimal and ends the search: with nothing to cover and

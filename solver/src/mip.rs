@@ -916,7 +916,7 @@ pub fn objective_floor(p: &Problem) -> f64 {
 /// Raises the rota's proven bound to [`objective_floor`] when HiGHS's dual bound (often 0 for
 /// the full model within the minute) is lower, and recomputes the gap from it; a gap of 0 is a
 /// proof of optimality.
-fn raise_bound(p: &Problem, rota: &mut Rota) {
+pub(crate) fn raise_bound(p: &Problem, rota: &mut Rota) {
     let floor = objective_floor(p);
     let bound = rota.solve.bound.unwrap_or(0.0).max(floor);
     if bound <= rota.solve.bound.unwrap_or(0.0) && rota.solve.gap.is_some() {

@@ -37,10 +37,15 @@
 //!   core rounds each worker's cost up to a whole core unit (1/60 of a shift), so its fairness
 //!   is the MIP's to within one unit a worker.
 //!
-//! Not compiled yet, so the WSM month is still solved by [`crate::mip`]: sessions that share a
-//! day with a shift or with each other (for such a month the hours band on shifts is widened
-//! by the sessions' minutes, a relaxation, and the target lowered by the required ones), the
-//! dedicated 1:1 worker and continuity, change costs against a previous rota.
+//! - the dedicated 1:1 worker: a shift naming a 1:1 resident is a core type of its own
+//!   ([`Kind::Named`]), so one resident per shift; 1:1 time no shift names costs like uncovered
+//!   cover (periods over the named cells holding each piece of it); continuity is a
+//!   [`crate::engine::Charge`] per resident, week and worker.
+//!
+//! Not compiled yet, so production still solves the WSM month by [`crate::mip`]: sessions that
+//! share a day with a shift or with each other (for such a month the hours band on shifts is
+//! widened by the sessions' minutes, a relaxation, and the target lowered by the required
+//! ones), change costs against a previous rota (repairs).
 //! docs/decisions.md says what each needs from the core.
 
 use std::collections::HashMap;
@@ -581,16 +586,24 @@ pub fn solve(p: &Problem, options: &crate::engine::Options) -> Result<Rota, Stri
         return Err(format!("the core cannot state this month yet: {}", missing.join(", ")));
     }
     let c = compile(p);
-    // The requests no roster can grant are the least the core's objective can be.
-    let options = crate::engine::Options { floor: options.floor.max(c.offset), ..options.clone() };
+    // The least the core's objective can be: the requests no roster can grant, and what the
+    // 1:1 time costs whatever happens (the MIP's floor, `mip::objective_floor`, which the core's
+    // objective less its constant never goes below: it is the MIP's × SCALE, fairness rounded
+    // up).
+    let floor = c.offset + (crate::mip::objective_floor(p) * SCALE + 1e-6).floor() as u64;
+    let options = crate::engine::Options { floor: options.floor.max(floor), ..options.clone() };
     let sol = crate::engine::solve(&c.instance, &options, crate::engine::Control::default())?;
     let mut rota = Rota { version: 1, assignments: c.assignments_of(p, &sol.roster), supervision: c.supervision_of(p, &sol.roster), ..Rota::default() };
     crate::mip::finish(p, &mut rota, sol.optimal, sol.millis);
-    // The gap by the core's own bound (its objective less the constant requests term).
+    // The gap by the core's own bound (its objective less the constant requests term), raised
+    // to the 1:1 floor as the MIP's is.
     if let (Some(bound), false) = (sol.bound, sol.optimal) {
         let (value, bound) = (sol.objective as f64 - c.offset as f64, bound - c.offset as f64);
         rota.solve.gap = (value > 0.0).then(|| ((value - bound) / value).max(0.0));
         rota.solve.bound = Some(bound.max(0.0) / SCALE);
+    }
+    if !sol.optimal {
+        crate::mip::raise_bound(p, &mut rota);
     }
     Ok(rota)
 }
