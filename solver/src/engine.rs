@@ -555,6 +555,14 @@ impl Tables {
     }
 }
 
+/// `cells` sorted, each once (a cell listed twice in a rule counts once).
+fn distinct(cells: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out = cells.to_vec();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// A lower bound raised to the whole number it proves (objectives are whole numbers), allowing
 /// for a solver's tolerance of 1e-6 relative: HiGHS may report a dual bound a hair above the
 /// optimum it proved, which raised naively would pass it.
@@ -884,10 +892,7 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         for quota in &emp.quotas {
             let mut ex = Expression::from(0.0);
             let (mut rhs, mut free) = (f64::from(quota.minutes), false);
-            let mut cells = quota.cells.clone();
-            cells.sort_unstable();
-            cells.dedup();
-            for (d, s) in cells {
+            for (d, s) in distinct(&quota.cells) {
                 let m = f64::from(t.minutes[d * ns + s]);
                 if inside(d) {
                     if let Some(v) = x[xi(k, d, s)] {
@@ -912,10 +917,7 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
                 let mut vs = Vec::new();
                 let mut out = false;
                 // A cell listed twice counts once.
-                let mut cells = cells.clone();
-                cells.sort_unstable();
-                cells.dedup();
-                for &(d, s) in &cells {
+                for &(d, s) in &distinct(cells) {
                     if inside(d) {
                         if let Some(v) = x[xi(k, d, s)] {
                             vs.push((d, v));

@@ -294,7 +294,7 @@ pub fn compile(p: &Problem) -> Compiled {
                 }
             }
         }
-        let day_of = |date: NaiveDate| dates.iter().position(|x| *x == date);
+        let day_of = |date: NaiveDate| day_of_date(&dates, date);
         let type_of = |shift: &str, unit: &str| types.iter().position(|&k| matches!(k, Kind::Shift(t, u) if p.shift_types[t].id == shift && p.units[u].id == unit));
         let shift_cells = || (0..ns).filter(|&c| types[c].shift().is_some());
         // A fixed day on leave is no fixed day (the problem's validation reports it). Where the
@@ -344,7 +344,9 @@ pub fn compile(p: &Problem) -> Compiled {
         // overlaps, among windows starting at the week's start or when one of their cells ends
         // (a window nothing can overlap holds the rule; the windows that start when a worked
         // shift ends are among these, so a week with such a rest always has an option free).
-        let workable = |d: usize, c: usize| mine[c] && !leave[d] && !blocked.contains(&(d, c)) && fixed.iter().all(|&(fd, fc)| fd != d || fc == c);
+        // Looked up for every cell of every week and charge: a set, not the list.
+        let blocked_set: std::collections::HashSet<(usize, usize)> = blocked.iter().copied().collect();
+        let workable = |d: usize, c: usize| mine[c] && !leave[d] && !blocked_set.contains(&(d, c)) && fixed.iter().all(|&(fd, fc)| fd != d || fc == c);
         let need = i64::from(p.rules.weekly_rest_hours) * 60;
         let mut rests = Vec::new();
         for week in 0..h / 7 {
@@ -379,7 +381,7 @@ pub fn compile(p: &Problem) -> Compiled {
                 let cells: Vec<(usize, usize)> = (0..h)
                     .filter(|&d| crate::dedicated::week_of(p, dates[d]) == w)
                     .flat_map(|d| (0..ns).map(move |c| (d, c)))
-                    .filter(|&(d, c)| matches!(types[c], Kind::Named(_, _, x) if x == r) && mine[c] && !leave[d] && !blocked.contains(&(d, c)))
+                    .filter(|&(d, c)| matches!(types[c], Kind::Named(_, _, x) if x == r) && mine[c] && !leave[d] && !blocked_set.contains(&(d, c)))
                     .collect();
                 (!cells.is_empty()).then(|| Charge { cells, weight: (CONTINUITY_WEIGHT * SCALE) as u32 })
             })
