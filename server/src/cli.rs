@@ -81,9 +81,12 @@ pub enum Command {
         /// Only cases whose name contains this.
         #[arg(long)]
         only: Option<String>,
-        /// The solve path: `mip` (production) or `core` (the rostering core the Curtois–Qu
-        /// benchmark measures; months it cannot state yet are listed, not solved).
-        #[arg(long, default_value = "mip", value_parser = ["mip", "core"])]
+        /// The solve path: `production` (what the server runs, `wsm_core::solve_with`: the
+        /// rostering core, stopping within 1 % of its floor, the MIP where the core cannot
+        /// answer; repairs by the MIP), `core` (the rostering core alone for the whole time
+        /// limit, the engine the Curtois–Qu benchmark measures; months it cannot state yet are
+        /// listed, not solved) or `mip` (the MIP alone, the production path until 2026-12-04).
+        #[arg(long, default_value = "production", value_parser = ["production", "core", "mip"])]
         engine: String,
         /// Instead of the solver: time the server render of a carer's "my shifts" page.
         #[arg(long)]
@@ -294,7 +297,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             return bench_cq(paths, &options, output.as_deref());
         }
         Command::Bench { web: true, requests, .. } => return crate::webbench::run(*requests).await,
-        Command::Bench { time_limit, only, engine, .. } => return bench(*time_limit, only.as_deref(), engine == "core"),
+        Command::Bench { time_limit, only, engine, .. } => return bench(*time_limit, only.as_deref(), engine),
         Command::Cost { command } => return cost(command),
     };
     if let Some(url) = &db.database {
@@ -406,7 +409,7 @@ fn solve_file(problem: &std::path::Path, output: Option<&std::path::Path>, time_
     let options = wsm_solver::mip::Options { time_limit_s: time_limit, previous: previous.clone(), ..Default::default() };
     let rota = match (&previous, window) {
         (Some(prev), Some(d)) => wsm_solver::mip::repair(&p, prev, &d, &options, Default::default()),
-        _ => wsm_solver::mip::solve(&p, options),
+        _ => wsm_solver::wsm_core::solve_with(&p, &options, Default::default()),
     };
     let json = serde_json::to_string_pretty(&rota)?;
     match output {
@@ -530,10 +533,15 @@ fn bench_cq(paths: &[PathBuf], options: &wsm_solver::engine::Options, output: Op
     Ok(())
 }
 
-fn bench(time_limit: f64, only: Option<&str>, core: bool) -> anyhow::Result<()> {
+fn bench(time_limit: f64, only: Option<&str>, engine: &str) -> anyhow::Result<()> {
     use wsm_solver::mip::{repair, solve, Disruption, Options};
     let secs = |ms: Option<u64>| ms.map_or("never".to_string(), |m| format!("{:.2}", m as f64 / 1000.0));
-    let path = if core { "the rostering core (wsm_core::solve)" } else { "the MIP (mip::solve)" };
+    let core = engine == "core";
+    let path = match engine {
+        "core" => "the rostering core alone (wsm_core::solve)",
+        "mip" => "the MIP alone (mip::solve)",
+        _ => "the production path (wsm_core::solve_with: the core, the MIP where it cannot answer)",
+    };
     println!("Solver benchmark on generated WSM problems by {path}: time limit {time_limit} s per problem, 2 threads.");
     println!(
         "{:<20} {:>8} {:>9} {:>8} {:>7} {:>8} {:>8} {:>6} {:>6} {:>6} {:>7} {:>8} {:>8}",
@@ -558,15 +566,17 @@ fn bench(time_limit: f64, only: Option<&str>, core: bool) -> anyhow::Result<()> 
                     continue;
                 }
             }
-        } else {
+        } else if engine == "mip" {
             solve(&case.problem, Options { time_limit_s: time_limit, ..Default::default() })
+        } else {
+            wsm_solver::wsm_core::solve_with(&case.problem, &Options { time_limit_s: time_limit, ..Default::default() }, Default::default())
         };
         let report = wsm_solver::check::check(&case.problem, &rota);
         println!(
             "{:<20} {:>8} {:>9} {:>8.2} {:>7} {:>8} {:>8.1} {:>6} {:>6.1} {:>6} {:>7} {:>8} {:>8.0}",
             case.name,
             format!("{:?}", rota.status).to_lowercase(),
-            // The core's path does not record when cover was first complete.
+            // The core alone does not record when cover was first complete.
             if core { "?".to_string() } else { secs(rota.solve.first_covered_millis) },
             rota.solve.millis as f64 / 1000.0,
             rota.solve.gap.map_or("?".to_string(), |g| format!("{:.2}", g * 100.0)),

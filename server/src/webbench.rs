@@ -31,7 +31,7 @@ pub async fn run(requests: usize) -> anyhow::Result<()> {
     let staff = store.staff_list(facility, today).await?;
     let built = crate::rota::build_problem(&f, &residents, &staff, &[], first, None);
     let started = Instant::now();
-    let rota = wsm_solver::mip::solve(&built.problem, wsm_solver::mip::Options::new().time_limit(10.0));
+    let rota = wsm_solver::wsm_core::solve_with(&built.problem, &wsm_solver::mip::Options::new().time_limit(10.0), Default::default());
     anyhow::ensure!(rota.status != wsm_solver::rota::Status::Invalid, "the demo month has no rota: {:?}", rota.issues);
     println!("rota for {month}: {:?}, {} shifts, solved in {:.2} s", rota.status, rota.assignments.len(), started.elapsed().as_secs_f64());
     let version = store

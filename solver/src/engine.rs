@@ -19,7 +19,7 @@
 //! every other cell held as a constant. The whole model is the neighbourhood of every worker
 //! over the whole horizon; the construction is one worker at a time over the whole horizon.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use good_lp::solvers::highs::highs;
@@ -332,6 +332,11 @@ pub struct Options {
     /// A value no roster can go below (the objective's constant part, 0 for the benchmark): a
     /// roster at it is optimal and the search stops.
     pub floor: u64,
+    /// A value good enough to stop at (0 = none): the search ends when a roster reaches it,
+    /// without claiming it optimal. A caller with a proven floor sets it so that the roster is
+    /// within a relative gap of that floor (`wsm_core`: the MIP's 1 % gap against the 1:1
+    /// floor).
+    pub enough: u64,
 }
 
 /// Column generation instead of the whole model beside the search when the whole model has at
@@ -351,7 +356,7 @@ pub const PRICING_MIN_VARS: usize = 300;
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0, pricing: None, floor: 0 }
+        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0, pricing: None, floor: 0, enough: 0 }
     }
 }
 
@@ -1206,10 +1211,11 @@ struct Incumbent {
     trace: Vec<(u64, u64)>,
     tried: u32,
     improved: u32,
-    /// The whole model was solved to optimality, or the roster is at the known floor: nothing
-    /// left to search.
+    /// The whole model was solved to optimality, or the roster is at the known floor or good
+    /// enough: nothing left to search.
     proven: bool,
-    /// A value no roster can go below ([`Options::floor`]).
+    /// The search stops at a roster of this value or below ([`Options::floor`],
+    /// [`Options::enough`]).
     floor: u64,
 }
 
@@ -1466,14 +1472,31 @@ fn construct(inst: &Instance, t: &Tables, limit: f64, threads: usize, shared: &S
 /// `options.full_model_max_days`; else a second searcher. The sides trade rosters as they go
 /// (see [`Sub::share`]; column generation takes the search's rows as columns).
 pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Solution, String> {
+    solve_observed(inst, options, ctl, None)
+}
+
+/// Sees new best rosters while the engine runs: the roster, its value, and the improvements
+/// found so far ([`Solution::trace`]'s length).
+pub type Observer<'a> = &'a (dyn Fn(&Roster, u64, u32) + Sync);
+
+/// [`solve`], with `observe` called from a thread of its own, at most every 50 ms, with the
+/// best roster when it improved, and once more at the end with the roster returned (when it
+/// was not the last seen): the caller's live progress. `ctl.progress` is not used (the
+/// engine's rosters mean nothing to the caller until it maps them back).
+pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, observe: Option<Observer<'_>>) -> Result<Solution, String> {
     let began = Instant::now();
-    let ctl = Control { cancel: ctl.cancel, progress: None };
+    // Every part of the engine stops on one flag: the caller's cancel, or a roster nothing is
+    // left to improve on (proven, at the floor, good enough) — so that the exact side stops
+    // too when the search reaches the floor.
+    let halt = AtomicBool::new(false);
+    let finished = AtomicBool::new(false);
+    let ctl = Control { cancel: Some(&halt), progress: None };
     let t = Tables::new(inst);
     let (ne, h) = (inst.employees.len(), inst.days);
     let limit = options.time_limit_s;
     let left = || limit - began.elapsed().as_secs_f64();
     let (cells, whole_fits) = whole_model(inst, &t, options);
-    let shared: Shared = std::sync::Mutex::new(Incumbent { floor: options.floor, ..Incumbent::empty() });
+    let shared: Shared = std::sync::Mutex::new(Incumbent { floor: options.floor.max(options.enough), ..Incumbent::empty() });
     let first_error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     let fail = |e: String| {
         first_error.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
@@ -1487,6 +1510,31 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
     // The exact side's outcome: (proven bound, proven optimal); None when it searched instead.
     let mut whole: Option<(Option<f64>, bool)> = None;
     std::thread::scope(|scope| {
+        // The observer stops when this closure ends, a panic included (else the scope would
+        // wait for it for ever).
+        let _finish = SetOnDrop(&finished);
+        scope.spawn(|| {
+            let (mut seen, mut best) = (0, u64::MAX);
+            loop {
+                let done = finished.load(Ordering::Relaxed);
+                let news = {
+                    let g = lock(&shared);
+                    if g.proven || caller.cancelled() {
+                        halt.store(true, Ordering::Relaxed);
+                    }
+                    // A roster of the same value as the last seen is reported only at the end.
+                    (g.version != seen && (g.value < best || done) && observe.is_some()).then(|| (g.roster.clone(), g.value, g.version, g.trace.len() as u32))
+                };
+                if let (Some((Some(roster), value, version, improvements)), Some(observe)) = (news, observe) {
+                    (seen, best) = (version, value);
+                    observe(&roster, value, improvements);
+                }
+                if done {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        });
         let exact = scope.spawn(|| -> Result<Option<(Option<f64>, bool)>, String> {
             match exact_side(inst, &t, options, cells, whole_fits) {
                 Exact::Pricing => {
@@ -1544,6 +1592,15 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
     let optimal = whole.is_some_and(|w| w.1) || bound.is_some_and(|b| value as f64 <= b.ceil() + 1e-6) || value <= options.floor;
     let first_feasible_millis = trace.first().map_or(0, |x| x.0);
     Ok(Solution { roster, objective: value, bound, optimal, first_feasible_millis, millis: began.elapsed().as_millis() as u64, trace, neighbourhoods: (tried, improved) })
+}
+
+/// Sets a flag when dropped.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 /// The whole model's shift variables, and whether it is small enough to run beside the search
@@ -1806,6 +1863,25 @@ mod tests {
     /// A roster at the known floor is optimal and ends the search: with nothing to cover and
     /// nothing asked, the first roster (value 0) is the answer, long before the time limit,
     /// even with no exact side to prove it.
+    /// A roster good enough ([`Options::enough`]) ends the search without being called
+    /// optimal, and the whole-model MIP beside it stops with it (one flag stops every part):
+    /// Instance 7, which nothing proves within the minute, ends at its first roster.
+    #[test]
+    fn a_roster_good_enough_ends_the_search_and_the_exact_side_with_it() {
+        let inst = parse(include_str!("../benches/curtois-qu/Instance7.txt")).unwrap();
+        let options = Options { time_limit_s: 60.0, enough: u64::MAX - 1, ..Default::default() };
+        let seen: std::sync::Mutex<Vec<u64>> = std::sync::Mutex::new(Vec::new());
+        let observe = |r: &Roster, v: u64, _: u32| {
+            assert_eq!(evaluate(&inst, r).objective, v, "the observer sees a roster and its value");
+            seen.lock().unwrap().push(v);
+        };
+        let sol = solve_observed(&inst, &options, Control::default(), Some(&observe)).expect("a roster");
+        assert!(evaluate(&inst, &sol.roster).feasible());
+        assert!(!sol.optimal, "good enough is not optimal");
+        assert!(sol.millis < 40_000, "the search and the whole model stopped at the first roster ({} ms)", sol.millis);
+        assert_eq!(seen.lock().unwrap().last(), Some(&sol.objective), "the observer saw the final roster");
+    }
+
     #[test]
     fn a_roster_at_the_floor_ends_the_search() {
         let mut inst = random_instance_of(3, 6, 28);

@@ -42,11 +42,14 @@
 //!   cover (periods over the named cells holding each piece of it); continuity is a
 //!   [`crate::engine::Charge`] per resident, week and worker.
 //!
-//! Not compiled yet, so production still solves the WSM month by [`crate::mip`]: sessions that
-//! share a day with a shift or with each other (for such a month the hours band on shifts is
-//! widened by the sessions' minutes, a relaxation, and the target lowered by the required
-//! ones), change costs against a previous rota (repairs).
-//! docs/decisions.md says what each needs from the core.
+//! - a manager's locks ([`compile_locked`]): a locked shift is held as a fixed day is, a
+//!   locked day off blocks the day's shifts.
+//!
+//! Production solves a month here ([`solve_with`], since 2026-12-04). Not compiled yet, so
+//! [`crate::mip`] still answers for them: sessions that share a day with a shift or with each
+//! other (for such a month the hours band on shifts is widened by the sessions' minutes, a
+//! relaxation, and the target lowered by the required ones), and change costs against a
+//! previous rota (repairs). docs/decisions.md says what each needs from the core.
 
 use std::collections::HashMap;
 
@@ -55,7 +58,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use crate::calendar::instant;
 use crate::demand::demand;
 use crate::engine::{Capacity, Charge, Employee, Fairness, Instance, Limit, Period, Quota, Request, Rest, Roster, ShiftType, Target};
-use crate::mip::{CONTINUITY_WEIGHT, COVER_WEIGHT, FAIRNESS_WEIGHT, FAIR_BAND, HOURS_WEIGHT, REQUEST_WEIGHT};
+use crate::mip::{Frozen, CONTINUITY_WEIGHT, COVER_WEIGHT, FAIRNESS_WEIGHT, FAIR_BAND, HOURS_WEIGHT, REQUEST_WEIGHT};
 use crate::problem::Problem;
 use crate::rota::{Assignment, Attendance, Rota};
 
@@ -143,6 +146,16 @@ pub fn sessions_compile(p: &Problem) -> Result<(), String> {
 
 /// Compiles `p` (which should validate) into the core.
 pub fn compile(p: &Problem) -> Compiled {
+    compile_locked(p, &[]).expect("no locks to break")
+}
+
+/// Compiles `p` with cells held as a manager locked them ([`Frozen`], as the MIP holds
+/// them): a locked shift is held as a fixed day is (its unnamed or named cells), a locked day
+/// off blocks that day's shifts (not a supervision session, which the MIP does not hold
+/// either) and overrides a fixed day. `Err` names a lock the month cannot hold any more
+/// (unknown worker, shift or unit; leave, unavailability, nights, a unit not the worker's, a
+/// fixed day elsewhere) — the cases [`crate::mip`] reports as issues.
+pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, String> {
     let dates: Vec<NaiveDate> = p.dates().collect();
     let h = dates.len();
     let mut types: Vec<Kind> = (0..p.shift_types.len()).flat_map(|t| (0..p.units.len()).map(move |u| Kind::Shift(t, u))).collect();
@@ -254,6 +267,9 @@ pub fn compile(p: &Problem) -> Compiled {
     let mut offset = 0u64;
     let mut employees = Vec::new();
     let (mut on_requests, mut off_requests) = (Vec::new(), Vec::new());
+    if let Some((i, f)) = locks.iter().enumerate().find(|(_, f)| !p.staff.iter().any(|s| s.id == f.staff)) {
+        return Err(format!("freeze[{i}]: no worker '{}' in the problem", f.staff));
+    }
     for (si, s) in p.staff.iter().enumerate() {
         let mine: Vec<bool> = types
             .iter()
@@ -301,6 +317,24 @@ pub fn compile(p: &Problem) -> Compiled {
         // fixed shift may also name a 1:1 resident, the day is held to its shift, named or not:
         // every other cell blocked and a quota of the shift's minutes on those cells.
         let mut fixed: Vec<(usize, usize)> = s.fixed.iter().filter_map(|f| Some((day_of(f.date)?, type_of(&f.shift, &f.unit)?))).filter(|&(d, _)| !leave[d]).collect();
+        for (i, f) in locks.iter().enumerate().filter(|(_, f)| f.staff == s.id) {
+            let Some(d) = day_of(f.date) else { continue };
+            match &f.cell {
+                None => {
+                    fixed.retain(|&(fd, _)| fd != d);
+                    blocked.extend(shift_cells().map(|c| (d, c)));
+                }
+                Some(cell) => {
+                    let c = type_of(&cell.shift, &cell.unit).ok_or_else(|| format!("freeze[{i}]: no shift '{}' in unit '{}'", cell.shift, cell.unit))?;
+                    if leave[d] || !mine[c] || blocked.contains(&(d, c)) || fixed.iter().any(|&(fd, fc)| fd == d && fc != c) {
+                        return Err(format!("freeze[{i}]: {} cannot work {} in unit {} on {} any more", s.id, cell.shift, cell.unit, f.date));
+                    }
+                    if !fixed.contains(&(d, c)) {
+                        fixed.push((d, c));
+                    }
+                }
+            }
+        }
         let mut quotas = Vec::new();
         fixed.retain(|&(d, c)| {
             let alike: Vec<usize> = (0..ns).filter(|&x| types[x].shift() == types[c].shift() && (x == c || !blocked.contains(&(d, x)))).collect();
@@ -495,7 +529,7 @@ pub fn compile(p: &Problem) -> Compiled {
         fairness.push(Fairness { cells, members, band: FAIR_BAND as u32, weight: (FAIRNESS_WEIGHT * SCALE) as u32 });
     }
     let instance = Instance { days: h, shifts, employees, on_requests, off_requests, cover: Vec::new(), periods, day_minutes, forbidden_on, capacities, fairness };
-    Compiled { instance, types, offset, cover_per_minute }
+    Ok(Compiled { instance, types, offset, cover_per_minute })
 }
 
 impl Compiled {
@@ -579,26 +613,33 @@ pub fn not_compiled(p: &Problem) -> Vec<&'static str> {
 /// Solves `p` by the rostering core, the engine the Curtois–Qu benchmark measures: a rota that
 /// keeps every rule of the month, with cover, requests, the deviation from target hours and
 /// fairness weighed as [`crate::mip`] weighs them (fairness rounded up to 1/60 of a shift per
-/// worker). An error for a
-/// month with rules the core cannot state yet ([`not_compiled`]) and when the engine finds no
-/// roster.
+/// worker). An error for a month with rules the core cannot state yet ([`not_compiled`]) and
+/// when the engine finds no roster. No fallback: what `wsm bench --engine core` measures.
 pub fn solve(p: &Problem, options: &crate::engine::Options) -> Result<Rota, String> {
     let missing = not_compiled(p);
     if !missing.is_empty() {
         return Err(format!("the core cannot state this month yet: {}", missing.join(", ")));
     }
     let c = compile(p);
-    // The least the core's objective can be: the requests no roster can grant, and what the
-    // 1:1 time costs whatever happens (the MIP's floor, `mip::objective_floor`, which the core's
-    // objective less its constant never goes below: it is the MIP's × SCALE, fairness rounded
-    // up).
-    let floor = c.offset + (crate::mip::objective_floor(p) * SCALE + 1e-6).floor() as u64;
-    let options = crate::engine::Options { floor: options.floor.max(floor), ..options.clone() };
+    let options = crate::engine::Options { floor: options.floor.max(floor_of(p, &c)), ..options.clone() };
     let sol = crate::engine::solve(&c.instance, &options, crate::engine::Control::default())?;
+    Ok(rota_of(p, &c, &sol))
+}
+
+/// The least the core's objective can be: the requests no roster can grant, and what the 1:1
+/// time costs whatever happens (the MIP's floor, `mip::objective_floor`, which the core's
+/// objective less its constant never goes below: it is the MIP's × SCALE, fairness rounded
+/// up).
+fn floor_of(p: &Problem, c: &Compiled) -> u64 {
+    c.offset + (crate::mip::objective_floor(p) * SCALE + 1e-6).floor() as u64
+}
+
+/// The engine's solution as a finished rota (gaps, hours, diagnosis, the objective in the
+/// MIP's terms), with the gap by the core's own bound raised to the 1:1 floor as the MIP's is.
+fn rota_of(p: &Problem, c: &Compiled, sol: &crate::engine::Solution) -> Rota {
     let mut rota = Rota { version: 1, assignments: c.assignments_of(p, &sol.roster), supervision: c.supervision_of(p, &sol.roster), ..Rota::default() };
     crate::mip::finish(p, &mut rota, sol.optimal, sol.millis);
-    // The gap by the core's own bound (its objective less the constant requests term), raised
-    // to the 1:1 floor as the MIP's is.
+    // The core's bound less its constant requests term.
     if let (Some(bound), false) = (sol.bound, sol.optimal) {
         let (value, bound) = (sol.objective as f64 - c.offset as f64, bound - c.offset as f64);
         rota.solve.gap = (value > 0.0).then(|| ((value - bound) / value).max(0.0));
@@ -607,7 +648,76 @@ pub fn solve(p: &Problem, options: &crate::engine::Options) -> Result<Rota, Stri
     if !sol.optimal {
         crate::mip::raise_bound(p, &mut rota);
     }
-    Ok(rota)
+    rota.solve.solutions = sol.trace.len() as u32;
+    rota
+}
+
+/// The month's rota as production solves it (the server's solve jobs, `wsm solve`): by the
+/// rostering core ([`solve`]) with the manager's locks held ([`compile_locked`]), live
+/// progress in the MIP's terms, cancellation (the best rota so far, as the MIP's path gives
+/// it), and a stop once the rota is within `options.mip_gap` of the 1:1 floor (the core's
+/// proven bound when nothing better is known). [`crate::mip::solve_with`] answers instead —
+/// with the same `Rota` — where the core cannot: a problem that does not validate or a lock
+/// the month cannot hold (the MIP names the field), a month [`not_compiled`], a repair
+/// against a previous rota (change costs are not compiled), and when the engine ends without
+/// a roster (a contradiction the MIP's path diagnoses, or a time limit too short for the
+/// engine's construction: the MIP's greedy start) with the time left, at least a second.
+pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::Control<'_>) -> Rota {
+    let began = std::time::Instant::now();
+    let gap_ok = options.mip_gap >= 0.0 && options.mip_gap < 1.0;
+    if options.previous.is_some() || !gap_ok || !p.validate().is_empty() || !not_compiled(p).is_empty() {
+        return crate::mip::solve_with(p, options, ctl);
+    }
+    let Ok(c) = compile_locked(p, &options.freeze) else {
+        return crate::mip::solve_with(p, options, ctl);
+    };
+    let floor = floor_of(p, &c);
+    let enough = c.offset + ((floor - c.offset) as f64 / (1.0 - options.mip_gap) + 1e-6).floor() as u64;
+    let engine = crate::engine::Options { time_limit_s: options.time_limit_s, floor, enough, ..Default::default() };
+    // Progress as the MIP's path reports it: each new best roster mapped back to a rota and
+    // scored by the same finishing step.
+    let first_covered: std::sync::Mutex<Option<u64>> = std::sync::Mutex::new(None);
+    let observe = |roster: &Roster, _value: u64, solutions: u32| {
+        let Some(report) = ctl.progress else { return };
+        let millis = began.elapsed().as_millis() as u64;
+        let mut rota = Rota { version: 1, assignments: c.assignments_of(p, roster), supervision: c.supervision_of(p, roster), ..Rota::default() };
+        crate::mip::finish(p, &mut rota, false, millis);
+        let uncovered = rota.objective.uncovered_staff_minutes;
+        let first = {
+            let mut f = first_covered.lock().unwrap_or_else(|e| e.into_inner());
+            if uncovered == 0 {
+                f.get_or_insert(millis);
+            }
+            *f
+        };
+        report(&crate::mip::Progress { millis, solutions, uncovered_staff_minutes: Some(uncovered), objective: Some(rota.objective.total), bound: None, first_covered_millis: first, phase: "core".into() });
+    };
+    match crate::engine::solve_observed(&c.instance, &engine, ctl, Some(&observe)) {
+        Ok(sol) => {
+            let mut rota = rota_of(p, &c, &sol);
+            rota.solve.cancelled = ctl.cancelled();
+            rota.solve.first_covered_millis = *first_covered.lock().unwrap_or_else(|e| e.into_inner());
+            if rota.solve.first_covered_millis.is_none() && rota.objective.uncovered_staff_minutes == 0 {
+                rota.solve.first_covered_millis = Some(sol.first_feasible_millis);
+            }
+            rota.solve.phases = vec!["core".into()];
+            rota
+        }
+        Err(e) if ctl.cancelled() => Rota {
+            version: 1,
+            status: crate::rota::Status::Invalid,
+            issues: vec![crate::problem::Issue { path: "$".into(), message: format!("cancelled before any rota was found ({e})") }],
+            solve: crate::rota::SolveInfo { cancelled: true, millis: began.elapsed().as_millis() as u64, ..Default::default() },
+            ..Default::default()
+        },
+        Err(e) => {
+            let left = (options.time_limit_s - began.elapsed().as_secs_f64()).max(1.0);
+            let mut rota = crate::mip::solve_with(p, &crate::mip::Options { time_limit_s: left, ..options.clone() }, ctl);
+            rota.solve.phases.insert(0, format!("core: {e}; the MIP's path"));
+            rota.solve.millis = began.elapsed().as_millis() as u64;
+            rota
+        }
+    }
 }
 
 #[cfg(test)]
@@ -668,8 +778,8 @@ mod tests {
     /// core: the rota passes the checker, every request that can be granted is, every worker
     /// due supervision attends it, the 1:1 time has its dedicated workers, and its gaps, hours,
     /// namings and objective are the core's.
-    #[test]
-    fn the_engine_solves_a_month_the_core_states_whole_and_the_checker_passes_it() {
+    /// The two-week month of the tests below.
+    fn two_weeks() -> Problem {
         let staff: Vec<String> = (1..=13)
             .map(|i| {
                 let extra = match i {
@@ -697,7 +807,12 @@ mod tests {
             "rules": {{"hours_tolerance": 12, "overtime_hours_max": 12}}}}"#,
             staff.join(",")
         );
-        let p = Problem::from_json(&text).unwrap();
+        Problem::from_json(&text).unwrap()
+    }
+
+    #[test]
+    fn the_engine_solves_a_month_the_core_states_whole_and_the_checker_passes_it() {
+        let p = two_weeks();
         assert_eq!(p.validate(), vec![]);
         assert!(not_compiled(&p).is_empty());
         assert_eq!(sessions_compile(&p), Ok(()));
@@ -798,5 +913,65 @@ mod tests {
             }
         }
         assert!(broken > 20 && kept > 20, "{broken} changed rows broke a rule, {kept} kept them");
+    }
+
+    /// The production path (`solve_with`, what the server runs): the core answers, holding the
+    /// manager's locks — a late shift a worker would not otherwise work, a day off, a day shift
+    /// that may also name the 1:1 resident — and reports progress in the MIP's terms, the last
+    /// report being the rota returned; a lock the month cannot hold is the MIP's issue naming
+    /// it; a month the core cannot state is solved by the MIP; a cancel ends it at once.
+    #[test]
+    fn production_solves_by_the_core_holding_locks_and_reporting_progress() {
+        use crate::mip::{Control, Options, Progress};
+        use crate::rota::{Cell, Status};
+        let p = two_weeks();
+        let date = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let cell = |shift: &str| Some(Cell { shift: shift.into(), unit: "A".into() });
+        let freeze = vec![
+            Frozen { staff: "s05".into(), date: date("2026-12-10"), cell: cell("L") },
+            Frozen { staff: "s06".into(), date: date("2026-12-10"), cell: None },
+            Frozen { staff: "s07".into(), date: date("2026-12-14"), cell: cell("D") },
+            Frozen { staff: "s08".into(), date: date("2026-12-15"), cell: cell("L") },
+        ];
+        let seen: std::sync::Mutex<Vec<Progress>> = std::sync::Mutex::new(Vec::new());
+        let report = |x: &Progress| seen.lock().unwrap().push(x.clone());
+        let options = Options { time_limit_s: 20.0, freeze: freeze.clone(), ..Options::new() };
+        let rota = solve_with(&p, &options, Control { cancel: None, progress: Some(&report) });
+        assert_eq!(rota.solve.phases, vec!["core".to_string()], "{:?}", rota.issues);
+        let report = check(&p, &rota);
+        assert!(report.passes(), "checker: {:#?}", report.violations);
+        let worked = |id: &str, d: &str| rota.assignments.iter().find(|a| a.staff == id && a.date == date(d)).map(|a| (a.shift.clone(), a.unit.clone()));
+        assert_eq!(worked("s05", "2026-12-10"), Some(("L".into(), "A".into())));
+        assert_eq!(worked("s06", "2026-12-10"), None);
+        assert_eq!(worked("s07", "2026-12-14"), Some(("D".into(), "A".into())));
+        assert_eq!(worked("s08", "2026-12-15"), Some(("L".into(), "A".into())));
+        let seen = seen.into_inner().unwrap();
+        assert!(!seen.is_empty(), "progress was reported");
+        assert!(seen.windows(2).all(|w| w[0].solutions <= w[1].solutions && w[0].millis <= w[1].millis && w[0].objective >= w[1].objective), "{seen:?}");
+        let last = seen.last().unwrap();
+        assert!((last.objective.unwrap() - rota.objective.total).abs() < 1e-6, "last report {last:?} against the rota's {:?}", rota.objective);
+        assert_eq!(last.uncovered_staff_minutes, Some(rota.objective.uncovered_staff_minutes));
+        assert!(last.solutions >= 1 && last.solutions == rota.solve.solutions, "{last:?} {:?}", rota.solve);
+
+        // s01 is on leave on 2026-12-09: the MIP names the lock.
+        let bad = vec![Frozen { staff: "s01".into(), date: date("2026-12-09"), cell: cell("D") }];
+        assert!(compile_locked(&p, &bad).unwrap_err().starts_with("freeze[0]"));
+        let r = solve_with(&p, &Options { time_limit_s: 20.0, freeze: bad, ..Options::new() }, Control::default());
+        assert_eq!(r.status, Status::Invalid);
+        assert_eq!(r.issues.first().map(|i| i.path.as_str()), Some("freeze[0]"), "{:?}", r.issues);
+
+        // Sessions sharing a day with a shift: the MIP's path, still a rota the checker passes.
+        let mut early = p.clone();
+        early.supervision_sessions[0].from = chrono::NaiveTime::from_hms_opt(6, 0, 0).unwrap();
+        early.supervision_sessions[0].to = chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap();
+        let r = solve_with(&early, &Options { time_limit_s: 10.0, ..Options::new() }, Control::default());
+        assert!(!r.solve.phases.iter().any(|x| x.starts_with("core")), "{:?}", r.solve.phases);
+        assert!(check(&early, &r).passes());
+
+        // Cancelled before it starts: back at once, marked cancelled.
+        let stop = std::sync::atomic::AtomicBool::new(true);
+        let r = solve_with(&p, &Options { time_limit_s: 120.0, ..Options::new() }, Control { cancel: Some(&stop), progress: None });
+        assert!(r.solve.cancelled, "{:?}", r.solve);
+        assert!(r.solve.millis < 60_000, "a cancel ends the solve ({} ms)", r.solve.millis);
     }
 }

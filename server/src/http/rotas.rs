@@ -15,7 +15,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use wsm_solver::check::{check, Violation};
-use wsm_solver::mip::{finish, repair as solver_repair, solve_with, Control, Disruption, Frozen, Options, Progress};
+use wsm_solver::mip::{finish, repair as solver_repair, Control, Disruption, Frozen, Options, Progress};
+use wsm_solver::wsm_core::solve_with;
 use wsm_solver::problem::{DateRange, Interval, Problem, Session};
 use wsm_solver::rota::{Assignment, Cell, Rota, Status};
 
