@@ -619,8 +619,9 @@ fn bench(time_limit: f64, only: Option<&str>, engine: &str) -> anyhow::Result<()
             let rota = repair(&changed, &published, &Disruption { from, to }, &Options { time_limit_s: time_limit, ..Default::default() }, Default::default());
             let report = wsm_solver::check::check(&changed, &rota);
             println!(
-                "sick-call repair (two-units-40-staff, {sick} ill {from} – {to}): {:.2} s, status {}, {} cells changed, call: {}, phases: {}, checker {}",
+                "sick-call repair (two-units-40-staff, {sick} ill {from} – {to}): {:.2} s (first covered {}), status {}, {} cells changed, call: {}, phases: {}, checker {}",
                 rota.solve.millis as f64 / 1000.0,
+                secs(rota.solve.first_covered_millis),
                 format!("{:?}", rota.status).to_lowercase(),
                 rota.changes.len(),
                 if rota.call.is_empty() { "nobody".to_string() } else { rota.call.join(", ") },

@@ -6,12 +6,14 @@
 //!   daylight-saving changes in Europe/Warsaw;
 //! - [`demand`]: how many staff each housing unit needs in each slot;
 //! - [`check`]: the independent checker, which recomputes every rule from the problem alone;
-//! - [`mip`]: the rota as a MIP on HiGHS, with live progress, cancellation and repair;
+//! - [`mip`]: the rota as a MIP on HiGHS, with live progress, cancellation and repair (repairs
+//!   and the months the core cannot state are still solved here);
 //! - [`diagnose`]: short-staffing summed up in words a manager acts on;
 //! - [`engine`]: the general rostering core (days × shift types, per-worker limits, requests,
 //!   weighted cover) with construction, large-neighbourhood search and MIP on HiGHS;
 //! - [`cq`]: the Curtois–Qu benchmark's file format and an independent evaluator;
-//! - [`wsm_core`]: the WSM month compiled into the engine's core (the rules compiled so far);
+//! - [`wsm_core`]: the WSM month compiled into the engine's core, and the production solve
+//!   ([`wsm_core::solve_with`]: the core, with the MIP where the core cannot answer);
 //! - [`cost`]: support cost, maintenance split, protected-housing fees and staffing, exact to
 //!   the grosz.
 //!
