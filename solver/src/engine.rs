@@ -337,6 +337,19 @@ pub struct Options {
     /// within a relative gap of that floor (`wsm_core`: the MIP's 1 % gap against the 1:1
     /// floor).
     pub enough: u64,
+    /// The whole model beside the search stops within this relative gap of its bound (HiGHS's
+    /// MIP gap), and the search with it; the roster is claimed optimal only at the bound.
+    /// 0 = to the proof (the benchmark's setting); `wsm_core`'s repairs use the MIP's 1 %.
+    pub gap: f64,
+    /// A roster to start from instead of the construction (a repair: the previous rota with
+    /// the cells it can no longer hold taken out), taken when it keeps every hard rule (by the
+    /// evaluator, [`crate::cq::evaluate`]); otherwise the construction runs as usual.
+    pub start: Option<Roster>,
+    /// With a start: the exact side models only days `from..to` (every worker), the start
+    /// holding the rest — a repair's window, whose other days the instance holds anyway, so
+    /// the window model's bound is the whole one's (HiGHS with its presolve, warm from the
+    /// start, as a neighbourhood is solved).
+    pub window: Option<(usize, usize)>,
 }
 
 /// Column generation instead of the whole model beside the search when the whole model has at
@@ -356,7 +369,7 @@ pub const PRICING_MIN_VARS: usize = 300;
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0, pricing: None, floor: 0, enough: 0 }
+        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0, pricing: None, floor: 0, enough: 0, gap: 0.0, start: None, window: None }
     }
 }
 
@@ -1507,6 +1520,8 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
             fail(e);
         }
     };
+    // A start that keeps every rule stands for the construction.
+    let start = options.start.as_ref().filter(|r| r.len() == ne && r.iter().all(|row| row.len() == h) && crate::cq::evaluate(inst, r).feasible());
     // The exact side's outcome: (proven bound, proven optimal); None when it searched instead.
     let mut whole: Option<(Option<f64>, bool)> = None;
     std::thread::scope(|scope| {
@@ -1547,17 +1562,28 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
                     Ok(Some((out.bound, optimal)))
                 }
                 Exact::Whole => {
-                    let everyone = Hood { workers: (0..ne).collect(), from: 0, to: h };
-                    let empty = vec![vec![None; h]; ne];
-                    let sub = Sub { share: Some(&shared), ..Sub::new(left(), 0.0, 1, false) };
-                    let out = solve_hood(inst, &t, &empty, &everyone, sub, ctl, began)?;
+                    let out = match (options.window, start) {
+                        (Some((from, to)), Some(start)) => {
+                            let window = Hood { workers: (0..ne).collect(), from, to: to.min(h) };
+                            solve_hood(inst, &t, start, &window, Sub::new(left(), options.gap, 1, true), ctl, began)?
+                        }
+                        _ => {
+                            let everyone = Hood { workers: (0..ne).collect(), from: 0, to: h };
+                            let empty = vec![vec![None; h]; ne];
+                            let sub = Sub { share: Some(&shared), ..Sub::new(left(), options.gap, 1, false) };
+                            solve_hood(inst, &t, &empty, &everyone, sub, ctl, began)?
+                        }
+                    };
                     let mut g = lock(&shared);
                     if let Some(r) = &out.roster {
                         let v = score(inst, &t, r);
                         g.replace(r.clone(), v, began);
                     }
+                    // Within the gap (0: proven): the search ends too; optimal at the bound only.
                     g.proven |= out.optimal;
-                    Ok(Some((out.bound.map(|b| round_bound(b + out.offset)), out.optimal)))
+                    let bound = out.bound.map(|b| round_bound(b + out.offset));
+                    let optimal = out.optimal && (options.gap == 0.0 || bound.is_some_and(|b| g.value as f64 <= b.ceil() + 1e-6));
+                    Ok(Some((bound, optimal)))
                 }
                 Exact::None => {
                     if options.threads > 1 {
@@ -1569,7 +1595,11 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
         });
         // The construction takes both cores where the whole model does not run beside it
         // (column generation and a second searcher wait for its roster).
-        match construct(inst, &t, limit, if whole_fits { 1 } else { 2 }, &shared, ctl, began) {
+        let built = match start {
+            Some(r) => Ok(Some(r.clone())),
+            None => construct(inst, &t, limit, if whole_fits { 1 } else { 2 }, &shared, ctl, began),
+        };
+        match built {
             Ok(Some(r)) => {
                 let v = score(inst, &t, &r);
                 lock(&shared).replace(r, v, began);
@@ -1880,6 +1910,22 @@ mod tests {
         assert!(!sol.optimal, "good enough is not optimal");
         assert!(sol.millis < 40_000, "the search and the whole model stopped at the first roster ({} ms)", sol.millis);
         assert_eq!(seen.lock().unwrap().last(), Some(&sol.objective), "the observer saw the final roster");
+    }
+
+    /// A start that keeps every rule stands for the construction (it is the first roster);
+    /// one that breaks a rule is not taken, and the engine constructs as usual.
+    #[test]
+    fn a_start_that_keeps_every_rule_stands_for_the_construction() {
+        let inst = parse(include_str!("../benches/curtois-qu/Instance2.txt")).unwrap();
+        let first = solve(&inst, &Options { time_limit_s: 2.0, ..Default::default() }, Control::default()).expect("a roster");
+        let v = evaluate(&inst, &first.roster).objective;
+        let sol = solve(&inst, &Options { time_limit_s: 20.0, start: Some(first.roster.clone()), enough: v, ..Default::default() }, Control::default()).expect("a roster");
+        assert_eq!(sol.trace.first().map(|x| x.1), Some(v), "the start is the first roster");
+        assert_eq!(sol.roster, first.roster, "and good enough at once");
+        let full = vec![vec![Some(0); inst.days]; inst.employees.len()];
+        assert!(!evaluate(&inst, &full).feasible());
+        let sol = solve(&inst, &Options { time_limit_s: 5.0, start: Some(full), ..Default::default() }, Control::default()).expect("a roster");
+        assert!(evaluate(&inst, &sol.roster).feasible(), "a start that breaks a rule is not taken");
     }
 
     #[test]

@@ -1082,7 +1082,7 @@ fn solve_model(p: &Problem, options: &Options, hold: &Hold<'_>, ctl: Control<'_>
 }
 
 /// Fills `changes`, `call` and the change count against a previous rota.
-fn compare(rota: &mut Rota, previous: &Rota) {
+pub(crate) fn compare(rota: &mut Rota, previous: &Rota) {
     rota.changes = changes(&previous.assignments, &rota.assignments);
     let mut call: Vec<String> = rota.changes.iter().filter(|c| c.after.is_some()).map(|c| c.staff.clone()).collect();
     call.sort();

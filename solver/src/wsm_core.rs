@@ -45,11 +45,15 @@
 //! - a manager's locks ([`compile_locked`]): a locked shift is held as a fixed day is, a
 //!   locked day off blocks the day's shifts.
 //!
+//! - a repair ([`repair`]): the days outside its window held exactly as the previous rota has
+//!   them, and each changed cell costing [`crate::mip::CHANGE_WEIGHT`] as requests.
+//!
 //! Production solves a month here ([`solve_with`], since 2026-12-04). Not compiled yet, so
 //! [`crate::mip`] still answers for them: sessions that share a day with a shift or with each
 //! other (for such a month the hours band on shifts is widened by the sessions' minutes, a
-//! relaxation, and the target lowered by the required ones), and change costs against a
-//! previous rota (repairs). docs/decisions.md says what each needs from the core.
+//! relaxation, and the target lowered by the required ones). Repairs compile ([`repair`]) but
+//! production still repairs by [`crate::mip::repair`]: the core's repair is slower
+//! (docs/benchmarks.md). docs/decisions.md says what each needs.
 
 use std::collections::HashMap;
 
@@ -658,13 +662,16 @@ fn rota_of(p: &Problem, c: &Compiled, sol: &crate::engine::Solution) -> Rota {
 /// it), and a stop once the rota is within `options.mip_gap` of the 1:1 floor (the core's
 /// proven bound when nothing better is known). [`crate::mip::solve_with`] answers instead —
 /// with the same `Rota` — where the core cannot: a problem that does not validate or a lock
-/// the month cannot hold (the MIP names the field), a month [`not_compiled`], a repair
-/// against a previous rota (change costs are not compiled), and when the engine ends without
-/// a roster (a contradiction the MIP's path diagnoses, or a time limit too short for the
-/// engine's construction: the MIP's greedy start) with the time left, at least a second.
+/// the month cannot hold (the MIP names the field), a month [`not_compiled`], a solve against
+/// a previous rota (a repair over the whole month, see [`repair`]), and when the engine ends
+/// without a roster (a contradiction the MIP's path diagnoses, or a time
+/// limit too short for the engine's construction: the MIP's greedy start) with the time
+/// left, at least a second.
 pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::Control<'_>) -> Rota {
     let began = std::time::Instant::now();
     let gap_ok = options.mip_gap >= 0.0 && options.mip_gap < 1.0;
+    // A solve against a previous rota is a repair over the whole month: the MIP's, as
+    // production repairs are (see [`repair`]).
     if options.previous.is_some() || !gap_ok || !p.validate().is_empty() || !not_compiled(p).is_empty() {
         return crate::mip::solve_with(p, options, ctl);
     }
@@ -674,8 +681,36 @@ pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::C
     let floor = floor_of(p, &c);
     let enough = c.offset + ((floor - c.offset) as f64 / (1.0 - options.mip_gap) + 1e-6).floor() as u64;
     let engine = crate::engine::Options { time_limit_s: options.time_limit_s, floor, enough, ..Default::default() };
-    // Progress as the MIP's path reports it: each new best roster mapped back to a rota and
-    // scored by the same finishing step.
+    match run(p, &c, &engine, ctl, began, "core", false) {
+        Ok(rota) => rota,
+        Err(e) if ctl.cancelled() => cancelled_rota(&e, began),
+        Err(e) => {
+            let left = (options.time_limit_s - began.elapsed().as_secs_f64()).max(1.0);
+            let mut rota = crate::mip::solve_with(p, &crate::mip::Options { time_limit_s: left, ..options.clone() }, ctl);
+            rota.solve.phases.insert(0, format!("core: {e}; the MIP's path"));
+            rota.solve.millis = began.elapsed().as_millis() as u64;
+            rota
+        }
+    }
+}
+
+/// The rota of a cancel that came before any roster.
+fn cancelled_rota(e: &str, began: std::time::Instant) -> Rota {
+    Rota {
+        version: 1,
+        status: crate::rota::Status::Invalid,
+        issues: vec![crate::problem::Issue { path: "$".into(), message: format!("cancelled before any rota was found ({e})") }],
+        solve: crate::rota::SolveInfo { cancelled: true, millis: began.elapsed().as_millis() as u64, ..Default::default() },
+        ..Default::default()
+    }
+}
+
+/// Runs the engine on a compiled month: live progress in the MIP's terms under `phase` (each
+/// new best roster mapped back to a rota and scored by the same finishing step), the first
+/// fully covered time, the finished rota; an error when the engine ends without a roster.
+/// A repair (`repair`) keeps the gap of its own objective (the MIP's repair objective, whose
+/// bound is not in the rota's terms) and no bound.
+fn run(p: &Problem, c: &Compiled, engine: &crate::engine::Options, ctl: crate::mip::Control<'_>, began: std::time::Instant, phase: &str, repair: bool) -> Result<Rota, String> {
     let first_covered: std::sync::Mutex<Option<u64>> = std::sync::Mutex::new(None);
     let observe = |roster: &Roster, _value: u64, solutions: u32| {
         // Without a progress hook only the first fully covered rota's time is wanted.
@@ -694,37 +729,181 @@ pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::C
             *f
         };
         if let Some(report) = ctl.progress {
-            report(&crate::mip::Progress { millis, solutions, uncovered_staff_minutes: Some(uncovered), objective: Some(rota.objective.total), bound: None, first_covered_millis: first, phase: "core".into() });
+            report(&crate::mip::Progress { millis, solutions, uncovered_staff_minutes: Some(uncovered), objective: Some(rota.objective.total), bound: None, first_covered_millis: first, phase: phase.into() });
         }
     };
-    match crate::engine::solve_observed(&c.instance, &engine, ctl, Some(&observe)) {
-        Ok(sol) => {
-            let mut rota = rota_of(p, &c, &sol);
-            rota.solve.cancelled = ctl.cancelled();
-            // The observer saw every improvement but those within its last 50 ms; a covered
-            // final rota it did not see as such counts from the end.
-            rota.solve.first_covered_millis = *first_covered.lock().unwrap_or_else(|e| e.into_inner());
-            if rota.solve.first_covered_millis.is_none() && rota.objective.uncovered_staff_minutes == 0 {
-                rota.solve.first_covered_millis = Some(rota.solve.millis);
-            }
-            rota.solve.phases = vec!["core".into()];
-            rota
-        }
-        Err(e) if ctl.cancelled() => Rota {
-            version: 1,
-            status: crate::rota::Status::Invalid,
-            issues: vec![crate::problem::Issue { path: "$".into(), message: format!("cancelled before any rota was found ({e})") }],
-            solve: crate::rota::SolveInfo { cancelled: true, millis: began.elapsed().as_millis() as u64, ..Default::default() },
-            ..Default::default()
-        },
-        Err(e) => {
+    let sol = crate::engine::solve_observed(&c.instance, engine, ctl, Some(&observe))?;
+    let mut rota = if repair {
+        let mut rota = Rota { version: 1, assignments: c.assignments_of(p, &sol.roster), supervision: c.supervision_of(p, &sol.roster), ..Rota::default() };
+        crate::mip::finish(p, &mut rota, sol.optimal, sol.millis);
+        rota.solve.gap = if sol.optimal {
+            Some(0.0)
+        } else {
+            sol.bound.map(|b| (sol.objective as f64 - c.offset as f64, b - c.offset as f64)).filter(|(v, _)| *v > 0.0).map(|(v, b)| ((v - b) / v).max(0.0))
+        };
+        rota.solve.solutions = sol.trace.len() as u32;
+        rota
+    } else {
+        rota_of(p, c, &sol)
+    };
+    rota.solve.cancelled = ctl.cancelled();
+    rota.solve.millis = began.elapsed().as_millis() as u64;
+    // The observer saw every improvement but those within its last 50 ms; a covered final
+    // rota it did not see as such counts from the end.
+    rota.solve.first_covered_millis = *first_covered.lock().unwrap_or_else(|e| e.into_inner());
+    if rota.solve.first_covered_millis.is_none() && rota.objective.uncovered_staff_minutes == 0 {
+        rota.solve.first_covered_millis = Some(rota.solve.millis);
+    }
+    rota.solve.phases = vec![phase.into()];
+    Ok(rota)
+}
+
+/// Repairs `previous` by the rostering core, as [`crate::mip::repair`] does by the MIP (and
+/// with the same answer: the repaired rota, its changes and whom to call): first only the
+/// days within two of the disruption may change — every other day of every worker is held
+/// exactly as it was (the shift, the 1:1 resident it names, the session attended, or nothing)
+/// — and if that leaves cover short, the whole month; each cell changed costs
+/// [`crate::mip::CHANGE_WEIGHT`] (an on-request for the cell worked before, off-requests on
+/// the day's other shift cells). The manager's locks are held as [`compile_locked`] holds
+/// them. [`crate::mip::repair`] answers instead for what the core cannot state (as in
+/// [`solve_with`]) and for a previous rota the changed month cannot hold outside the window
+/// (a cell now on leave, blocked or unknown). The engine starts from the previous rota less
+/// what it can no longer hold, and its exact side models the window alone (the rest held)
+/// and stops within the MIP's gap.
+///
+/// Not production yet: on the two-unit month's sick calls (`wsm bench`, 2026-12-04 evening)
+/// it took 1.1–14.8 s where `mip::repair` took 0.3–2.3 s (HiGHS is slow to close the
+/// window model's gap), so the server and `wsm solve` still repair by the MIP.
+pub fn repair(p: &Problem, previous: &Rota, disruption: &crate::mip::Disruption, options: &crate::mip::Options, ctl: crate::mip::Control<'_>) -> Rota {
+    let began = std::time::Instant::now();
+    let gap_ok = options.mip_gap >= 0.0 && options.mip_gap < 1.0;
+    let by_mip = || crate::mip::repair(p, previous, disruption, options, ctl);
+    if !gap_ok || !p.validate().is_empty() || !not_compiled(p).is_empty() {
+        return by_mip();
+    }
+    let margin = Duration::days(2);
+    let window = (disruption.from - margin, disruption.to + margin);
+    let first = match repair_phase(p, previous, Some(window), options, ctl, began, "core repair window") {
+        Ok(rota) => rota,
+        Err(e) if ctl.cancelled() => return cancelled_rota(&e, began),
+        Err(_) => {
             let left = (options.time_limit_s - began.elapsed().as_secs_f64()).max(1.0);
-            let mut rota = crate::mip::solve_with(p, &crate::mip::Options { time_limit_s: left, ..options.clone() }, ctl);
-            rota.solve.phases.insert(0, format!("core: {e}; the MIP's path"));
-            rota.solve.millis = began.elapsed().as_millis() as u64;
-            rota
+            return crate::mip::repair(p, previous, disruption, &crate::mip::Options { time_limit_s: left, ..options.clone() }, ctl);
+        }
+    };
+    let good = matches!(first.status, crate::rota::Status::Optimal | crate::rota::Status::Feasible);
+    if good || ctl.cancelled() || began.elapsed().as_secs_f64() >= options.time_limit_s {
+        return first;
+    }
+    match repair_phase(p, previous, None, options, ctl, began, "core repair month") {
+        Ok(mut second) if second.objective.uncovered_staff_minutes < first.objective.uncovered_staff_minutes => {
+            second.solve.phases.insert(0, "core repair window".into());
+            second
+        }
+        _ => {
+            let mut first = first;
+            first.solve.phases.push("core repair month".into());
+            first
         }
     }
+}
+
+/// One phase of [`repair`]: the days of `window` (the whole month when `None`) free at a cost
+/// per changed cell, every other day held as `previous` has it.
+fn repair_phase(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDate)>, options: &crate::mip::Options, ctl: crate::mip::Control<'_>, began: std::time::Instant, phase: &str) -> Result<Rota, String> {
+    let c = compile_repair(p, previous, window, &options.freeze)?;
+    // The previous rota is the start, less what the changed month cannot hold (the sick days)
+    // and with the locks' cells; the engine constructs instead if that breaks a rule.
+    let mut start = c.roster_of(p, previous)?;
+    for (e, emp) in c.instance.employees.iter().enumerate() {
+        for (d, cell) in start[e].iter_mut().enumerate() {
+            if cell.is_some_and(|x| emp.days_off.contains(&d) || emp.blocked.contains(&(d, x))) {
+                *cell = None;
+            }
+        }
+        for &(d, x) in &emp.fixed {
+            start[e][d] = Some(x);
+        }
+    }
+    // The whole model beside the search whatever the horizon (what is free is a few days, or
+    // the month as the MIP's repair has it), stopping within the MIP's gap as its repair does.
+    let engine = crate::engine::Options {
+        time_limit_s: (options.time_limit_s - began.elapsed().as_secs_f64()).max(0.5),
+        floor: c.offset,
+        full_model_max_days: usize::MAX,
+        gap: options.mip_gap,
+        start: Some(start),
+        window: window.and_then(|(from, to)| {
+            let dates: Vec<NaiveDate> = p.dates().collect();
+            let first = dates.iter().position(|&d| d >= from)?;
+            Some((first, dates.iter().rposition(|&d| d <= to)? + 1))
+        }),
+        pricing: Some(false),
+        ..Default::default()
+    };
+    let mut rota = run(p, &c, &engine, ctl, began, phase, true)?;
+    crate::mip::compare(&mut rota, previous);
+    Ok(rota)
+}
+
+/// The month compiled for a repair phase: the manager's locks held, the days outside
+/// `window` held as `previous` has them, a cost per changed cell on the rest, weighed as the
+/// MIP weighs a repair.
+fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDate)>, freeze: &[Frozen]) -> Result<Compiled, String> {
+    let mut c = compile_locked(p, freeze)?;
+    let before = c.roster_of(p, previous)?;
+    let dates: Vec<NaiveDate> = p.dates().collect();
+    let ns = c.types.len();
+    let locked: std::collections::HashSet<(usize, usize)> = freeze
+        .iter()
+        .filter_map(|f| Some((p.staff.iter().position(|s| s.id == f.staff)?, day_of_date(&dates, f.date)?)))
+        .collect();
+    // Weighed as the MIP weighs a repair: the soft terms (hours, requests, fairness,
+    // continuity) scaled down by REPAIR_SOFT_SCALE against cover, unnamed 1:1 time and
+    // changes — here, so that every weight stays a whole number, cover and 1:1 time scaled up
+    // by its inverse, and a change weighs CHANGE_WEIGHT at that scale.
+    let up = (1.0 / crate::mip::REPAIR_SOFT_SCALE).round() as u32;
+    for period in &mut c.instance.periods {
+        period.under = period.under.checked_mul(up).ok_or("a cover weight beyond the core's range")?;
+    }
+    let w = (crate::mip::CHANGE_WEIGHT * SCALE * f64::from(up)).round() as u32;
+    let shift_cells: Vec<usize> = (0..ns).filter(|&x| c.types[x].shift().is_some()).collect();
+    for (e, emp) in c.instance.employees.iter_mut().enumerate() {
+        for d in 0..dates.len() {
+            // A lock governs its own day.
+            if locked.contains(&(e, d)) {
+                continue;
+            }
+            let was = before[e][d];
+            if window.is_some_and(|(from, to)| dates[d] < from || dates[d] > to) {
+                // Held as it was: that cell and no other, or nothing.
+                let fixed_other = emp.fixed.iter().any(|&(fd, fc)| fd == d && Some(fc) != was);
+                if fixed_other || was.is_some_and(|x| emp.days_off.contains(&d) || emp.blocked.contains(&(d, x))) {
+                    return Err(format!("{} cannot keep their cell of {} any more", emp.id, dates[d]));
+                }
+                emp.blocked.extend((0..ns).filter(|&y| Some(y) != was).map(|y| (d, y)));
+                if let Some(x) = was {
+                    if !emp.fixed.contains(&(d, x)) {
+                        emp.fixed.push((d, x));
+                    }
+                }
+                continue;
+            }
+            // Free at a cost per changed cell: the shift worked before (named or not, as a
+            // request to work it over its alike cells, of which one can be granted) and any
+            // other shift.
+            let kept: Vec<usize> = match was.and_then(|x| c.types[x].shift()) {
+                Some(cell) => shift_cells.iter().copied().filter(|&y| c.types[y].shift() == Some(cell)).collect(),
+                None => Vec::new(),
+            };
+            if !kept.is_empty() {
+                c.offset += u64::from(w) * (kept.len() as u64 - 1);
+                c.instance.on_requests.extend(kept.iter().map(|&y| Request { employee: e, day: d, shift: y, weight: w }));
+            }
+            c.instance.off_requests.extend(shift_cells.iter().filter(|y| !kept.contains(y)).map(|&y| Request { employee: e, day: d, shift: y, weight: w }));
+        }
+    }
+    Ok(c)
 }
 
 #[cfg(test)]
@@ -984,5 +1163,93 @@ mod tests {
         let r = solve_with(&p, &Options { time_limit_s: 120.0, ..Options::new() }, Control { cancel: Some(&stop), progress: None });
         assert!(r.solve.cancelled, "{:?}", r.solve);
         assert!(r.solve.millis < 60_000, "a cancel ends the solve ({} ms)", r.solve.millis);
+    }
+
+    /// A sick call repaired by the core: the sick worker is off, the days outside the window
+    /// are exactly as they were (shifts, the 1:1 residents they name, sessions attended), the
+    /// changes are the difference and whom to call are the workers given a shift; the rota
+    /// passes the checker. A previous rota the changed month cannot hold outside the window is
+    /// the MIP's to repair.
+    #[test]
+    fn the_core_repairs_a_sick_call_holding_everything_outside_the_window() {
+        use crate::mip::{Control, Disruption, Options};
+        use crate::problem::DateRange;
+        use crate::rota::Status;
+        // Three more carers, so that the month is covered before the sick call.
+        let mut p = two_weeks();
+        for i in 14..=16 {
+            let mut s = p.staff[12].clone();
+            s.id = format!("s{i}");
+            p.staff.push(s);
+        }
+        let date = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let published = solve_with(&p, &Options { time_limit_s: 20.0, ..Options::new() }, Control::default());
+        assert!(check(&p, &published).passes());
+        assert_eq!(published.objective.uncovered_staff_minutes, 0);
+        assert!(published.assignments.iter().any(|a| a.one_to_one.is_some()) && !published.supervision.is_empty());
+        let sick = published.assignments.iter().find(|a| a.date == date("2026-12-14") && a.one_to_one.is_some()).or_else(|| published.assignments.iter().find(|a| a.date == date("2026-12-14"))).unwrap().staff.clone();
+        let mut changed = p.clone();
+        changed.staff.iter_mut().find(|s| s.id == sick).unwrap().leave.push(DateRange { from: date("2026-12-14"), to: date("2026-12-14") });
+        let disruption = Disruption { from: date("2026-12-14"), to: date("2026-12-14") };
+        let r = repair(&changed, &published, &disruption, &Options { time_limit_s: 20.0, ..Options::new() }, Control::default());
+        assert_eq!(r.solve.phases, vec!["core repair window".to_string()], "{:?} {:?}", r.status, r.issues);
+        assert!(matches!(r.status, Status::Optimal | Status::Feasible), "{:?}", r.status);
+        let report = check(&changed, &r);
+        assert!(report.passes(), "checker: {:#?}", report.violations);
+        assert!(!r.assignments.iter().any(|a| a.staff == sick && a.date == date("2026-12-14")));
+        let outside = |d: NaiveDate| d < date("2026-12-12") || d > date("2026-12-16");
+        let held = |rota: &Rota| -> HashSet<Assignment> { rota.assignments.iter().filter(|a| outside(a.date)).cloned().collect() };
+        assert_eq!(held(&r), held(&published), "outside 12–16 December nothing moved, 1:1 names included");
+        let sessions = |rota: &Rota| -> HashSet<(String, usize)> { rota.supervision.iter().filter(|x| outside(p.supervision_sessions[x.session].date)).map(|x| (x.staff.clone(), x.session)).collect() };
+        assert_eq!(sessions(&r), sessions(&published), "and the sessions attended outside it");
+        assert!(!r.changes.is_empty());
+        let counted: usize = r.changes.iter().map(|c| usize::from(c.before.is_some()) + usize::from(c.after.is_some())).sum();
+        assert_eq!(r.objective.changes as usize, counted);
+        let cells = |rota: &Rota| -> HashSet<(String, NaiveDate, String, String)> { rota.assignments.iter().map(|a| (a.staff.clone(), a.date, a.shift.clone(), a.unit.clone())).collect() };
+        assert_eq!(cells(&r).symmetric_difference(&cells(&published)).count(), counted);
+        let mut called: Vec<String> = r.changes.iter().filter(|c| c.after.is_some()).map(|c| c.staff.clone()).collect();
+        called.sort();
+        called.dedup();
+        assert_eq!(r.call, called);
+
+        // In the compiled repair a roster that moves anything outside the window breaks a
+        // rule: a shift added on a day off there, or a shift renamed to another 1:1 resident
+        // or unnamed; and a cell changed inside costs two changes.
+        let window = (date("2026-12-12"), date("2026-12-16"));
+        let c = compile_repair(&changed, &published, Some(window), &[]).unwrap();
+        let before = c.roster_of(&changed, &published).unwrap();
+        let dates: Vec<NaiveDate> = changed.dates().collect();
+        let base = evaluate(&c.instance, &before);
+        assert!(!base.violations.iter().any(|v| v.rule == "blocked" || v.rule == "fixed"), "{:?}", base.violations);
+        let unit_shift = c.types.iter().position(|k| matches!(k, Kind::Shift(..))).unwrap();
+        let (e, d) = (0..before.len()).flat_map(|e| (0..dates.len()).map(move |d| (e, d))).find(|&(e, d)| outside(dates[d]) && before[e][d].is_none() && !changed.staff[e].leave.iter().any(|l| l.contains(dates[d]))).unwrap();
+        let mut added = before.clone();
+        added[e][d] = Some(unit_shift);
+        assert!(evaluate(&c.instance, &added).violations.iter().any(|v| v.rule == "blocked"), "a shift added outside the window");
+        let (e, d, x) = (0..before.len()).flat_map(|e| (0..dates.len()).map(move |d| (e, d))).filter(|&(_, d)| outside(dates[d])).find_map(|(e, d)| before[e][d].filter(|&x| matches!(c.types[x], Kind::Named(..))).map(|x| (e, d, x))).expect("a named shift outside the window");
+        let alike = (0..c.types.len()).find(|&y| y != x && c.types[y].shift() == c.types[x].shift()).unwrap();
+        let mut renamed = before.clone();
+        renamed[e][d] = Some(alike);
+        assert!(evaluate(&c.instance, &renamed).violations.iter().any(|v| v.rule == "blocked" || v.rule == "fixed"), "a 1:1 naming changed outside the window");
+        let (e, d, x) = (0..before.len()).flat_map(|e| (0..dates.len()).map(move |d| (e, d))).filter(|&(_, d)| !outside(dates[d])).find_map(|(e, d)| before[e][d].filter(|&x| matches!(c.types[x], Kind::Shift(..))).map(|x| (e, d, x))).unwrap();
+        let other = (0..c.types.len()).find(|&y| matches!(c.types[y], Kind::Shift(..)) && c.types[y].shift() != c.types[x].shift()).unwrap();
+        let mut moved = before.clone();
+        moved[e][d] = Some(other);
+        let ev = evaluate(&c.instance, &moved);
+        let change = (crate::mip::CHANGE_WEIGHT * SCALE / crate::mip::REPAIR_SOFT_SCALE).round() as u64;
+        assert_eq!(ev.on_requests + ev.off_requests - base.on_requests - base.off_requests, 2 * change, "one cell changed inside: before and after");
+
+        // The previous rota has the sick worker on a day outside the window too: the MIP's
+        // repair answers (it names no rota the checker fails either).
+        let later = published.assignments.iter().find(|a| a.staff == sick && a.date > date("2026-12-16")).or_else(|| published.assignments.iter().find(|a| a.staff == sick && a.date < date("2026-12-12")));
+        if let Some(a) = later {
+            let mut longer = changed.clone();
+            longer.staff.iter_mut().find(|s| s.id == sick).unwrap().leave.push(DateRange { from: a.date, to: a.date });
+            let r = repair(&longer, &published, &disruption, &Options { time_limit_s: 10.0, ..Options::new() }, Control::default());
+            assert!(!r.solve.phases.iter().any(|x| x.starts_with("core")), "{:?}", r.solve.phases);
+            if r.status != Status::Invalid {
+                assert!(check(&longer, &r).passes());
+            }
+        }
     }
 }

@@ -44,8 +44,20 @@ fn opts(seconds: f64) -> Options {
     Options { time_limit_s: seconds, ..Options::new() }
 }
 
+/// A repair, by the MIP or by the rostering core.
+type Repair = for<'a> fn(&Problem, &Rota, &Disruption, &Options, Control<'a>) -> Rota;
+
 #[test]
 fn a_sick_call_is_repaired_around_the_sick_days_and_says_whom_to_call() {
+    sick_call(repair, "repair window");
+}
+
+#[test]
+fn the_rostering_core_repairs_a_sick_call_as_the_mip_does() {
+    sick_call(wsm_solver::wsm_core::repair, "core repair window");
+}
+
+fn sick_call(repair: Repair, phase: &str) {
     let p = unit(20, "");
     let published = solve(&p, opts(30.0));
     assert!(matches!(published.status, Status::Optimal | Status::Feasible), "{:?}", published.status);
@@ -58,7 +70,7 @@ fn a_sick_call_is_repaired_around_the_sick_days_and_says_whom_to_call() {
     let r = repair(&changed, &published, &disruption, &opts(20.0), Control::default());
     assert!(matches!(r.status, Status::Optimal | Status::Feasible), "{:?} {:?}", r.status, r.diagnosis);
     assert_legal(&changed, &r);
-    assert_eq!(r.solve.phases, vec!["repair window".to_string()], "the window around the sick days was enough");
+    assert_eq!(r.solve.phases, vec![phase.to_string()], "the window around the sick days was enough");
     // The sick worker is off those days; nothing outside 8–13 December moved.
     assert!(!r.assignments.iter().any(|a| a.staff == sick && (a.date == d("2026-12-10") || a.date == d("2026-12-11"))));
     assert!(!r.changes.is_empty());

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use super::{cover_cost, distinct, on_shift, Instance, Rng, Roster, Tables};
+use super::{cover_cost, on_shift, Instance, Rng, Roster, Tables};
 
 /// Whether worker `e`'s row keeps every hard rule of the model (the same rules as
 /// `solve_hood` states as rows; checked here on the row itself).
@@ -184,7 +184,12 @@ fn charge_counts(inst: &Instance, roster: &Roster) -> Vec<Vec<u32>> {
         .map(|(emp, row)| {
             emp.charges
                 .iter()
-                .map(|c| distinct(&c.cells).into_iter().filter(|&(d, s)| row[d] == Some(s)).count() as u32)
+                .map(|c| {
+                    let mut worked: Vec<(usize, usize)> = c.cells.iter().copied().filter(|&(d, s)| row[d] == Some(s)).collect();
+                    worked.sort_unstable();
+                    worked.dedup();
+                    worked.len() as u32
+                })
                 .collect()
         })
         .collect()
