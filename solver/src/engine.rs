@@ -743,11 +743,14 @@ struct Sub<'a> {
     /// construction): without it the first workers took several places each (their hours
     /// target pays for a second session) and a later one found every session full.
     reserve: u32,
+    /// Stop within this relative gap of the whole objective less this floor: `(gap, floor)`
+    /// (a repair's window, whose own objective leaves most of the month's out).
+    within: Option<(f64, u64)>,
 }
 
 impl Sub<'_> {
     fn new(time_limit_s: f64, mip_gap: f64, threads: usize, warm: bool) -> Self {
-        Sub { time_limit_s, mip_gap, threads, warm, feasible_only: false, share: None, prices: None, reserve: 0 }
+        Sub { time_limit_s, mip_gap, threads, warm, feasible_only: false, share: None, prices: None, reserve: 0, within: None }
     }
 }
 
@@ -1206,9 +1209,11 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         presolve: sub.share.is_none(),
         on_improving: sub.share.map(|_| &on_improving as &(dyn Fn(&[f64]) + Sync)),
         offer: sub.share.map(|_| &offer as &Offer<'_>),
+        within: sub.within.map(|(gap, floor)| (gap, offset - floor as f64)),
     };
     let out = run(model, &setup, ctl)?;
-    let optimal = matches!(out.status, highs::HighsModelStatus::Optimal);
+    // Stopped within the gap asked for counts as HiGHS's own gap does.
+    let optimal = matches!(out.status, highs::HighsModelStatus::Optimal) || out.within;
     let roster = out.values.map(|values| roster_of(&cols, &values, current, hood));
     Ok(SubResult { roster, optimal, bound: out.bound, offset })
 }
@@ -1562,10 +1567,15 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
                     Ok(Some((out.bound, optimal)))
                 }
                 Exact::Whole => {
-                    let out = match (options.window, start) {
-                        (Some((from, to)), Some(start)) => {
+                    // The window model needs the start only to hold the days outside it (which
+                    // the instance holds anyway); it is HiGHS's warm start when it keeps every
+                    // rule (a sick worker's remaining hours may fall below the band, which the
+                    // window must mend).
+                    let out = match (options.window, options.start.as_ref().filter(|r| r.len() == ne && r.iter().all(|row| row.len() == h))) {
+                        (Some((from, to)), Some(current)) => {
                             let window = Hood { workers: (0..ne).collect(), from, to: to.min(h) };
-                            solve_hood(inst, &t, start, &window, Sub::new(left(), options.gap, 1, true), ctl, began)?
+                            let sub = Sub { within: (options.gap > 0.0).then_some((options.gap, options.floor)), ..Sub::new(left(), options.gap, 1, start.is_some()) };
+                            solve_hood(inst, &t, current, &window, sub, ctl, began)?
                         }
                         _ => {
                             let everyone = Hood { workers: (0..ne).collect(), from: 0, to: h };

@@ -77,6 +77,11 @@ pub(crate) struct Run<'a> {
     /// HiGHS's best objective so far); the column values it returns become HiGHS's incumbent
     /// when they are feasible.
     pub offer: Option<&'a Offer<'a>>,
+    /// Stop once the best solution is within this relative gap of the dual bound measured
+    /// on the objective plus a constant (the part of a whole objective this model leaves out,
+    /// less its floor): `(gap, constant)`. HiGHS's own `mip_rel_gap` measures the model's
+    /// objective alone, which for a window of a month can be near 0 while the whole is not.
+    pub within: Option<(f64, f64)>,
 }
 
 /// Given HiGHS's best objective so far, the column values of a better solution, if any.
@@ -91,6 +96,8 @@ pub(crate) struct Outcome {
     pub first_covered_millis: Option<u64>,
     pub solutions: u32,
     pub cancelled: bool,
+    /// Stopped by `Run::within`.
+    pub within: bool,
 }
 
 struct State<'a> {
@@ -99,6 +106,7 @@ struct State<'a> {
     first_covered: Option<u64>,
     solutions: u32,
     cancelled: bool,
+    within: bool,
 }
 
 fn uncovered(shorts: &[(usize, f64)], values: &[f64]) -> Option<i64> {
@@ -163,6 +171,15 @@ extern "C" fn callback(kind: c_int, _message: *const c_char, out: *const HighsCa
                 state.cancelled = true;
                 input.user_interrupt = 1;
             }
+            MIP_INTERRUPT => {
+                let (primal, dual) = (out.mip_primal_bound, out.mip_dual_bound);
+                if let Some((gap, constant)) = state.run.within {
+                    if primal.is_finite() && dual.is_finite() && primal - dual <= gap * (primal + constant).max(0.0) {
+                        state.within = true;
+                        input.user_interrupt = 1;
+                    }
+                }
+            }
             _ => {}
         }
     }));
@@ -184,7 +201,7 @@ pub(crate) fn run(model: good_lp::solvers::highs::HighsProblem, run: &Run<'_>, c
         // A start HiGHS finds infeasible is ignored; the search then starts from scratch.
         let _ = model.try_set_solution(Some(initial.as_slice()), None, None, None);
     }
-    let mut state = State { run, ctl, first_covered: None, solutions: 0, cancelled: false };
+    let mut state = State { run, ctl, first_covered: None, solutions: 0, cancelled: false, within: false };
     let ptr = model.as_mut_ptr();
     // SAFETY: `ptr` is the live HiGHS instance owned by `model`; `state` outlives the solve
     // below, which is the only time HiGHS calls `callback`.
@@ -212,5 +229,5 @@ pub(crate) fn run(model: good_lp::solvers::highs::HighsProblem, run: &Run<'_>, c
             }
         }
     }
-    Ok(Outcome { values, status, gap, bound, first_covered_millis: first_covered, solutions: state.solutions, cancelled: state.cancelled })
+    Ok(Outcome { values, status, gap, bound, first_covered_millis: first_covered, solutions: state.solutions, cancelled: state.cancelled, within: state.within })
 }

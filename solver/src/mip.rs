@@ -1032,12 +1032,12 @@ fn solve_model(p: &Problem, options: &Options, hold: &Hold<'_>, ctl: Control<'_>
         }
         values
     });
-    let setup = Run { time_limit_s: remaining, mip_gap: options.mip_gap, threads: 2, initial, shorts: &short_cols, began, phase, presolve: true, on_improving: None, offer: None };
+    let setup = Run { time_limit_s: remaining, mip_gap: options.mip_gap, threads: 2, initial, shorts: &short_cols, began, phase, presolve: true, on_improving: None, offer: None, within: None };
     let outcome = match run(model, &setup, ctl) {
         Ok(o) => o,
         Err(e) => return invalid("$", &format!("the solver failed: {e}")),
     };
-    let Outcome { values, status, gap, bound, first_covered_millis, solutions, cancelled } = outcome;
+    let Outcome { values, status, gap, bound, first_covered_millis, solutions, cancelled, .. } = outcome;
     let Some(values) = values else {
         return match status {
             highs::HighsModelStatus::Infeasible | highs::HighsModelStatus::UnboundedOrInfeasible => {
