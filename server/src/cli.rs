@@ -83,9 +83,10 @@ pub enum Command {
         only: Option<String>,
         /// The solve path: `production` (what the server runs, `wsm_core::solve_with`: the
         /// rostering core, stopping within 1 % of its floor, the MIP where the core cannot
-        /// answer; repairs by the MIP, the core's repair of each sick call printed beside), `core` (the rostering core alone for the whole time
-        /// limit, the engine the Curtois–Qu benchmark measures; months it cannot state yet are
-        /// listed, not solved) or `mip` (the MIP alone, the production path until 2026-12-04).
+        /// answer; repairs by the MIP, the core's repair of each sick call printed beside),
+        /// `core` (the rostering core alone for the whole time limit, the engine the
+        /// Curtois–Qu benchmark measures; months it cannot state yet are listed, not solved)
+        /// or `mip` (the MIP alone, the production path until 2026-12-04).
         #[arg(long, default_value = "production", value_parser = ["production", "core", "mip"])]
         engine: String,
         /// Instead of the solver: time the server render of a carer's "my shifts" page.

@@ -1525,8 +1525,9 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
             fail(e);
         }
     };
-    // A start that keeps every rule stands for the construction.
-    let start = options.start.as_ref().filter(|r| r.len() == ne && r.iter().all(|row| row.len() == h) && crate::cq::evaluate(inst, r).feasible());
+    // A start of the instance's shape; one that keeps every rule stands for the construction.
+    let shaped = options.start.as_ref().filter(|r| r.len() == ne && r.iter().all(|row| row.len() == h));
+    let start = shaped.filter(|r| crate::cq::evaluate(inst, r).feasible());
     // The exact side's outcome: (proven bound, proven optimal); None when it searched instead.
     let mut whole: Option<(Option<f64>, bool)> = None;
     std::thread::scope(|scope| {
@@ -1571,7 +1572,7 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
                     // the instance holds anyway); it is HiGHS's warm start when it keeps every
                     // rule (a sick worker's remaining hours may fall below the band, which the
                     // window must mend).
-                    let out = match (options.window, options.start.as_ref().filter(|r| r.len() == ne && r.iter().all(|row| row.len() == h))) {
+                    let out = match (options.window, shaped) {
                         (Some((from, to)), Some(current)) => {
                             let window = Hood { workers: (0..ne).collect(), from, to: to.min(h) };
                             let sub = Sub { within: (options.gap > 0.0).then_some((options.gap, options.floor)), ..Sub::new(left(), options.gap, 1, start.is_some()) };

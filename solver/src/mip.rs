@@ -742,7 +742,9 @@ fn construct_by_groups(p: &Problem, options: &Options, ctl: Control<'_>, began: 
         if ctl.cancelled() && placed.len() < p.staff.len() {
             // Workers not yet placed have no shifts: that partial rota breaks their hour
             // targets, so it is no answer.
-            return Err(Rota { version: 1, status: Status::Invalid, issues: vec![Issue { path: "$".into(), message: "cancelled before any rota was found".into() }], solve: SolveInfo { cancelled: true, solutions, ..Default::default() }, ..Default::default() });
+            let mut rota = cancelled_rota("cancelled before any rota was found".into());
+            rota.solve.solutions = solutions;
+            return Err(rota);
         }
     }
     Ok((best, solutions))
@@ -1043,7 +1045,7 @@ fn solve_model(p: &Problem, options: &Options, hold: &Hold<'_>, ctl: Control<'_>
             highs::HighsModelStatus::Infeasible | highs::HighsModelStatus::UnboundedOrInfeasible => {
                 invalid("$", "no rota keeps every labour-law rule with these fixed shifts, locks, leave, unavailability and hour targets")
             }
-            _ if cancelled => Rota { version: 1, status: Status::Invalid, issues: vec![Issue { path: "$".into(), message: "cancelled before any rota was found".into() }], solve: SolveInfo { cancelled: true, ..Default::default() }, ..Default::default() },
+            _ if cancelled => cancelled_rota("cancelled before any rota was found".into()),
             _ => invalid("$", &format!("no rota found within the time limit ({status:?})")),
         };
     };
@@ -1141,6 +1143,11 @@ pub fn repair(p: &Problem, previous: &Rota, disruption: &Disruption, options: &O
         first.solve.phases.push("repair month".into());
         first
     }
+}
+
+/// The answer to a cancel that came before any rota: no assignments, the issue in words.
+pub(crate) fn cancelled_rota(message: String) -> Rota {
+    Rota { version: 1, status: Status::Invalid, issues: vec![Issue { path: "$".into(), message }], solve: SolveInfo { cancelled: true, ..Default::default() }, ..Default::default() }
 }
 
 fn invalid(path: &str, message: &str) -> Rota {

@@ -696,13 +696,9 @@ pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::C
 
 /// The rota of a cancel that came before any roster.
 fn cancelled_rota(e: &str, began: std::time::Instant) -> Rota {
-    Rota {
-        version: 1,
-        status: crate::rota::Status::Invalid,
-        issues: vec![crate::problem::Issue { path: "$".into(), message: format!("cancelled before any rota was found ({e})") }],
-        solve: crate::rota::SolveInfo { cancelled: true, millis: began.elapsed().as_millis() as u64, ..Default::default() },
-        ..Default::default()
-    }
+    let mut rota = crate::mip::cancelled_rota(format!("cancelled before any rota was found ({e})"));
+    rota.solve.millis = began.elapsed().as_millis() as u64;
+    rota
 }
 
 /// Runs the engine on a compiled month: live progress in the MIP's terms under `phase` (each
@@ -811,10 +807,9 @@ pub fn repair(p: &Problem, previous: &Rota, disruption: &crate::mip::Disruption,
 /// One phase of [`repair`]: the days of `window` (the whole month when `None`) free at a cost
 /// per changed cell, every other day held as `previous` has it.
 fn repair_phase(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDate)>, options: &crate::mip::Options, ctl: crate::mip::Control<'_>, began: std::time::Instant, phase: &str) -> Result<Rota, String> {
-    let c = compile_repair(p, previous, window, &options.freeze)?;
+    let (c, mut start) = compile_repair(p, previous, window, &options.freeze)?;
     // The previous rota is the start, less what the changed month cannot hold (the sick days)
     // and with the locks' cells; the engine constructs instead if that breaks a rule.
-    let mut start = c.roster_of(p, previous)?;
     for (e, emp) in c.instance.employees.iter().enumerate() {
         for (d, cell) in start[e].iter_mut().enumerate() {
             if cell.is_some_and(|x| emp.days_off.contains(&d) || emp.blocked.contains(&(d, x))) {
@@ -848,8 +843,8 @@ fn repair_phase(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDa
 
 /// The month compiled for a repair phase: the manager's locks held, the days outside
 /// `window` held as `previous` has them, a cost per changed cell on the rest, weighed as the
-/// MIP weighs a repair.
-fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDate)>, freeze: &[Frozen]) -> Result<Compiled, String> {
+/// MIP weighs a repair; with the previous rota as a core roster.
+fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDate)>, freeze: &[Frozen]) -> Result<(Compiled, Roster), String> {
     let mut c = compile_locked(p, freeze)?;
     let before = c.roster_of(p, previous)?;
     let dates: Vec<NaiveDate> = p.dates().collect();
@@ -903,7 +898,7 @@ fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, Naive
             c.instance.off_requests.extend(shift_cells.iter().filter(|y| !kept.contains(y)).map(|&y| Request { employee: e, day: d, shift: y, weight: w }));
         }
     }
-    Ok(c)
+    Ok((c, before))
 }
 
 #[cfg(test)]
@@ -1216,8 +1211,7 @@ mod tests {
         // rule: a shift added on a day off there, or a shift renamed to another 1:1 resident
         // or unnamed; and a cell changed inside costs two changes.
         let window = (date("2026-12-12"), date("2026-12-16"));
-        let c = compile_repair(&changed, &published, Some(window), &[]).unwrap();
-        let before = c.roster_of(&changed, &published).unwrap();
+        let (c, before) = compile_repair(&changed, &published, Some(window), &[]).unwrap();
         let dates: Vec<NaiveDate> = changed.dates().collect();
         let base = evaluate(&c.instance, &before);
         assert!(!base.violations.iter().any(|v| v.rule == "blocked" || v.rule == "fixed"), "{:?}", base.violations);
