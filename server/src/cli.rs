@@ -535,7 +535,7 @@ fn bench_cq(paths: &[PathBuf], options: &wsm_solver::engine::Options, output: Op
 }
 
 fn bench(time_limit: f64, only: Option<&str>, engine: &str) -> anyhow::Result<()> {
-    use wsm_solver::mip::{repair, solve, Disruption, Options};
+    use wsm_solver::mip::{repair, solve, Options};
     let secs = |ms: Option<u64>| ms.map_or("never".to_string(), |m| format!("{:.2}", m as f64 / 1000.0));
     let core = engine == "core";
     let path = match engine {
@@ -598,27 +598,14 @@ fn bench(time_limit: f64, only: Option<&str>, engine: &str) -> anyhow::Result<()
         }
     }
     for (problem, published) in repairs {
-        // Sick calls: each of the five workers with the most shifts in days 10–12 in turn is
-        // ill for those days (one repair each, from the same published rota); the slowest
-        // counts against the target.
-        let from = problem.start + chrono::Duration::days(9);
-        let to = from + chrono::Duration::days(2);
-        let mut count: std::collections::BTreeMap<&str, usize> = Default::default();
-        for a in published.assignments.iter().filter(|a| a.date >= from && a.date <= to) {
-            *count.entry(a.staff.as_str()).or_default() += 1;
-        }
-        let mut by_shifts: Vec<(&str, usize)> = count.into_iter().collect();
-        by_shifts.sort_by_key(|(id, n)| (std::cmp::Reverse(*n), *id));
+        // Sick calls (bench::sick_calls: five workers in turn ill on days 10–12), one repair
+        // each from the same published rota; the slowest counts against the target.
         let mut slowest = 0.0f64;
         let mut calls = 0;
-        for (sick, _) in by_shifts.into_iter().take(5) {
+        for (sick, changed, disruption) in wsm_solver::bench::sick_calls(&problem, &published) {
+            let (from, to) = (disruption.from, disruption.to);
             calls += 1;
-            let mut changed = problem.clone();
-            if let Some(s) = changed.staff.iter_mut().find(|s| s.id == sick) {
-                s.leave.push(wsm_solver::problem::DateRange { from, to });
-            }
             let options = Options { time_limit_s: time_limit, ..Default::default() };
-            let disruption = Disruption { from, to };
             // Production repairs by the MIP; the core's repair of the same call beside it (not
             // production yet: slower, docs/benchmarks.md).
             let mut by = vec![("", repair(&changed, &published, &disruption, &options, Default::default()))];

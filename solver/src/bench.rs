@@ -97,6 +97,31 @@ pub fn cases() -> Vec<Case> {
     ]
 }
 
+/// The sick calls `wsm bench` repairs a published rota for: each of the five workers with the
+/// most shifts on days 10–12 of the month in turn is ill for those days (ties by id). Each
+/// comes as the changed problem (that worker on leave) and the disruption.
+pub fn sick_calls(problem: &Problem, published: &crate::rota::Rota) -> Vec<(String, Problem, crate::mip::Disruption)> {
+    let from = problem.start + chrono::Duration::days(9);
+    let to = from + chrono::Duration::days(2);
+    let mut count: std::collections::BTreeMap<&str, usize> = Default::default();
+    for a in published.assignments.iter().filter(|a| a.date >= from && a.date <= to) {
+        *count.entry(a.staff.as_str()).or_default() += 1;
+    }
+    let mut by_shifts: Vec<(&str, usize)> = count.into_iter().collect();
+    by_shifts.sort_by_key(|(id, n)| (std::cmp::Reverse(*n), *id));
+    by_shifts
+        .into_iter()
+        .take(5)
+        .map(|(sick, _)| {
+            let mut changed = problem.clone();
+            if let Some(s) = changed.staff.iter_mut().find(|s| s.id == sick) {
+                s.leave.push(crate::problem::DateRange { from, to });
+            }
+            (sick.to_string(), changed, crate::mip::Disruption { from, to })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

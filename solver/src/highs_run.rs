@@ -189,6 +189,19 @@ extern "C" fn callback(kind: c_int, _message: *const c_char, out: *const HighsCa
 pub(crate) fn run(model: good_lp::solvers::highs::HighsProblem, run: &Run<'_>, ctl: Control<'_>) -> Result<Outcome, String> {
     let mut model = model.try_into_inner().map_err(|e| e.to_string())?;
     model.make_quiet();
+    // A developer's aid: WSM_HIGHS_LOG=DIR writes HiGHS's own log of every model run to a
+    // file of its own in DIR (numbered, named by phase; "-shared" for a model that trades
+    // solutions with the search). How the repair's window model was seen to spend its
+    // seconds in root cut rounds (docs/benchmarks.md).
+    if let Some(dir) = std::env::var_os("WSM_HIGHS_LOG") {
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = RUNS.fetch_add(1, Ordering::Relaxed);
+        let name = format!("{n:05}-{}{}.log", run.phase.replace(' ', "_"), if run.offer.is_some() { "-shared" } else { "" });
+        let path = std::path::Path::new(&dir).join(name);
+        model.try_set_option("output_flag", true).map_err(|e| format!("HiGHS option output_flag: {e:?}"))?;
+        model.try_set_option("log_to_console", false).map_err(|e| format!("HiGHS option log_to_console: {e:?}"))?;
+        model.try_set_option("log_file", path.to_string_lossy().as_ref()).map_err(|e| format!("HiGHS option log_file: {e:?}"))?;
+    }
     let options: [(&str, f64); 2] = [("time_limit", run.time_limit_s.max(0.01)), ("mip_rel_gap", run.mip_gap)];
     for (key, value) in options {
         model.try_set_option(key, value).map_err(|e| format!("HiGHS option {key}: {e:?}"))?;

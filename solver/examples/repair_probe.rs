@@ -1,0 +1,51 @@
+//! A developer's probe (not a test, not a benchmark figure): the two-unit month's five sick
+//! calls (`bench::sick_calls`, as `wsm bench` repairs them), repaired by the MIP (production)
+//! and by the core (`wsm_core::repair`), timed, with the cells each changes and the checker's
+//! verdict. The published rota is solved once and kept in `$WSM_PROBE_ROTA` (default
+//! `/tmp/wsm-probe-rota.json`), so that repeated runs repair the same rota in seconds.
+//!
+//! `WSM_PROBE=mip|core` runs one repair only, `WSM_PROBE_ONLY=s20` one sick call only;
+//! `WSM_HIGHS_LOG=DIR` writes HiGHS's log of every model to DIR.
+//!
+//! `cargo run --release -p wsm-solver --example repair_probe`
+use std::time::Instant;
+
+use wsm_solver::mip::Options;
+use wsm_solver::rota::Rota;
+
+fn main() {
+    let case = wsm_solver::bench::cases().into_iter().find(|c| c.name == "two-units-40-staff").expect("the two-unit case");
+    let p = case.problem;
+    let path = std::env::var("WSM_PROBE_ROTA").unwrap_or_else(|_| "/tmp/wsm-probe-rota.json".into());
+    let published: Rota = match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).expect("a rota as JSON"),
+        Err(_) => {
+            let rota = wsm_solver::wsm_core::solve_with(&p, &Options { time_limit_s: 60.0, ..Default::default() }, Default::default());
+            std::fs::write(&path, serde_json::to_string(&rota).expect("a rota serialises")).expect("the rota written");
+            rota
+        }
+    };
+    let which = std::env::var("WSM_PROBE").unwrap_or_default();
+    let only = std::env::var("WSM_PROBE_ONLY").ok();
+    type Repair = fn(&wsm_solver::problem::Problem, &Rota, &wsm_solver::mip::Disruption, &Options, wsm_solver::mip::Control<'_>) -> Rota;
+    let repairs: [(&str, Repair); 2] = [("mip", wsm_solver::mip::repair), ("core", wsm_solver::wsm_core::repair)];
+    for (sick, changed, disruption) in wsm_solver::bench::sick_calls(&p, &published) {
+        if only.as_deref().is_some_and(|o| o != sick) {
+            continue;
+        }
+        for (name, repair) in repairs.iter().filter(|(name, _)| which.is_empty() || which == *name) {
+            let began = Instant::now();
+            let rota = repair(&changed, &published, &disruption, &Options::default(), Default::default());
+            println!(
+                "{sick} {name:>4}: {:.2} s, status {:?}, {} cells changed, uncovered {}, continuity {}, phases {:?}, checker {}",
+                began.elapsed().as_secs_f64(),
+                rota.status,
+                rota.changes.len(),
+                rota.objective.uncovered_staff_minutes,
+                rota.objective.continuity,
+                rota.solve.phases,
+                if wsm_solver::check::check(&changed, &rota).passes() { "pass" } else { "FAIL" }
+            );
+        }
+    }
+}
