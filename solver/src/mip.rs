@@ -120,6 +120,9 @@ struct Model<'a> {
     soft: f64,
     /// Workers whose supervision attendance is held as given (the rest of them is frozen).
     held_staff: HashSet<usize>,
+    /// Sessions whose attendance is held as given, for every worker (a repair: the sessions
+    /// outside its window).
+    held_session_ids: HashSet<usize>,
     /// The held attendance: (staff index, session index).
     held_sessions: HashSet<(usize, usize)>,
     /// Namings of a dedicated 1:1 worker: (occurrence, unit, resident, variable).
@@ -134,7 +137,7 @@ struct Model<'a> {
 
 impl<'a> Model<'a> {
     fn new(p: &'a Problem) -> Self {
-        Model { p, vars: ProblemVariables::new(), occs: Vec::new(), sessions: Vec::new(), constraints: Vec::new(), objective: Expression::from(0.0), shorts: Vec::new(), freeze: HashMap::new(), column: HashMap::new(), soft: 1.0, held_staff: HashSet::new(), held_sessions: HashSet::new(), named: Vec::new(), implied: Vec::new(), held_names: None }
+        Model { p, vars: ProblemVariables::new(), occs: Vec::new(), sessions: Vec::new(), constraints: Vec::new(), objective: Expression::from(0.0), shorts: Vec::new(), freeze: HashMap::new(), column: HashMap::new(), soft: 1.0, held_staff: HashSet::new(), held_session_ids: HashSet::new(), held_sessions: HashSet::new(), named: Vec::new(), implied: Vec::new(), held_names: None }
     }
 
     fn new_var(&mut self, def: VariableDefinition) -> Variable {
@@ -235,7 +238,7 @@ impl<'a> Model<'a> {
                 if s.leave.iter().any(|l| l.contains(ses.date)) {
                     continue;
                 }
-                let held = self.held_staff.contains(&si);
+                let held = self.held_staff.contains(&si) || self.held_session_ids.contains(&j);
                 if held && !self.held_sessions.contains(&(si, j)) {
                     continue;
                 }
@@ -661,6 +664,9 @@ pub const DECOMPOSE_ABOVE: usize = 16;
 #[derive(Default)]
 struct Hold<'a> {
     staff: Vec<usize>,
+    /// Sessions whose attendance is held for every worker.
+    session_ids: Vec<usize>,
+    /// The attendance held (of the held workers and sessions): (staff, session).
     sessions: Vec<(usize, usize)>,
     start: Option<&'a Rota>,
 }
@@ -729,7 +735,7 @@ fn construct_by_groups(p: &Problem, options: &Options, ctl: Control<'_>, began: 
         let mut opts = sub((left(began) * 0.15).clamp(0.5, 5.0));
         opts.freeze.retain(|f| partial.staff.iter().any(|s| s.id == f.staff));
         opts.freeze.extend(freeze_workers(&partial, &best, &held, None));
-        let hold = Hold { staff: held.clone(), sessions: held_attendance(&partial, &best, &held), start: None };
+        let hold = Hold { staff: held.clone(), sessions: held_attendance(&partial, &best, &held), ..Default::default() };
         let r = solve_model(&partial, &opts, &hold, ctl, began, "construct");
         if r.status == Status::Invalid {
             // A group that cannot be placed legally around the others: the monolithic model
@@ -854,7 +860,7 @@ fn decomposed(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant) 
                 opts.freeze.extend(inside);
             }
         }
-        let hold = Hold { staff: held_whole.clone(), sessions: held_attendance(p, &best, &held_whole), start: Some(&best) };
+        let hold = Hold { staff: held_whole.clone(), sessions: held_attendance(p, &best, &held_whole), start: Some(&best), ..Default::default() };
         let r = solve_model(p, &opts, &hold, ctl, began, "improve");
         solutions += r.solve.solutions;
         // A neighbourhood may not buy the other soft terms with more named workers (only
@@ -968,6 +974,7 @@ fn solve_model(p: &Problem, options: &Options, hold: &Hold<'_>, ctl: Control<'_>
         m.soft = REPAIR_SOFT_SCALE;
     }
     m.held_staff = hold.staff.iter().copied().collect();
+    m.held_session_ids = hold.session_ids.iter().copied().collect();
     m.held_sessions = hold.sessions.iter().copied().collect();
     if let Some(start) = hold.start {
         // Cells a neighbourhood holds keep the start's namings too: the search re-names only
@@ -1127,7 +1134,13 @@ pub fn repair(p: &Problem, previous: &Rota, disruption: &Disruption, options: &O
         }
     }
     let window = Options { time_limit_s: options.time_limit_s, mip_gap: options.mip_gap, previous: Some(previous.clone()), freeze: held };
-    let first = solve_phase(p, &window, ctl, began, "repair window");
+    // Supervision outside the window is held as published too: who attends those sessions
+    // is part of the rota the staff were given.
+    let outside: Vec<usize> = (0..p.supervision_sessions.len()).filter(|&j| !(lo..=hi).contains(&p.supervision_sessions[j].date)).collect();
+    let everyone: Vec<usize> = (0..p.staff.len()).collect();
+    let attendance = held_attendance(p, previous, &everyone).into_iter().filter(|(_, j)| outside.contains(j)).collect();
+    let hold = Hold { session_ids: outside, sessions: attendance, ..Default::default() };
+    let first = solve_model(p, &window, &hold, ctl, began, "repair window");
     let good = matches!(first.status, Status::Optimal | Status::Feasible);
     if good || ctl.cancelled() || began.elapsed().as_secs_f64() >= options.time_limit_s {
         return first;

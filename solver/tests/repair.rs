@@ -92,6 +92,44 @@ fn sick_call(repair: Repair, phase: &str) {
     assert_eq!(r.objective.changes as usize, counted);
 }
 
+/// Who attends a supervision session outside a repair's window is part of the rota the staff
+/// were given, so a sick call holds it as published, as it holds the shifts there (the
+/// benchmark's month of one unit and its sick calls; before 2026-12-04 the MIP's repair moved
+/// attendance there freely, unreported).
+#[test]
+fn a_repair_holds_the_supervision_attended_outside_its_window() {
+    let case = wsm_solver::bench::cases().into_iter().find(|c| c.name == "one-unit-20-staff").unwrap();
+    let p = case.problem;
+    let published = wsm_solver::wsm_core::solve_with(&p, &opts(10.0), Control::default());
+    assert_legal(&p, &published);
+    // Three workers with a shift on 20 November in turn fall ill 20–21 November; the month's
+    // sessions (8 and 13 November) are outside the window.
+    let (from, to) = (d("2026-11-20"), d("2026-11-21"));
+    let mut sick_ones: Vec<String> = published.assignments.iter().filter(|a| a.date == from).map(|a| a.staff.clone()).collect();
+    sick_ones.sort();
+    sick_ones.dedup();
+    let mut moved = Vec::new();
+    for sick in sick_ones.into_iter().take(3) {
+        let mut changed = p.clone();
+        changed.staff.iter_mut().find(|s| s.id == sick).unwrap().leave.push(DateRange { from, to });
+        let disruption = Disruption { from, to };
+        let r = repair(&changed, &published, &disruption, &opts(20.0), Control::default());
+        assert_legal(&changed, &r);
+        assert_eq!(r.solve.phases, vec!["repair window".to_string()], "{sick}");
+        let (lo, hi) = (disruption.from - chrono::Duration::days(2), disruption.to + chrono::Duration::days(2));
+        let outside = |rota: &Rota| {
+            let mut list: Vec<(String, usize)> = rota.supervision.iter().filter(|a| !(lo..=hi).contains(&p.supervision_sessions[a.session].date)).map(|a| (a.staff.clone(), a.session)).collect();
+            list.sort();
+            list
+        };
+        assert!(!outside(&published).is_empty(), "sessions outside the window");
+        if outside(&r) != outside(&published) {
+            moved.push(sick);
+        }
+    }
+    assert_eq!(moved, Vec::<String>::new(), "sick calls whose repair moved supervision outside the window");
+}
+
 #[test]
 fn re_solving_against_the_same_problem_changes_nothing() {
     let p = unit(16, "");
