@@ -1210,6 +1210,7 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         on_improving: sub.share.map(|_| &on_improving as &(dyn Fn(&[f64]) + Sync)),
         offer: sub.share.map(|_| &offer as &Offer<'_>),
         within: sub.within.map(|(gap, floor)| (gap, offset - floor as f64)),
+        abs_gap: None,
     };
     let out = run(model, &setup, ctl)?;
     // Stopped within the gap asked for counts as HiGHS's own gap does.

@@ -82,6 +82,9 @@ pub(crate) struct Run<'a> {
     /// less its floor): `(gap, constant)`. HiGHS's own `mip_rel_gap` measures the model's
     /// objective alone, which for a window of a month can be near 0 while the whole is not.
     pub within: Option<(f64, f64)>,
+    /// Stop once the best solution is within this absolute distance of the dual bound
+    /// (HiGHS's `mip_abs_gap`), whatever the relative gap; `None` keeps HiGHS's default.
+    pub abs_gap: Option<f64>,
 }
 
 /// Given HiGHS's best objective so far, the column values of a better solution, if any.
@@ -205,6 +208,9 @@ pub(crate) fn run(model: good_lp::solvers::highs::HighsProblem, run: &Run<'_>, c
     let options: [(&str, f64); 2] = [("time_limit", run.time_limit_s.max(0.01)), ("mip_rel_gap", run.mip_gap)];
     for (key, value) in options {
         model.try_set_option(key, value).map_err(|e| format!("HiGHS option {key}: {e:?}"))?;
+    }
+    if let Some(abs) = run.abs_gap {
+        model.try_set_option("mip_abs_gap", abs).map_err(|e| format!("HiGHS option mip_abs_gap: {e:?}"))?;
     }
     model.try_set_option("threads", run.threads as i32).map_err(|e| format!("HiGHS option threads: {e:?}"))?;
     if !run.presolve {
