@@ -92,29 +92,6 @@ fn sick_call(repair: Repair, phase: &str) {
     assert_eq!(r.objective.changes as usize, counted);
 }
 
-/// A repair's objective sits near zero (granted requests count below it), where a relative gap
-/// says nothing, so the caller's gap does not loosen a repair: asked for 50 % it covers as much
-/// and changes as many cells as asked for 0 %. Before a repair stopped on an absolute gap of
-/// half a change, whatever the relative one, this failed in one run of two (one changed cell
-/// apart; the published rota varies from run to run).
-#[test]
-fn a_repair_changes_the_fewest_cells_whatever_the_relative_gap() {
-    // The benchmark's two-unit month (a 1:1 resident, four sessions) and its first two sick calls.
-    let case = wsm_solver::bench::cases().into_iter().find(|c| c.name == "two-units-40-staff").unwrap();
-    let p = case.problem;
-    let published = wsm_solver::wsm_core::solve_with(&p, &opts(10.0), Control::default());
-    assert_legal(&p, &published);
-    for (sick, changed, disruption) in wsm_solver::bench::sick_calls(&p, &published).into_iter().take(2) {
-        let loose = repair(&changed, &published, &disruption, &Options { mip_gap: 0.5, ..opts(20.0) }, Control::default());
-        let tight = repair(&changed, &published, &disruption, &Options { mip_gap: 0.0, ..opts(20.0) }, Control::default());
-        assert_legal(&changed, &loose);
-        assert_legal(&changed, &tight);
-        let missing = |r: &Rota| r.objective.uncovered_staff_minutes + r.objective.one_to_one_unnamed_minutes;
-        assert_eq!(missing(&loose), missing(&tight), "{sick}: uncovered and unnamed 1:1 minutes with a 50 % gap and with none");
-        assert_eq!(loose.changes.len(), tight.changes.len(), "{sick}: cells changed with a 50 % gap and with none");
-    }
-}
-
 /// Who attends a supervision session outside a repair's window is part of the rota the staff
 /// were given, so a sick call holds it as published, as it holds the shifts there (the
 /// benchmark's month of one unit, three sick calls on 20–21 November; before 2026-12-04 the
