@@ -5,7 +5,8 @@
 //! `/tmp/wsm-probe-rota.json`), so that repeated runs repair the same rota in seconds.
 //!
 //! `WSM_PROBE=mip|core` runs one repair only, `WSM_PROBE_ONLY=s20` one sick call only;
-//! `WSM_HIGHS_LOG=DIR` writes HiGHS's log of every model to DIR.
+//! `WSM_HIGHS_LOG=DIR` writes HiGHS's log of every model to DIR; `WSM_PROBE_MONTH=N` instead
+//! solves the month N times (production's path, 60 s each) and prints each answer.
 //!
 //! `cargo run --release -p wsm-solver --example repair_probe`
 use std::time::Instant;
@@ -16,6 +17,25 @@ use wsm_solver::rota::Rota;
 fn main() {
     let case = wsm_solver::bench::cases().into_iter().find(|c| c.name == "two-units-40-staff").expect("the two-unit case");
     let p = case.problem;
+    // WSM_PROBE_MONTH=N: solve the month N times (60 s each) and stop.
+    if let Some(n) = std::env::var("WSM_PROBE_MONTH").ok().and_then(|n| n.parse::<usize>().ok()) {
+        for _ in 0..n {
+            let began = Instant::now();
+            let rota = wsm_solver::wsm_core::solve_with(&p, &Options { time_limit_s: 60.0, ..Default::default() }, Default::default());
+            println!(
+                "month: {:.1} s, status {:?}, gap {}, uncovered {}, continuity {}, hours {}, fairness {:.2}, checker {}",
+                began.elapsed().as_secs_f64(),
+                rota.status,
+                rota.solve.gap.map_or("?".into(), |g| format!("{:.2} %", g * 100.0)),
+                rota.objective.uncovered_staff_minutes,
+                rota.objective.continuity,
+                rota.objective.hours_deviation,
+                rota.objective.fairness,
+                if wsm_solver::check::check(&p, &rota).passes() { "pass" } else { "FAIL" }
+            );
+        }
+        return;
+    }
     let path = std::env::var("WSM_PROBE_ROTA").unwrap_or_else(|_| "/tmp/wsm-probe-rota.json".into());
     let published: Rota = match std::fs::read_to_string(&path) {
         Ok(text) => serde_json::from_str(&text).expect("a rota as JSON"),
