@@ -17,11 +17,12 @@ use wsm_solver::rota::Rota;
 fn main() {
     let case = wsm_solver::bench::cases().into_iter().find(|c| c.name == "two-units-40-staff").expect("the two-unit case");
     let p = case.problem;
+    let solve_month = || wsm_solver::wsm_core::solve_with(&p, &Options { time_limit_s: 60.0, ..Default::default() }, Default::default());
     // WSM_PROBE_MONTH=N: solve the month N times (60 s each) and stop.
     if let Some(n) = std::env::var("WSM_PROBE_MONTH").ok().and_then(|n| n.parse::<usize>().ok()) {
         for _ in 0..n {
             let began = Instant::now();
-            let rota = wsm_solver::wsm_core::solve_with(&p, &Options { time_limit_s: 60.0, ..Default::default() }, Default::default());
+            let rota = solve_month();
             println!(
                 "month: {:.1} s, status {:?}, gap {}, uncovered {}, continuity {}, hours {}, fairness {:.2}, checker {}",
                 began.elapsed().as_secs_f64(),
@@ -40,7 +41,7 @@ fn main() {
     let published: Rota = match std::fs::read_to_string(&path) {
         Ok(text) => serde_json::from_str(&text).expect("a rota as JSON"),
         Err(_) => {
-            let rota = wsm_solver::wsm_core::solve_with(&p, &Options { time_limit_s: 60.0, ..Default::default() }, Default::default());
+            let rota = solve_month();
             std::fs::write(&path, serde_json::to_string(&rota).expect("a rota serialises")).expect("the rota written");
             rota
         }

@@ -1117,6 +1117,14 @@ pub struct Disruption {
     pub to: NaiveDate,
 }
 
+impl Disruption {
+    /// The days a repair frees first: from two days before the disruption to two after.
+    pub fn window(&self) -> (NaiveDate, NaiveDate) {
+        let margin = Duration::days(2);
+        (self.from - margin, self.to + margin)
+    }
+}
+
 /// Repairs `previous` for a problem that changed between `disruption.from` and
 /// `disruption.to` (a worker's sick leave, a resident's new 1:1): first only the days around
 /// the disruption may change (everything else held as it was); if that cannot meet cover as
@@ -1124,8 +1132,7 @@ pub struct Disruption {
 /// whom to call.
 pub fn repair(p: &Problem, previous: &Rota, disruption: &Disruption, options: &Options, ctl: Control<'_>) -> Rota {
     let began = Instant::now();
-    let margin = Duration::days(2);
-    let (lo, hi) = (disruption.from - margin, disruption.to + margin);
+    let (lo, hi) = disruption.window();
     let mut held = options.freeze.clone();
     let locked: HashSet<(String, NaiveDate)> = held.iter().map(|f| (f.staff.clone(), f.date)).collect();
     let cells: HashMap<(&str, NaiveDate), &Assignment> = previous.assignments.iter().map(|a| ((a.staff.as_str(), a.date), a)).collect();

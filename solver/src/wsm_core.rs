@@ -777,8 +777,7 @@ pub fn repair(p: &Problem, previous: &Rota, disruption: &crate::mip::Disruption,
     if !gap_ok || !p.validate().is_empty() || !not_compiled(p).is_empty() {
         return by_mip();
     }
-    let margin = Duration::days(2);
-    let window = (disruption.from - margin, disruption.to + margin);
+    let window = disruption.window();
     let first = match repair_phase(p, previous, Some(window), options, ctl, began, "core repair window") {
         Ok(rota) => rota,
         Err(e) if ctl.cancelled() => return cancelled_rota(&e, began),

@@ -116,7 +116,7 @@ fn a_repair_holds_the_supervision_attended_outside_its_window() {
         let r = repair(&changed, &published, &disruption, &opts(20.0), Control::default());
         assert_legal(&changed, &r);
         assert_eq!(r.solve.phases, vec!["repair window".to_string()], "{sick}");
-        let (lo, hi) = (disruption.from - chrono::Duration::days(2), disruption.to + chrono::Duration::days(2));
+        let (lo, hi) = disruption.window();
         let outside = |rota: &Rota| {
             let mut list: Vec<(String, usize)> = rota.supervision.iter().filter(|a| !(lo..=hi).contains(&p.supervision_sessions[a.session].date)).map(|a| (a.staff.clone(), a.session)).collect();
             list.sort();
