@@ -339,8 +339,14 @@ pub struct Options {
     pub enough: u64,
     /// The whole model beside the search stops within this relative gap of its bound (HiGHS's
     /// MIP gap), and the search with it; the roster is claimed optimal only at the bound.
-    /// 0 = to the proof (the benchmark's setting); `wsm_core`'s repairs use the MIP's 1 %.
+    /// 0 = to the proof (the benchmark's setting).
     pub gap: f64,
+    /// The whole model (or the window model) beside the search stops once the best roster —
+    /// its own or the search's — is within this many objective units of its dual bound, and
+    /// the search with it; the roster is claimed optimal only at the bound. `wsm_core`'s
+    /// repairs: half a change, as the MIP's repair stops (a relative gap of a repair's whole
+    /// objective let several needless changes through).
+    pub abs_gap: Option<u64>,
     /// A roster to start from instead of the construction (a repair: the previous rota with
     /// the cells it can no longer hold taken out), taken when it keeps every hard rule (by the
     /// evaluator, [`crate::cq::evaluate`]); otherwise the construction runs as usual.
@@ -369,7 +375,7 @@ pub const PRICING_MIN_VARS: usize = 300;
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0, pricing: None, floor: 0, enough: 0, gap: 0.0, start: None, window: None }
+        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0, pricing: None, floor: 0, enough: 0, gap: 0.0, abs_gap: None, start: None, window: None }
     }
 }
 
@@ -746,11 +752,22 @@ struct Sub<'a> {
     /// Stop within this relative gap of the whole objective less this floor: `(gap, floor)`
     /// (a repair's window, whose own objective leaves most of the month's out).
     within: Option<(f64, u64)>,
+    /// Stop within this many units of the dual bound (HiGHS's `mip_abs_gap`, and `watch`'s
+    /// roster counted too).
+    abs_gap: Option<f64>,
+    /// Fairness costs as continuous columns, not whole numbers: the model's fairness is then
+    /// a relaxation (each member's cost up to one unit low; the roster found is scored
+    /// exactly all the same) that HiGHS closes far sooner (a repair's window model).
+    relax_fairness: bool,
+    /// The search's incumbent, counted by `within` as if HiGHS held it (read only; a
+    /// repair's window model: the search finds a roster within the gap long before HiGHS's
+    /// own heuristics do).
+    watch: Option<&'a Shared>,
 }
 
 impl Sub<'_> {
     fn new(time_limit_s: f64, mip_gap: f64, threads: usize, warm: bool) -> Self {
-        Sub { time_limit_s, mip_gap, threads, warm, feasible_only: false, share: None, prices: None, reserve: 0, within: None }
+        Sub { time_limit_s, mip_gap, threads, warm, feasible_only: false, share: None, prices: None, reserve: 0, within: None, abs_gap: None, relax_fairness: false, watch: None }
     }
 }
 
@@ -1129,7 +1146,8 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         constraints.push(all_free.leq((all_room - f64::from(sub.reserve)).max(0.0)));
     }
     // Fairness: each member's count is held or free; a group with a free cell gets a cost
-    // column per member, A·f ≥ weight·(±(A·c − a·T) − band·A), f whole (the cost is rounded up).
+    // column per member, A·f ≥ weight·(±(A·c − a·T) − band·A), f whole (the cost is rounded
+    // up) unless `sub.relax_fairness`.
     for (g, f) in inst.fairness.iter().enumerate() {
         let cell = &t.fair_cell[g];
         let mut counts: Vec<Expression> = Vec::with_capacity(f.members.len());
@@ -1167,7 +1185,8 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         let all = Expression::from(all);
         let (sum_f, band, weight) = (sum as f64, f64::from(f.band), f64::from(f.weight));
         for (k, (&(_, a), c)) in f.members.iter().zip(&counts).enumerate() {
-            let v = add(&mut vars, &mut cols, variable().integer().min(0.0), Col::Fair { g, k });
+            let v = if sub.relax_fairness { variable().min(0.0) } else { variable().integer().min(0.0) };
+            let v = add(&mut vars, &mut cols, v, Col::Fair { g, k });
             let away = c.clone() * sum_f - all.clone() * a as f64;
             constraints.push((Expression::from(v) * sum_f - away.clone() * weight).geq(-weight * band * sum_f));
             constraints.push((Expression::from(v) * sum_f + away * weight).geq(-weight * band * sum_f));
@@ -1198,6 +1217,10 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         seen.store(g.version, Ordering::Relaxed);
         Some(column_values(&cols, r, inst, t))
     };
+    let elsewhere = || sub.watch.map_or(f64::INFINITY, |w| {
+        let g = lock(w);
+        if g.roster.is_some() { g.value as f64 - offset } else { f64::INFINITY }
+    });
     let setup = Run {
         time_limit_s: sub.time_limit_s,
         mip_gap: sub.mip_gap,
@@ -1210,7 +1233,8 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         on_improving: sub.share.map(|_| &on_improving as &(dyn Fn(&[f64]) + Sync)),
         offer: sub.share.map(|_| &offer as &Offer<'_>),
         within: sub.within.map(|(gap, floor)| (gap, offset - floor as f64)),
-        abs_gap: None,
+        elsewhere: sub.watch.map(|_| &elsewhere as &(dyn Fn() -> f64 + Sync)),
+        abs_gap: sub.abs_gap,
     };
     let out = run(model, &setup, ctl)?;
     // Stopped within the gap asked for counts as HiGHS's own gap does.
@@ -1275,6 +1299,9 @@ struct Searcher<'a> {
     threads: usize,
     /// Seconds of local search before each neighbourhood.
     local_s: f64,
+    /// The days neighbourhoods are drawn from: the horizon, or a repair's window (every other
+    /// day is held by the instance, so a neighbourhood there frees nothing).
+    span: (usize, usize),
 }
 
 impl Searcher<'_> {
@@ -1284,10 +1311,11 @@ impl Searcher<'_> {
     /// (from the construction or the whole-model MIP).
     fn run(&self, shared: &Shared, mut rng: Rng, id: usize) -> Result<(), String> {
         let (inst, t) = (self.inst, self.t);
-        let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
+        let (ne, ns) = (inst.employees.len(), inst.shifts.len());
         let left = || self.limit - self.began.elapsed().as_secs_f64();
         let mut per_worker = (ne as f64 / 4.0).clamp(2.0, 8.0);
-        let mut window = (h as f64 / 4.0).clamp(5.0, 14.0);
+        let (lo, sh) = (self.span.0, self.span.1 - self.span.0);
+        let mut window = (sh as f64 / 4.0).clamp(5.0, 14.0);
         // A neighbourhood gets 1/30 of the time limit (1–5 s); searchers alternate between
         // a few workers over the whole horizon and many workers over a window of days.
         let sub_limit = (self.limit / 30.0).clamp(1.0, 5.0);
@@ -1307,19 +1335,36 @@ impl Searcher<'_> {
             // Small moves first; the neighbourhood starts from where they left the roster.
             let (roster, moved) = if self.local_s > 0.0 {
                 let until = Instant::now() + std::time::Duration::from_secs_f64(self.local_s.min(left().max(0.0)));
-                local::improve(inst, t, roster, value, until, &mut rng)
+                local::improve(inst, t, roster, value, until, &|| self.ctl.cancelled(), &mut rng)
             } else {
                 (roster, value)
+            };
+            // What the moves found is shared at once (a repair's window model stops on it),
+            // and the neighbourhood then counts against that version.
+            let (value, version) = if moved < value {
+                let mut g = lock(shared);
+                if g.version != version || moved > g.value {
+                    continue;
+                }
+                g.improved += 1;
+                g.trace.push((self.began.elapsed().as_millis() as u64, moved));
+                g.roster = Some(roster.clone());
+                g.value = moved;
+                g.version += 1;
+                g.proven |= moved <= g.floor;
+                (moved, g.version)
+            } else {
+                (value, version)
             };
             tried += 1;
             let by_window = tried % 2 == 0;
             let (w, k) = if by_window {
                 // All workers when the window is small enough, else a part of them.
-                let w = (window.round() as usize).clamp(2, h);
+                let w = (window.round() as usize).clamp(2, sh.max(2)).min(sh);
                 (w, ((1_500.0 * 7.0 / (w * ns) as f64) as usize).clamp(2, ne))
             } else {
                 // A few workers over the whole horizon, or over six weeks of a longer one.
-                (h.min(42), (per_worker.round() as usize).clamp(1, ne))
+                (sh.min(42), (per_worker.round() as usize).clamp(1, ne))
             };
             // Every other window neighbourhood is built around a cover cell that costs
             // (workers who could mend it first), the others are random. Targeting half the
@@ -1327,9 +1372,13 @@ impl Searcher<'_> {
             // better on five of 14-19; not adopted (docs/benchmarks.md).
             let targeted = by_window && (tried / 2) % 2 == 0;
             let hood = match targeted.then(|| costly_row(t, &roster, &mut rng)).flatten() {
-                Some(row) if k < ne => targeted_hood(inst, t, &roster, row, w, k, &mut rng),
+                Some(row) if k < ne => {
+                    let hood = targeted_hood(inst, t, &roster, row, w, k, &mut rng);
+                    let from = hood.from.clamp(lo, lo + sh - w);
+                    Hood { from, to: from + w, ..hood }
+                }
                 _ => {
-                    let from = rng.below(h - w + 1);
+                    let from = lo + rng.below(sh - w + 1);
                     Hood { workers: rng.pick(ne, k), from, to: from + w }
                 }
             };
@@ -1339,13 +1388,13 @@ impl Searcher<'_> {
             let fast = out.optimal && took.elapsed().as_secs_f64() < budget / 3.0;
             let grow = |x: &mut f64, max: f64| *x = if fast { (*x * 1.15 + 0.5).min(max) } else if !out.optimal { (*x * 0.85).max(1.0) } else { *x };
             if by_window {
-                grow(&mut window, h as f64);
+                grow(&mut window, sh as f64);
             } else {
                 grow(&mut per_worker, ne as f64);
             }
             let mut g = lock(shared);
             g.tried += 1;
-            if let Some(r) = out.roster.or_else(|| (moved < value).then_some(roster)) {
+            if let Some(r) = out.roster {
                 let v = score(inst, t, &r);
                 if g.version == version && v <= g.value {
                     if v < value {
@@ -1521,7 +1570,8 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
         first_error.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
     };
     let search = |id: usize| {
-        let searcher = Searcher { inst, t: &t, limit, began, ctl, threads: 1, local_s: options.local_search_s };
+        let span = options.window.map(|(from, to)| (from, to.min(h))).filter(|(from, to)| from < to).unwrap_or((0, h));
+        let searcher = Searcher { inst, t: &t, limit, began, ctl, threads: 1, local_s: options.local_search_s, span };
         if let Err(e) = searcher.run(&shared, Rng(options.seed.wrapping_add(id as u64 * 7919)), id) {
             fail(e);
         }
@@ -1576,13 +1626,21 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
                     let out = match (options.window, shaped) {
                         (Some((from, to)), Some(current)) => {
                             let window = Hood { workers: (0..ne).collect(), from, to: to.min(h) };
-                            let sub = Sub { within: (options.gap > 0.0).then_some((options.gap, options.floor)), ..Sub::new(left(), options.gap, 1, start.is_some()) };
+                            // It stops on the search's roster too (`watch`): the search finds
+                            // the repair long before HiGHS's own heuristics, which run after
+                            // seconds of the root's cut rounds. Its fairness costs are
+                            // continuous (a relaxation: the bound stays a bound, the roster is
+                            // scored exactly), which HiGHS closes sooner.
+                            let within = (options.gap > 0.0).then_some((options.gap, options.floor));
+                            let watch = Some(&shared);
+                            let abs_gap = options.abs_gap.map(|a| a as f64);
+                            let sub = Sub { within, abs_gap, watch, relax_fairness: abs_gap.is_some() || within.is_some(), ..Sub::new(left(), options.gap, 1, start.is_some()) };
                             solve_hood(inst, &t, current, &window, sub, ctl, began)?
                         }
                         _ => {
                             let everyone = Hood { workers: (0..ne).collect(), from: 0, to: h };
                             let empty = vec![vec![None; h]; ne];
-                            let sub = Sub { share: Some(&shared), ..Sub::new(left(), options.gap, 1, false) };
+                            let sub = Sub { share: Some(&shared), abs_gap: options.abs_gap.map(|a| a as f64), ..Sub::new(left(), options.gap, 1, false) };
                             solve_hood(inst, &t, &empty, &everyone, sub, ctl, began)?
                         }
                     };
@@ -1594,7 +1652,8 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
                     // Within the gap (0: proven): the search ends too; optimal at the bound only.
                     g.proven |= out.optimal;
                     let bound = out.bound.map(|b| round_bound(b + out.offset));
-                    let optimal = out.optimal && (options.gap == 0.0 || bound.is_some_and(|b| g.value as f64 <= b.ceil() + 1e-6));
+                    let to_proof = options.gap == 0.0 && options.abs_gap.is_none();
+                    let optimal = out.optimal && (to_proof || bound.is_some_and(|b| g.value as f64 <= b.ceil() + 1e-6));
                     Ok(Some((bound, optimal)))
                 }
                 Exact::None => {

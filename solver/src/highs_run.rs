@@ -82,8 +82,15 @@ pub(crate) struct Run<'a> {
     /// less its floor): `(gap, constant)`. HiGHS's own `mip_rel_gap` measures the model's
     /// objective alone, which for a window of a month can be near 0 while the whole is not.
     pub within: Option<(f64, f64)>,
-    /// Stop once the best solution is within this absolute distance of the dual bound
-    /// (HiGHS's `mip_abs_gap`), whatever the relative gap; `None` keeps HiGHS's default.
+    /// The best objective found elsewhere (in this model's terms; `INFINITY` while there is
+    /// none), counted by `within` as if HiGHS held it: a search beside the model whose roster
+    /// is already within the gap of HiGHS's dual bound ends the run, though HiGHS's own best
+    /// is still far off (HiGHS asks for solutions found elsewhere only before it dives, not
+    /// during the root's cut rounds, where a repair's window model spent its seconds).
+    pub elsewhere: Option<&'a (dyn Fn() -> f64 + Sync)>,
+    /// Stop once the best solution (or `elsewhere`'s) is within this absolute distance of the
+    /// dual bound (HiGHS's `mip_abs_gap`), whatever the relative gap; `None` keeps HiGHS's
+    /// default.
     pub abs_gap: Option<f64>,
 }
 
@@ -99,7 +106,7 @@ pub(crate) struct Outcome {
     pub first_covered_millis: Option<u64>,
     pub solutions: u32,
     pub cancelled: bool,
-    /// Stopped by `Run::within`.
+    /// Stopped by `Run::within` or `Run::abs_gap` at the interrupt callback.
     pub within: bool,
 }
 
@@ -176,11 +183,13 @@ extern "C" fn callback(kind: c_int, _message: *const c_char, out: *const HighsCa
             }
             MIP_INTERRUPT => {
                 let (primal, dual) = (out.mip_primal_bound, out.mip_dual_bound);
-                if let Some((gap, constant)) = state.run.within {
-                    if primal.is_finite() && dual.is_finite() && primal - dual <= gap * (primal + constant).max(0.0) {
-                        state.within = true;
-                        input.user_interrupt = 1;
-                    }
+                let primal = state.run.elsewhere.map_or(primal, |f| primal.min(f()));
+                let near = primal.is_finite() && dual.is_finite();
+                let by_gap = state.run.within.is_some_and(|(gap, constant)| primal - dual <= gap * (primal + constant).max(0.0));
+                let by_abs = state.run.abs_gap.is_some_and(|abs| primal - dual <= abs);
+                if near && (by_gap || by_abs) {
+                    state.within = true;
+                    input.user_interrupt = 1;
                 }
             }
             _ => {}

@@ -820,12 +820,12 @@ fn repair_phase(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDa
         }
     }
     // The whole model beside the search whatever the horizon (what is free is a few days, or
-    // the month as the MIP's repair has it), stopping within the MIP's gap as its repair does.
+    // the month as the MIP's repair has it), stopping within half a change of its bound as
+    // the MIP's repair does.
     let engine = crate::engine::Options {
         time_limit_s: (options.time_limit_s - began.elapsed().as_secs_f64()).max(0.5),
         floor: c.offset,
         full_model_max_days: usize::MAX,
-        gap: options.mip_gap,
         start: Some(start),
         window: window.and_then(|(from, to)| {
             let dates: Vec<NaiveDate> = p.dates().collect();
@@ -833,11 +833,27 @@ fn repair_phase(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDa
             Some((first, dates.iter().rposition(|&d| d <= to)? + 1))
         }),
         pricing: Some(false),
+        gap: 0.0,
+        abs_gap: Some(u64::from(repair_change_weight()) / 2),
+        // No local search between neighbourhoods: its second-long slices held the search
+        // back from the few days a repair frees (docs/benchmarks.md).
+        local_search_s: 0.0,
         ..Default::default()
     };
     let mut rota = run(p, &c, &engine, ctl, began, phase, true)?;
     crate::mip::compare(&mut rota, previous);
     Ok(rota)
+}
+
+/// What cover and 1:1 time are scaled up by in a repair (the inverse of the MIP's
+/// `REPAIR_SOFT_SCALE`, so that every weight stays a whole number).
+fn repair_scale_up() -> u32 {
+    (1.0 / crate::mip::REPAIR_SOFT_SCALE).round() as u32
+}
+
+/// One changed cell in a repair, in core units: `CHANGE_WEIGHT` at the repair's scale.
+fn repair_change_weight() -> u32 {
+    (crate::mip::CHANGE_WEIGHT * SCALE * f64::from(repair_scale_up())).round() as u32
 }
 
 /// The month compiled for a repair phase: the manager's locks held, the days outside
@@ -856,11 +872,11 @@ fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, Naive
     // continuity) scaled down by REPAIR_SOFT_SCALE against cover, unnamed 1:1 time and
     // changes — here, so that every weight stays a whole number, cover and 1:1 time scaled up
     // by its inverse, and a change weighs CHANGE_WEIGHT at that scale.
-    let up = (1.0 / crate::mip::REPAIR_SOFT_SCALE).round() as u32;
+    let up = repair_scale_up();
     for period in &mut c.instance.periods {
         period.under = period.under.checked_mul(up).ok_or("a cover weight beyond the core's range")?;
     }
-    let w = (crate::mip::CHANGE_WEIGHT * SCALE * f64::from(up)).round() as u32;
+    let w = repair_change_weight();
     let shift_cells: Vec<usize> = (0..ns).filter(|&x| c.types[x].shift().is_some()).collect();
     for (e, emp) in c.instance.employees.iter_mut().enumerate() {
         for d in 0..dates.len() {

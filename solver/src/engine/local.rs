@@ -203,9 +203,11 @@ fn charge_counts(inst: &Instance, roster: &Roster) -> Vec<Vec<u32>> {
 /// trades requests but almost never cover.
 const TEMPERATURE: f64 = 2.0;
 
-/// Improves `roster` (which keeps every hard rule; scored `value`) by moves until `until`;
-/// returns the roster and its score, never worse than the start.
-pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, until: Instant, rng: &mut Rng) -> (Roster, u64) {
+/// Improves `roster` (which keeps every hard rule; scored `value`) by moves until `until` or
+/// until `stop` says so (the engine's halt: a repair whose window model has proven the
+/// search's roster good enough must not wait out the rest of the slice); returns the roster
+/// and its score, never worse than the start.
+pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, until: Instant, stop: &dyn Fn() -> bool, rng: &mut Rng) -> (Roster, u64) {
     let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
     let n = t.row_counts(&on_shift(&roster, h, ns));
     let minutes = roster.iter().map(|row| t.row_minutes(row)).collect();
@@ -217,7 +219,7 @@ pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, u
     let mut best = (st.roster.clone(), value);
     let mut changes = Vec::with_capacity(16);
     for i in 0u64.. {
-        if i % 256 == 0 && Instant::now() >= until {
+        if i % 256 == 0 && (Instant::now() >= until || stop()) {
             break;
         }
         changes.clear();
@@ -406,7 +408,7 @@ mod tests {
             let before = evaluate(&inst, &start);
             assert!(before.feasible());
             let until = Instant::now() + std::time::Duration::from_millis(500);
-            let (r, v) = improve(&inst, &t, start, before.objective, until, &mut Rng(5));
+            let (r, v) = improve(&inst, &t, start, before.objective, until, &|| false, &mut Rng(5));
             let ev = evaluate(&inst, &r);
             assert!(ev.feasible(), "{name}: {:?}", ev.violations);
             assert_eq!(ev.objective, v, "{name}: the kept score is the evaluator's");
