@@ -356,7 +356,8 @@ pub struct RotaShown {
     pub gaps: Vec<(String, String, String, u32, u32)>,
     /// The short-staffing diagnosis in words (English, Polish).
     pub diagnosis: Vec<(String, String)>,
-    /// After a repair: (worker name, date, before, after).
+    /// After a repair: (worker name, date, before, after); a supervision session attended is
+    /// [`SUPERVISION`] there, shown in the reader's language.
     pub changes: Vec<(String, String, String, String)>,
     /// After a repair: whom to call.
     pub call: Vec<String>,
@@ -674,3 +675,6 @@ pub struct UnitRota {
     /// Days: date, weekday (0 = Monday), lines "D 07:00–19:00 · unit: names".
     pub days: Vec<(String, u8, Vec<String>)>,
 }
+
+/// Stands for a supervision session in a [`RotaShown::changes`] row (before or after).
+pub const SUPERVISION: &str = "@supervision";

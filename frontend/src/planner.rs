@@ -116,7 +116,18 @@ mod server {
                 })
                 .collect(),
             diagnosis: rota["diagnosis"].as_array().unwrap_or(&empty).iter().map(|d| (s(&d["message"]), s(&d["message_pl"]))).collect(),
-            changes: rota["changes"].as_array().unwrap_or(&empty).iter().map(|c| (name(&v["staff"], &s(&c["staff"])), s(&c["date"]), cell(&c["before"]), cell(&c["after"]))).collect(),
+            changes: {
+                // Shift cells, then supervision attendance changed (added or taken away), by date.
+                let cells = rota["changes"].as_array().unwrap_or(&empty).iter().map(|c| (s(&c["date"]), name(&v["staff"], &s(&c["staff"])), cell(&c["before"]), cell(&c["after"])));
+                let attendance = rota["attendance_changes"].as_array().unwrap_or(&empty).iter().map(|c| {
+                    let (on, off) = (crate::model::SUPERVISION.to_string(), "—".to_string());
+                    let (before, after) = if c["attends"].as_bool().unwrap_or(false) { (off, on) } else { (on, off) };
+                    (s(&c["date"]), name(&v["staff"], &s(&c["staff"])), before, after)
+                });
+                let mut all: Vec<_> = cells.chain(attendance).collect();
+                all.sort_by(|a, b| a.0.cmp(&b.0));
+                all.into_iter().map(|(date, who, before, after)| (who, date, before, after)).collect()
+            },
             call: rota["call"].as_array().unwrap_or(&empty).iter().map(|c| name(&v["staff"], &s(c))).collect(),
             units,
         }
@@ -482,7 +493,10 @@ fn RotaGrid(r: RotaShown, days: Vec<(String, u32, u8)>, base: String, refresh: R
         {(!r.changes.is_empty()).then(|| view! {
             <div class="card" id="changes">
                 <h3>{t(lang, Key::Changes)}</h3>
-                <ul>{r.changes.iter().map(|(who, date, before, after)| view! { <li>{format!("{who} · {date}: {before} → {after}")}</li> }).collect_view()}</ul>
+                <ul>{r.changes.iter().map(|(who, date, before, after)| {
+                    let shown = |x: &String| if x == crate::model::SUPERVISION { tr(lang, "superwizja", "supervision").to_string() } else { x.clone() };
+                    view! { <li>{format!("{who} · {date}: {} → {}", shown(before), shown(after))}</li> }
+                }).collect_view()}</ul>
                 <p id="call"><strong>{t(lang, Key::WhomToCall)}</strong>": "{if r.call.is_empty() { "—".to_string() } else { r.call.join(", ") }}</p>
             </div>
         })}

@@ -429,6 +429,10 @@ fn solve_file(problem: &std::path::Path, output: Option<&std::path::Path>, time_
         for c in &rota.changes {
             eprintln!("changed\t{}\t{}\t{} -> {}", c.date, c.staff, cell(&c.before), cell(&c.after));
         }
+        for c in &rota.attendance_changes {
+            let (before, after) = if c.attends { ("off", "supervision") } else { ("supervision", "off") };
+            eprintln!("changed\t{}\t{}\t{before} -> {after} (session {})", c.date, c.staff, c.session);
+        }
         eprintln!("call\t{}", if rota.call.is_empty() { "nobody".to_string() } else { rota.call.join(", ") });
     }
     Ok(())

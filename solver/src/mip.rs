@@ -1090,15 +1090,17 @@ fn solve_model(p: &Problem, options: &Options, hold: &Hold<'_>, ctl: Control<'_>
     rota.solve.cancelled = cancelled;
     rota.solve.phases.push(phase.to_string());
     if let Some(previous) = &options.previous {
-        compare(&mut rota, previous);
+        compare(p, &mut rota, previous);
     }
     rota
 }
 
-/// Fills `changes`, `call` and the change count against a previous rota.
-pub(crate) fn compare(rota: &mut Rota, previous: &Rota) {
+/// Fills `changes`, `attendance_changes`, `call` and the change count against a previous rota.
+pub(crate) fn compare(p: &Problem, rota: &mut Rota, previous: &Rota) {
     rota.changes = changes(&previous.assignments, &rota.assignments);
-    let mut call: Vec<String> = rota.changes.iter().filter(|c| c.after.is_some()).map(|c| c.staff.clone()).collect();
+    rota.attendance_changes = crate::rota::attendance_changes(&previous.supervision, &rota.supervision, |i| p.supervision_sessions.get(i).map(|s| s.date));
+    let added = rota.attendance_changes.iter().filter(|c| c.attends).map(|c| c.staff.clone());
+    let mut call: Vec<String> = rota.changes.iter().filter(|c| c.after.is_some()).map(|c| c.staff.clone()).chain(added).collect();
     call.sort();
     call.dedup();
     rota.call = call;

@@ -40,7 +40,13 @@ pub struct Rota {
     /// Cells changed against the previous rota (repair, `--previous`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
-    /// Workers to call: those with a shift added or moved by the changes.
+    /// Supervision attendance changed against the previous rota (a worker now attends a
+    /// session they did not, or no longer attends one). Not counted in `objective.changes`,
+    /// which counts shift cells as the repair's cost does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attendance_changes: Vec<AttendanceChange>,
+    /// Workers to call: those with a shift added or moved by the changes, or a supervision
+    /// session added.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub call: Vec<String>,
 }
@@ -214,6 +220,20 @@ pub struct Change {
     pub after: Option<Cell>,
 }
 
+/// A worker's supervision attendance changed against a previous rota.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceChange {
+    /// Worker.
+    pub staff: String,
+    /// Session index.
+    pub session: usize,
+    /// The session's date.
+    pub date: NaiveDate,
+    /// Attends now (`true`: added; `false`: no longer attends).
+    pub attends: bool,
+}
+
 /// A shift in a unit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -222,6 +242,22 @@ pub struct Cell {
     pub shift: String,
     /// Unit.
     pub unit: String,
+}
+
+/// Attendance in `after` and not in `before` (added) or the other way round, ordered by date,
+/// session, then worker; `date` gives a session's date (sessions it does not know are left out).
+pub fn attendance_changes(before: &[Attendance], after: &[Attendance], date: impl Fn(usize) -> Option<NaiveDate>) -> Vec<AttendanceChange> {
+    use std::collections::BTreeSet;
+    let key = |a: &Attendance| (a.session, a.staff.clone());
+    let (b, a): (BTreeSet<_>, BTreeSet<_>) = (before.iter().map(key).collect(), after.iter().map(key).collect());
+    let mut out: Vec<AttendanceChange> = a
+        .difference(&b)
+        .map(|x| (x, true))
+        .chain(b.difference(&a).map(|x| (x, false)))
+        .filter_map(|((session, staff), attends)| Some(AttendanceChange { staff: staff.clone(), session: *session, date: date(*session)?, attends }))
+        .collect();
+    out.sort_by(|x, y| (x.date, x.session, &x.staff).cmp(&(y.date, y.session, &y.staff)));
+    out
 }
 
 /// Cells of `after` that differ from `before`, ordered by date then worker.

@@ -841,7 +841,7 @@ fn repair_phase(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDa
         ..Default::default()
     };
     let mut rota = run(p, &c, &engine, ctl, began, phase, true)?;
-    crate::mip::compare(&mut rota, previous);
+    crate::mip::compare(p, &mut rota, previous);
     Ok(rota)
 }
 
@@ -1217,7 +1217,7 @@ mod tests {
         assert_eq!(r.objective.changes as usize, counted);
         let cells = |rota: &Rota| -> HashSet<(String, NaiveDate, String, String)> { rota.assignments.iter().map(|a| (a.staff.clone(), a.date, a.shift.clone(), a.unit.clone())).collect() };
         assert_eq!(cells(&r).symmetric_difference(&cells(&published)).count(), counted);
-        let mut called: Vec<String> = r.changes.iter().filter(|c| c.after.is_some()).map(|c| c.staff.clone()).collect();
+        let mut called: Vec<String> = r.changes.iter().filter(|c| c.after.is_some()).map(|c| c.staff.clone()).chain(r.attendance_changes.iter().filter(|c| c.attends).map(|c| c.staff.clone())).collect();
         called.sort();
         called.dedup();
         assert_eq!(r.call, called);

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use wsm_solver::check::check;
 use wsm_solver::mip::{continuity_of, fairness_of, repair, solve, solve_with, Control, Disruption, Frozen, Options, Progress};
 use wsm_solver::problem::{DateRange, Problem};
-use wsm_solver::rota::{Assignment, Cell, Rota, Status};
+use wsm_solver::rota::{Assignment, AttendanceChange, Cell, Rota, Status};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -78,13 +78,13 @@ fn sick_call(repair: Repair, phase: &str) {
         assert!(c.date >= d("2026-12-08") && c.date <= d("2026-12-13"), "{c:?} outside the window");
     }
     // The changes are exactly the difference between the two rotas, and whom to call are the
-    // workers given a shift.
+    // workers given a shift or a supervision session.
     let before: std::collections::HashSet<&Assignment> = published.assignments.iter().collect();
     let after: std::collections::HashSet<&Assignment> = r.assignments.iter().collect();
     let diff = before.symmetric_difference(&after).count();
     let counted: usize = r.changes.iter().map(|c| usize::from(c.before.is_some()) + usize::from(c.after.is_some())).sum();
     assert_eq!(diff, counted);
-    let mut called: Vec<String> = r.changes.iter().filter(|c| c.after.is_some()).map(|c| c.staff.clone()).collect();
+    let mut called: Vec<String> = r.changes.iter().filter(|c| c.after.is_some()).map(|c| c.staff.clone()).chain(r.attendance_changes.iter().filter(|c| c.attends).map(|c| c.staff.clone())).collect();
     called.sort();
     called.dedup();
     assert_eq!(r.call, called);
@@ -128,6 +128,37 @@ fn a_repair_holds_the_supervision_attended_outside_its_window() {
         }
     }
     assert_eq!(moved, Vec::<String>::new(), "sick calls whose repair moved supervision outside the window");
+}
+
+/// A sick worker's supervision session on a sick day is taken from them; the repair lists
+/// that and any attendance it adds, whose workers it calls (before 2026-12-05 `changes` and
+/// "whom to call" listed shifts only).
+#[test]
+fn a_repair_lists_the_supervision_attendance_it_changes() {
+    let case = wsm_solver::bench::cases().into_iter().find(|c| c.name == "one-unit-20-staff").unwrap();
+    let p = case.problem;
+    let published = wsm_solver::wsm_core::solve_with(&p, &opts(10.0), Control::default());
+    assert_legal(&p, &published);
+    let day = d("2026-11-13");
+    let session = p.supervision_sessions.iter().position(|s| s.date == day).expect("a session on 13 November");
+    let sick = published.supervision.iter().find(|a| a.session == session).expect("someone attends it").staff.clone();
+    let mut changed = p.clone();
+    changed.staff.iter_mut().find(|s| s.id == sick).unwrap().leave.push(DateRange { from: day, to: day });
+    let r = repair(&changed, &published, &Disruption { from: day, to: day }, &opts(20.0), Control::default());
+    assert_legal(&changed, &r);
+    assert!(!r.supervision.iter().any(|a| a.staff == sick && a.session == session), "the sick worker no longer attends");
+    assert!(r.attendance_changes.contains(&AttendanceChange { staff: sick.clone(), session, date: day, attends: false }), "{:?}", r.attendance_changes);
+    // Exactly the difference between the two rotas' attendance, each with its session's date.
+    let key = |rota: &Rota| rota.supervision.iter().map(|a| (a.session, a.staff.clone())).collect::<std::collections::HashSet<_>>();
+    let (before, after) = (key(&published), key(&r));
+    assert_eq!(before.symmetric_difference(&after).count(), r.attendance_changes.len());
+    for c in &r.attendance_changes {
+        assert_eq!(c.date, p.supervision_sessions[c.session].date);
+        assert_eq!(c.attends, after.contains(&(c.session, c.staff.clone())));
+        if c.attends {
+            assert!(r.call.contains(&c.staff), "{} attends a session added and is called", c.staff);
+        }
+    }
 }
 
 #[test]
