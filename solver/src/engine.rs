@@ -759,9 +759,9 @@ struct Sub<'a> {
     /// a relaxation (each member's cost up to one unit low; the roster found is scored
     /// exactly all the same) that HiGHS closes far sooner (a repair's window model).
     relax_fairness: bool,
-    /// The search's incumbent, counted by `within` as if HiGHS held it (read only; a
-    /// repair's window model: the search finds a roster within the gap long before HiGHS's
-    /// own heuristics do).
+    /// The search's incumbent, counted by the stops (`within`, `abs_gap`) as if HiGHS held it
+    /// (read only; a repair's window model: the search finds a roster within the gap long
+    /// before HiGHS's own heuristics do).
     watch: Option<&'a Shared>,
 }
 
@@ -1682,8 +1682,8 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
 /// A repair's start that breaks only workers' minimum minutes (a sick worker's shifts gone
 /// take them below their band), mended by giving them shifts inside the window, one at a
 /// time, each the best-scoring that breaks nothing else; `None` when another rule is broken
-/// or nothing mends it. Without it the search began from the construction, hours from the
-/// previous rota (docs/benchmarks.md).
+/// or nothing mends it. Without it the search began from the construction, far from the
+/// previous rota, and took seconds to come back (docs/benchmarks.md).
 fn mend_start(inst: &Instance, t: &Tables, start: &Roster, (from, to): (usize, usize)) -> Option<Roster> {
     let (h, ns) = (inst.days, inst.shifts.len());
     let short = |r: &Roster| -> Option<Vec<usize>> {
@@ -1699,7 +1699,7 @@ fn mend_start(inst: &Instance, t: &Tables, start: &Roster, (from, to): (usize, u
             for s in (0..ns).filter(|&s| t.allowed(inst, e, d, s)) {
                 let mut c = r.clone();
                 c[e][d] = Some(s);
-                // Nothing else broken, and this worker short by less than before or no more.
+                // Nothing else broken, and this worker no longer short or working more than before.
                 let ok = short(&c).is_some_and(|left| left.iter().all(|&x| x == e) && (left.is_empty() || t.row_minutes(&c[e]) > before));
                 if ok {
                     let v = score(inst, t, &c);

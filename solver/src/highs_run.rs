@@ -83,8 +83,9 @@ pub(crate) struct Run<'a> {
     /// objective alone, which for a window of a month can be near 0 while the whole is not.
     pub within: Option<(f64, f64)>,
     /// The best objective found elsewhere (in this model's terms; `INFINITY` while there is
-    /// none), counted by `within` as if HiGHS held it: a search beside the model whose roster
-    /// is already within the gap of HiGHS's dual bound ends the run, though HiGHS's own best
+    /// none), counted by the stops (`within`, `abs_gap`) as if HiGHS held it: a search beside
+    /// the model whose roster is already within the gap of HiGHS's dual bound ends the run,
+    /// though HiGHS's own best
     /// is still far off (HiGHS asks for solutions found elsewhere only before it dives, not
     /// during the root's cut rounds, where a repair's window model spent its seconds).
     pub elsewhere: Option<&'a (dyn Fn() -> f64 + Sync)>,
