@@ -85,9 +85,9 @@ pub(crate) struct Run<'a> {
     /// The best objective found elsewhere (in this model's terms; `INFINITY` while there is
     /// none), counted by the stops (`within`, `abs_gap`) as if HiGHS held it: a search beside
     /// the model whose roster is already within the gap of HiGHS's dual bound ends the run,
-    /// though HiGHS's own best
-    /// is still far off (HiGHS asks for solutions found elsewhere only before it dives, not
-    /// during the root's cut rounds, where a repair's window model spent its seconds).
+    /// though HiGHS's own best is still far off (HiGHS asks for solutions found elsewhere
+    /// only before it dives, not during the root's cut rounds, where a repair's window model
+    /// spent its seconds).
     pub elsewhere: Option<&'a (dyn Fn() -> f64 + Sync)>,
     /// Stop once the best solution (or `elsewhere`'s) is within this absolute distance of the
     /// dual bound (HiGHS's `mip_abs_gap`), whatever the relative gap; `None` keeps HiGHS's
