@@ -2030,7 +2030,7 @@ mod tests {
             let (h, ne) = (inst.days, inst.employees.len());
             for e in 0..ne {
                 // The worker wants one more of their shortest shift than they work.
-                let more = t_minutes(&inst, &start[e]) + inst.shifts.iter().map(|s| s.minutes).min().unwrap();
+                let more = Tables::new(&inst).row_minutes(&start[e]) + inst.shifts.iter().map(|s| s.minutes).min().unwrap();
                 if more > inst.employees[e].max_minutes {
                     continue;
                 }
@@ -2058,10 +2058,6 @@ mod tests {
             }
         }
         assert!(mended >= 3 && mended * 4 >= tried, "{mended} of {tried} starts mended");
-    }
-
-    fn t_minutes(inst: &Instance, row: &[Option<usize>]) -> u32 {
-        row.iter().flatten().map(|&s| inst.shifts[s].minutes).sum()
     }
 
     #[test]

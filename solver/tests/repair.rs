@@ -92,16 +92,22 @@ fn sick_call(repair: Repair, phase: &str) {
     assert_eq!(r.objective.changes as usize, counted);
 }
 
+/// The benchmark's month of one unit (sessions on 8 and 13 November) and its rota, solved
+/// by production's path and legal.
+fn one_unit_published() -> (Problem, Rota) {
+    let p = wsm_solver::bench::cases().into_iter().find(|c| c.name == "one-unit-20-staff").unwrap().problem;
+    let published = wsm_solver::wsm_core::solve_with(&p, &opts(10.0), Control::default());
+    assert_legal(&p, &published);
+    (p, published)
+}
+
 /// Who attends a supervision session outside a repair's window is part of the rota the staff
 /// were given, so a sick call holds it as published, as it holds the shifts there (the
 /// benchmark's month of one unit, three sick calls on 20–21 November; before 2026-12-04 the
 /// MIP's repair moved attendance there freely, unreported — all three calls here did).
 #[test]
 fn a_repair_holds_the_supervision_attended_outside_its_window() {
-    let case = wsm_solver::bench::cases().into_iter().find(|c| c.name == "one-unit-20-staff").unwrap();
-    let p = case.problem;
-    let published = wsm_solver::wsm_core::solve_with(&p, &opts(10.0), Control::default());
-    assert_legal(&p, &published);
+    let (p, published) = one_unit_published();
     // Three workers with a shift on 20 November in turn fall ill 20–21 November; the month's
     // sessions (8 and 13 November) are outside the window.
     let (from, to) = (d("2026-11-20"), d("2026-11-21"));
@@ -135,10 +141,7 @@ fn a_repair_holds_the_supervision_attended_outside_its_window() {
 /// "whom to call" listed shifts only).
 #[test]
 fn a_repair_lists_the_supervision_attendance_it_changes() {
-    let case = wsm_solver::bench::cases().into_iter().find(|c| c.name == "one-unit-20-staff").unwrap();
-    let p = case.problem;
-    let published = wsm_solver::wsm_core::solve_with(&p, &opts(10.0), Control::default());
-    assert_legal(&p, &published);
+    let (p, published) = one_unit_published();
     let day = d("2026-11-13");
     let session = p.supervision_sessions.iter().position(|s| s.date == day).expect("a session on 13 November");
     let sick = published.supervision.iter().find(|a| a.session == session).expect("someone attends it").staff.clone();
