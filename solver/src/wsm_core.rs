@@ -769,7 +769,8 @@ fn run(p: &Problem, c: &Compiled, engine: &crate::engine::Options, ctl: crate::m
 ///
 /// Not production yet: on the two-unit month's sick calls (`wsm bench`, 2026-12-04 evening,
 /// docs/benchmarks.md) it took 3.2–8.7 s in the last run where `mip::repair` took 0.7–3.0 s
-/// (the window model's bound is slow), so the server and `wsm solve` still repair by the MIP.
+/// (its window model presolves and cuts slower; its relaxation is as tight as the MIP's,
+/// docs/benchmarks.md), so the server and `wsm solve` still repair by the MIP.
 pub fn repair(p: &Problem, previous: &Rota, disruption: &crate::mip::Disruption, options: &crate::mip::Options, ctl: crate::mip::Control<'_>) -> Rota {
     let began = std::time::Instant::now();
     let gap_ok = options.mip_gap >= 0.0 && options.mip_gap < 1.0;
