@@ -767,10 +767,10 @@ fn run(p: &Problem, c: &Compiled, engine: &crate::engine::Options, ctl: crate::m
 /// what it can no longer hold, and its exact side models the window alone (the rest held)
 /// and stops within the MIP's gap.
 ///
-/// Not production yet: on the two-unit month's sick calls (`wsm bench`, 2026-12-04 evening,
-/// docs/benchmarks.md) it took 3.2–8.7 s in the last run where `mip::repair` took 0.7–3.0 s
-/// (its window model presolves and cuts slower; its relaxation is as tight as the MIP's,
-/// docs/benchmarks.md), so the server and `wsm solve` still repair by the MIP.
+/// Not production yet: on five sick calls of one published two-unit month, measured alone
+/// (repair probe, 2026-12-05, docs/benchmarks.md), it took 1.0–3.8 s where `mip::repair`
+/// took 0.4–1.1 s. Its window model presolves and cuts slower; its relaxation is as tight as
+/// the MIP's. So the server and `wsm solve` still repair by the MIP.
 pub fn repair(p: &Problem, previous: &Rota, disruption: &crate::mip::Disruption, options: &crate::mip::Options, ctl: crate::mip::Control<'_>) -> Rota {
     let began = std::time::Instant::now();
     let gap_ok = options.mip_gap >= 0.0 && options.mip_gap < 1.0;
