@@ -1073,11 +1073,7 @@ fn solve_model(p: &Problem, options: &Options, hold: &Hold<'_>, ctl: Control<'_>
         }
     }
     if let Some(previous) = &options.previous {
-        let kept: HashMap<(&str, NaiveDate, &str, &str), &str> = previous.assignments.iter().filter_map(|a| a.one_to_one.as_deref().map(|r| ((a.staff.as_str(), a.date, a.shift.as_str(), a.unit.as_str()), r))).collect();
-        for a in &mut assignments {
-            a.one_to_one = kept.get(&(a.staff.as_str(), a.date, a.shift.as_str(), a.unit.as_str())).map(|r| r.to_string());
-        }
-        crate::dedicated::name_missing(p, &mut assignments);
+        name_after_repair(p, previous, &mut assignments);
     }
     let supervision = sessions.iter().filter(|x| on(&x.2)).map(|x| Attendance { staff: p.staff[x.0].id.clone(), session: x.1 }).collect();
     let proven = matches!(status, highs::HighsModelStatus::Optimal) && gap.is_none_or(|g| g <= 1e-9);
@@ -1093,6 +1089,17 @@ fn solve_model(p: &Problem, options: &Options, hold: &Hold<'_>, ctl: Control<'_>
         compare(p, &mut rota, previous);
     }
     rota
+}
+
+/// The 1:1 namings of a repaired rota, whose model had none: a cell as it was in `previous`
+/// keeps the resident it named, and the 1:1 time left unnamed is named from the shifts there
+/// ([`crate::dedicated::name_missing`]).
+pub(crate) fn name_after_repair(p: &Problem, previous: &Rota, assignments: &mut [Assignment]) {
+    let kept: HashMap<(&str, NaiveDate, &str, &str), &str> = previous.assignments.iter().filter_map(|a| a.one_to_one.as_deref().map(|r| ((a.staff.as_str(), a.date, a.shift.as_str(), a.unit.as_str()), r))).collect();
+    for a in assignments.iter_mut() {
+        a.one_to_one = kept.get(&(a.staff.as_str(), a.date, a.shift.as_str(), a.unit.as_str())).map(|r| r.to_string());
+    }
+    crate::dedicated::name_missing(p, assignments);
 }
 
 /// Fills `changes`, `attendance_changes`, `call` and the change count against a previous rota.
