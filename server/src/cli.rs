@@ -83,7 +83,7 @@ pub enum Command {
         only: Option<String>,
         /// The solve path: `production` (what the server runs, `wsm_core::solve_with`: the
         /// rostering core, stopping within 1 % of its floor, the MIP where the core cannot
-        /// answer; repairs by the MIP, the core's repair of each sick call printed beside),
+        /// answer; repairs by the core, the MIP's repair of each sick call printed beside),
         /// `core` (the rostering core alone for the whole time limit, the engine the
         /// Curtois–Qu benchmark measures; months it cannot state yet are listed, not solved)
         /// or `mip` (the MIP alone, the production path until 2026-12-04).
@@ -409,7 +409,7 @@ fn solve_file(problem: &std::path::Path, output: Option<&std::path::Path>, time_
     };
     let options = wsm_solver::mip::Options { time_limit_s: time_limit, previous: previous.clone(), ..Default::default() };
     let rota = match (&previous, window) {
-        (Some(prev), Some(d)) => wsm_solver::mip::repair(&p, prev, &d, &options, Default::default()),
+        (Some(prev), Some(d)) => wsm_solver::wsm_core::repair(&p, prev, &d, &options, Default::default()),
         _ => wsm_solver::wsm_core::solve_with(&p, &options, Default::default()),
     };
     let json = serde_json::to_string_pretty(&rota)?;
@@ -610,11 +610,12 @@ fn bench(time_limit: f64, only: Option<&str>, engine: &str) -> anyhow::Result<()
             let (from, to) = (disruption.from, disruption.to);
             calls += 1;
             let options = Options { time_limit_s: time_limit, ..Default::default() };
-            // Production repairs by the MIP; the core's repair of the same call beside it (not
-            // production yet: slower, docs/benchmarks.md).
-            let mut by = vec![("", repair(&changed, &published, &disruption, &options, Default::default()))];
+            // Production repairs by the core (the MIP's path: by the MIP); the MIP's repair of
+            // the same call beside it, for comparison.
+            let production = if engine == "mip" { repair } else { wsm_solver::wsm_core::repair };
+            let mut by = vec![("", production(&changed, &published, &disruption, &options, Default::default()))];
             if engine != "mip" {
-                by.push((" by the core (beside, for comparison)", wsm_solver::wsm_core::repair(&changed, &published, &disruption, &options, Default::default())));
+                by.push((" by the MIP (beside, for comparison)", repair(&changed, &published, &disruption, &options, Default::default())));
             }
             for (i, (label, rota)) in by.iter().enumerate() {
                 let report = wsm_solver::check::check(&changed, rota);

@@ -46,14 +46,14 @@
 //!   locked day off blocks the day's shifts.
 //!
 //! - a repair ([`repair`]): the days outside its window held exactly as the previous rota has
-//!   them, and each changed cell costing [`crate::mip::CHANGE_WEIGHT`] as requests.
+//!   them, each changed cell costing [`crate::mip::CHANGE_WEIGHT`] as requests, and no 1:1
+//!   naming on the days it may change (named after the solve, as the MIP's repair does).
 //!
-//! Production solves a month here ([`solve_with`], since 2026-12-04). Not compiled yet, so
-//! [`crate::mip`] still answers for them: sessions that share a day with a shift or with each
-//! other (for such a month the hours band on shifts is widened by the sessions' minutes, a
-//! relaxation, and the target lowered by the required ones). Repairs compile ([`repair`]) but
-//! production still repairs by [`crate::mip::repair`]: the core's repair is slower
-//! (docs/benchmarks.md). docs/decisions.md says what each needs.
+//! Production solves a month here ([`solve_with`], since 2026-12-04) and repairs here
+//! ([`repair`], since 2026-12-05). Not compiled yet, so [`crate::mip`] still answers for them:
+//! sessions that share a day with a shift or with each other (for such a month the hours band
+//! on shifts is widened by the sessions' minutes, a relaxation, and the target lowered by the
+//! required ones). docs/decisions.md says what that needs.
 
 use std::collections::HashMap;
 
@@ -662,18 +662,28 @@ fn rota_of(p: &Problem, c: &Compiled, sol: &crate::engine::Solution) -> Rota {
 /// it), and a stop once the rota is within `options.mip_gap` of the 1:1 floor (the core's
 /// proven bound when nothing better is known). [`crate::mip::solve_with`] answers instead —
 /// with the same `Rota` — where the core cannot: a problem that does not validate or a lock
-/// the month cannot hold (the MIP names the field), a month [`not_compiled`], a solve against
-/// a previous rota (a repair over the whole month, see [`repair`]), and when the engine ends
+/// the month cannot hold (the MIP names the field), a month [`not_compiled`], and when the engine ends
 /// without a roster (a contradiction the MIP's path diagnoses, or a time
 /// limit too short for the engine's construction: the MIP's greedy start) with the time
-/// left, at least a second.
+/// left, at least a second. A solve against a previous rota is [`repair`]'s month phase (the
+/// MIP's when that fails).
 pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::Control<'_>) -> Rota {
     let began = std::time::Instant::now();
     let gap_ok = options.mip_gap >= 0.0 && options.mip_gap < 1.0;
-    // A solve against a previous rota is a repair over the whole month: the MIP's, as
-    // production repairs are (see [`repair`]).
-    if options.previous.is_some() || !gap_ok || !p.validate().is_empty() || !not_compiled(p).is_empty() {
+    if !gap_ok || !p.validate().is_empty() || !not_compiled(p).is_empty() {
         return crate::mip::solve_with(p, options, ctl);
+    }
+    // A solve against a previous rota is a repair over the whole month ([`repair`]'s second
+    // phase).
+    if let Some(previous) = &options.previous {
+        match repair_phase(p, previous, None, options, ctl, began, "core repair month") {
+            Ok(rota) => return rota,
+            Err(e) if ctl.cancelled() => return cancelled_rota(&e, began),
+            Err(_) => {
+                let left = (options.time_limit_s - began.elapsed().as_secs_f64()).max(1.0);
+                return crate::mip::solve_with(p, &crate::mip::Options { time_limit_s: left, ..options.clone() }, ctl);
+            }
+        }
     }
     let Ok(c) = compile_locked(p, &options.freeze) else {
         return crate::mip::solve_with(p, options, ctl);
@@ -765,16 +775,20 @@ fn run(p: &Problem, c: &Compiled, engine: &crate::engine::Options, ctl: crate::m
 /// — and if that leaves cover short, the whole month; each cell changed costs
 /// [`crate::mip::CHANGE_WEIGHT`] (an on-request for the cell worked before, off-requests on
 /// the day's other shift cells). The manager's locks are held as [`compile_locked`] holds
-/// them. [`crate::mip::repair`] answers instead for what the core cannot state (as in
-/// [`solve_with`]) and for a previous rota the changed month cannot hold outside the window
-/// (a cell now on leave, blocked or unknown). The engine starts from the previous rota less
-/// what it can no longer hold, and its exact side models the window alone (the rest held)
-/// and stops within the MIP's gap.
+/// them. On the days it may change no cell names a 1:1 resident: a cell kept keeps the name it
+/// had and the 1:1 time left unnamed is named after the solve ([`crate::mip::name_after_repair`]),
+/// as the MIP's repair does. A previous rota the changed month cannot hold outside the window
+/// (a cell now on leave or blocked) goes to the whole month at once. [`crate::mip::repair`]
+/// answers instead for what the core cannot state (as in [`solve_with`]), for input that does
+/// not validate (the MIP names the field) and when the core's month phase fails too (a lock
+/// the month cannot hold). The engine starts from the previous rota less what it can no
+/// longer hold, and its exact side models the window alone (the rest held) and stops within
+/// half a change of its bound, as the MIP's repair does.
 ///
-/// Not production yet: on five sick calls of one published two-unit month, measured alone
-/// (repair probe, 2026-12-05, docs/benchmarks.md), it took 1.0–3.8 s where `mip::repair`
-/// took 0.4–1.1 s. Its window model presolves and cuts slower; its relaxation is as tight as
-/// the MIP's. So the server and `wsm solve` still repair by the MIP.
+/// Production's repair since 2026-12-05 (the server, `wsm solve --previous`): on 40 sick calls
+/// of four published two-unit months (repair probe, docs/benchmarks.md) it took 49.8 s in all
+/// where `mip::repair` took 58.3 s, 37 calls within 2 s against the MIP's 30, and never
+/// changed more cells. Before the namings left the model it took 1.6–5.5 times the MIP's.
 pub fn repair(p: &Problem, previous: &Rota, disruption: &crate::mip::Disruption, options: &crate::mip::Options, ctl: crate::mip::Control<'_>) -> Rota {
     let began = std::time::Instant::now();
     let gap_ok = options.mip_gap >= 0.0 && options.mip_gap < 1.0;

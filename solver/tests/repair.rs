@@ -107,6 +107,15 @@ fn one_unit_published() -> (Problem, Rota) {
 /// MIP's repair moved attendance there freely, unreported — all three calls here did).
 #[test]
 fn a_repair_holds_the_supervision_attended_outside_its_window() {
+    holds_supervision_outside(repair, "repair window");
+}
+
+#[test]
+fn the_cores_repair_holds_the_supervision_attended_outside_its_window() {
+    holds_supervision_outside(wsm_solver::wsm_core::repair, "core repair window");
+}
+
+fn holds_supervision_outside(repair: Repair, phase: &str) {
     let (p, published) = one_unit_published();
     // Three workers with a shift on 20 November in turn fall ill 20–21 November; the month's
     // sessions (8 and 13 November) are outside the window.
@@ -121,7 +130,7 @@ fn a_repair_holds_the_supervision_attended_outside_its_window() {
         let disruption = Disruption { from, to };
         let r = repair(&changed, &published, &disruption, &opts(20.0), Control::default());
         assert_legal(&changed, &r);
-        assert_eq!(r.solve.phases, vec!["repair window".to_string()], "{sick}");
+        assert_eq!(r.solve.phases, vec![phase.to_string()], "{sick}");
         let (lo, hi) = disruption.window();
         let outside = |rota: &Rota| {
             let mut list: Vec<(String, usize)> = rota.supervision.iter().filter(|a| !(lo..=hi).contains(&p.supervision_sessions[a.session].date)).map(|a| (a.staff.clone(), a.session)).collect();
@@ -141,6 +150,15 @@ fn a_repair_holds_the_supervision_attended_outside_its_window() {
 /// "whom to call" listed shifts only).
 #[test]
 fn a_repair_lists_the_supervision_attendance_it_changes() {
+    lists_attendance_changes(repair);
+}
+
+#[test]
+fn the_cores_repair_lists_the_supervision_attendance_it_changes() {
+    lists_attendance_changes(wsm_solver::wsm_core::repair);
+}
+
+fn lists_attendance_changes(repair: Repair) {
     let (p, published) = one_unit_published();
     let day = d("2026-11-13");
     let session = p.supervision_sessions.iter().position(|s| s.date == day).expect("a session on 13 November");
@@ -172,6 +190,12 @@ fn re_solving_against_the_same_problem_changes_nothing() {
     let again = solve(&p, Options { previous: Some(first.clone()), ..opts(30.0) });
     assert_legal(&p, &again);
     assert_eq!(again.changes, vec![], "a legal rota needs no change");
+    assert!(again.call.is_empty());
+    // Production's path repairs over the whole month by the core.
+    let again = wsm_solver::wsm_core::solve_with(&p, &Options { previous: Some(first.clone()), ..opts(30.0) }, Control::default());
+    assert_legal(&p, &again);
+    assert_eq!(again.solve.phases, vec!["core repair month".to_string()]);
+    assert_eq!(again.changes, vec![], "a legal rota needs no change, by the core either");
     assert!(again.call.is_empty());
 }
 

@@ -170,6 +170,10 @@ async fn a_manager_solves_locks_edits_repairs_and_publishes_and_staff_see_only_p
         assert_eq!(repaired["based_on"], published["id"]);
         assert_eq!(repaired["breaches"], json!([]));
         let fixed: Rota = serde_json::from_value(repaired["rota"].clone()).unwrap();
+        // Production repairs by the rostering core (this month is short-staffed, so the window
+        // stays short and the whole month is tried too, as the MIP's repair does).
+        assert_eq!(fixed.solve.phases.first().map(String::as_str), Some("core repair window"), "{:?}", fixed.solve.phases);
+        assert!(fixed.solve.phases.iter().all(|x| x.starts_with("core")), "{:?}", fixed.solve.phases);
         assert!(!fixed.assignments.iter().any(|a| a.staff == sick && (a.date.to_string() == "2026-12-10" || a.date.to_string() == "2026-12-11")));
         assert!(!fixed.changes.is_empty());
         // Whom to call: every worker given a shift or a supervision session by the repair.
