@@ -732,7 +732,19 @@ async fn a_manager_generates_edits_repairs_and_publishes_a_rota() {
     limit.send_keys("120").await.unwrap();
     c.find(Locator::Css("#generate-form button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for(&c, "#job[data-state=running]").await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Cancel once the solve has a rota to keep (the job counts its solutions: "… · N
+    // rozwiązań · …"): a cancel before the first rota ends the job with none, which is not
+    // what this step shows (a fixed two seconds was too short on a loaded machine).
+    let mut found = false;
+    for _ in 0..120 {
+        let text = c.find(Locator::Css("#job p")).await.unwrap().text().await.unwrap();
+        if text.split(" · ").nth(2).and_then(|x| x.split_whitespace().next()).and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| n > 0) {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(found, "the solve found a rota within a minute");
     let started = std::time::Instant::now();
     c.find(Locator::Css("#cancel-form button[type=submit]")).await.unwrap().click().await.unwrap();
     let other = c.wait().at_most(Duration::from_secs(60)).for_element(Locator::XPath(&format!("//h2[@id='rota-title' and @data-rota != '{resolved}']"))).await.expect("the cancelled solve's rota opens");
