@@ -915,16 +915,18 @@ fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, Naive
         period.under = period.under.checked_mul(up).ok_or("a cover weight beyond the core's range")?;
     }
     let w = repair_change_weight();
-    let shift_cells: Vec<usize> = (0..ns).filter(|&x| c.types[x].shift().is_some()).collect();
+    // The shift cells a free day may take: unnamed ones.
+    let plain: Vec<usize> = (0..ns).filter(|&x| matches!(c.types[x], Kind::Shift(..))).collect();
     for (e, emp) in c.instance.employees.iter_mut().enumerate() {
         for d in 0..dates.len() {
             let held = window.is_some_and(|(from, to)| dates[d] < from || dates[d] > to);
-            if !held || locked.contains(&(e, d)) {
+            let lock = locked.contains(&(e, d));
+            if !held || lock {
                 emp.blocked.extend(named.iter().map(|&y| (d, y)));
                 before[e][d] = before[e][d].map(|x| unnamed[x]);
             }
             // A lock governs its own day.
-            if locked.contains(&(e, d)) {
+            if lock {
                 continue;
             }
             let was = before[e][d];
@@ -948,7 +950,7 @@ fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, Naive
             if let Some(x) = kept {
                 c.instance.on_requests.push(Request { employee: e, day: d, shift: x, weight: w });
             }
-            c.instance.off_requests.extend(shift_cells.iter().filter(|&&y| Some(y) != kept && !named.contains(&y)).map(|&y| Request { employee: e, day: d, shift: y, weight: w }));
+            c.instance.off_requests.extend(plain.iter().filter(|&&y| Some(y) != kept).map(|&y| Request { employee: e, day: d, shift: y, weight: w }));
         }
     }
     Ok((c, before))
