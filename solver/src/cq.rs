@@ -296,10 +296,7 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
             }
         }
         for (k, quota) in e.quotas.iter().enumerate() {
-            let mut cells = quota.cells.clone();
-            cells.sort_unstable();
-            cells.dedup();
-            let worked: u32 = cells.iter().filter(|&&(d, s)| row.get(d) == Some(&Some(s))).map(|&(d, s)| inst.minutes_on(d, s)).sum();
+            let worked: u32 = quota.counted(|d, s| inst.minutes_on(d, s)).into_iter().filter(|&((d, s), _)| row.get(d) == Some(&Some(s))).map(|(_, m)| m).sum();
             if worked < quota.minutes {
                 bad("quota", e, None, format!("works {worked} minutes on the cells of quota {k}; at least {}", quota.minutes));
             }

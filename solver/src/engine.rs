@@ -105,13 +105,30 @@ impl Employee {
 }
 
 /// At least `minutes` worked by one worker on `cells` (day, shift type), each cell counting its
-/// length that day.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// length that day, or what `credit` says it counts (the WSM month: a shift and a supervision
+/// session on one day count the session's minutes towards the supervision due).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Quota {
     /// The cells.
     pub cells: Vec<(usize, usize)>,
     /// Minutes worked on them at least.
     pub minutes: u32,
+    /// Minutes each cell counts, by its position in `cells`; empty: each its length that day.
+    pub credit: Vec<u32>,
+}
+
+impl Quota {
+    /// The distinct cells (a cell listed twice counts once, as first listed), each with the
+    /// minutes it counts; `length(d, s)`: a cell's length that day.
+    pub fn counted(&self, length: impl Fn(usize, usize) -> u32) -> Vec<((usize, usize), u32)> {
+        let mut out: Vec<((usize, usize), u32)> = Vec::with_capacity(self.cells.len());
+        for (i, &(d, s)) in self.cells.iter().enumerate() {
+            if !out.iter().any(|x| x.0 == (d, s)) {
+                out.push(((d, s), self.credit.get(i).copied().unwrap_or_else(|| length(d, s))));
+            }
+        }
+        out
+    }
 }
 
 /// At most `max` workers on `cells` (day, shift type) together, hard: the one rule of the core
@@ -930,8 +947,8 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         for quota in &emp.quotas {
             let mut ex = Expression::from(0.0);
             let (mut rhs, mut free) = (f64::from(quota.minutes), false);
-            for (d, s) in distinct(&quota.cells) {
-                let m = f64::from(t.minutes[d * ns + s]);
+            for ((d, s), m) in quota.counted(|d, s| t.minutes[d * ns + s]) {
+                let m = f64::from(m);
                 if inside(d) {
                     if let Some(v) = x[xi(k, d, s)] {
                         ex += v * m;
@@ -1881,8 +1898,11 @@ mod tests {
                 emp.target = Some(Target { minutes, weight: 1 + tg.below(2) as u32 });
             }
             if tg.below(3) == 0 {
-                let cells = (0..2 + tg.below(3)).map(|_| (tg.below(h), tg.below(ns))).collect();
-                emp.quotas.push(Quota { cells, minutes: 240 + 240 * tg.below(2) as u32 });
+                let cells: Vec<(usize, usize)> = (0..2 + tg.below(3)).map(|_| (tg.below(h), tg.below(ns))).collect();
+                let minutes = 240 + 240 * tg.below(2) as u32;
+                // Half of them count set minutes per cell rather than the cells' lengths.
+                let credit = if tg.below(2) == 0 { Vec::new() } else { cells.iter().map(|_| 120 * (1 + tg.below(4)) as u32).collect() };
+                emp.quotas.push(Quota { cells, minutes, credit });
             }
             for _ in 0..tg.below(3) {
                 let cells = (0..1 + tg.below(4)).map(|_| (tg.below(h), tg.below(ns))).collect();
@@ -1962,7 +1982,7 @@ mod tests {
             min_days_off: 1,
             max_weekends: 1,
             blocked: (0..h).filter(|d| *d != 2 && *d != 4).map(|d| (d, 0)).collect(),
-            quotas: vec![Quota { cells: vec![(2, 0), (4, 0)], minutes: 120 }],
+            quotas: vec![Quota { cells: vec![(2, 0), (4, 0)], minutes: 120, credit: Vec::new() }],
             target: Some(Target { minutes: 240, weight: 1 }),
             ..Default::default()
         };

@@ -43,7 +43,7 @@ pub(super) fn row_ok(inst: &Instance, t: &Tables, e: usize, row: &[Option<usize>
         return false;
     }
     // A cell listed twice in a quota counts once.
-    let on_quota = |q: &crate::engine::Quota| (0..h).filter_map(|d| row[d].filter(|&s| q.cells.contains(&(d, s))).map(|s| t.minutes[d * t.s + s])).sum::<u32>();
+    let on_quota = |q: &crate::engine::Quota| q.counted(|d, s| t.minutes[d * t.s + s]).into_iter().filter(|&((d, s), _)| row[d] == Some(s)).map(|(_, m)| m).sum::<u32>();
     if emp.quotas.iter().any(|q| on_quota(q) < q.minutes) {
         return false;
     }
