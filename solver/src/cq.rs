@@ -296,7 +296,7 @@ pub fn evaluate(inst: &Instance, roster: &Roster) -> Evaluation {
             }
         }
         for (k, quota) in e.quotas.iter().enumerate() {
-            let worked: u32 = quota.counted(|d, s| inst.minutes_on(d, s)).into_iter().filter(|&((d, s), _)| row.get(d) == Some(&Some(s))).map(|(_, m)| m).sum();
+            let worked = quota.worked(row, |d, s| inst.minutes_on(d, s));
             if worked < quota.minutes {
                 bad("quota", e, None, format!("works {worked} minutes on the cells of quota {k}; at least {}", quota.minutes));
             }

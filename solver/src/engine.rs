@@ -129,6 +129,17 @@ impl Quota {
         }
         out
     }
+
+    /// Minutes a worker's `row` works on the cells (each counted once), without the
+    /// allocation of [`Quota::counted`]: the row check of the local moves calls it often.
+    pub fn worked(&self, row: &[Option<usize>], length: impl Fn(usize, usize) -> u32) -> u32 {
+        self.cells
+            .iter()
+            .enumerate()
+            .filter(|&(i, &(d, s))| row.get(d) == Some(&Some(s)) && !self.cells[..i].contains(&(d, s)))
+            .map(|(i, &(d, s))| self.credit.get(i).copied().unwrap_or_else(|| length(d, s)))
+            .sum()
+    }
 }
 
 /// At most `max` workers on `cells` (day, shift type) together, hard: the one rule of the core

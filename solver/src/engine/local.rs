@@ -43,8 +43,7 @@ pub(super) fn row_ok(inst: &Instance, t: &Tables, e: usize, row: &[Option<usize>
         return false;
     }
     // A cell listed twice in a quota counts once.
-    let on_quota = |q: &crate::engine::Quota| q.counted(|d, s| t.minutes[d * t.s + s]).into_iter().filter(|&((d, s), _)| row[d] == Some(s)).map(|(_, m)| m).sum::<u32>();
-    if emp.quotas.iter().any(|q| on_quota(q) < q.minutes) {
+    if emp.quotas.iter().any(|q| q.worked(row, |d, s| t.minutes[d * t.s + s]) < q.minutes) {
         return false;
     }
     if !emp.rests.iter().all(|r| r.options.iter().any(|o| o.iter().all(|&(d, s)| row[d] != Some(s)))) {
