@@ -118,8 +118,12 @@ pub struct Quota {
 }
 
 impl Quota {
-    /// The distinct cells (a cell listed twice counts once, as first listed), each with the
-    /// minutes it counts; `length(d, s)`: a cell's length that day.
+    /// The distinct cells in order (a cell listed twice counts once, as first listed), each
+    /// with the minutes it counts; `length(d, s)`: a cell's length that day. Sorted, so that
+    /// the model's rows are exactly those of before credits: with the cells as first listed
+    /// (the same rows, their columns in another order) one CI run (2026-12-05) hung for
+    /// minutes in HiGHS's reduced-cost fixing at the root of the browser test's month — not
+    /// shown to be the cause, but the model measured before is the one to keep.
     pub fn counted(&self, length: impl Fn(usize, usize) -> u32) -> Vec<((usize, usize), u32)> {
         let mut out: Vec<((usize, usize), u32)> = Vec::with_capacity(self.cells.len());
         for (i, &(d, s)) in self.cells.iter().enumerate() {
@@ -127,6 +131,7 @@ impl Quota {
                 out.push(((d, s), self.credit.get(i).copied().unwrap_or_else(|| length(d, s))));
             }
         }
+        out.sort_unstable_by_key(|x| x.0);
         out
     }
 
@@ -1529,7 +1534,7 @@ fn construct(inst: &Instance, t: &Tables, limit: f64, threads: usize, shared: &S
                 break row;
             }
             if per > left() || ctl.cancelled() {
-                return Err(format!("no feasible row for worker {} within {per:.1} s (their own rules may contradict each other)", inst.employees[e].id));
+                return Err(format!("no feasible row for worker {} after {:.1} s (their own rules may contradict each other)", inst.employees[e].id, began.elapsed().as_secs_f64()));
             }
             per *= 4.0;
         };
