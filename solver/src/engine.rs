@@ -1217,8 +1217,14 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         constraints.push(counts.iter().fold(Expression::from(all), |a, c| a - c.clone()).eq(0.0));
         let all = Expression::from(all);
         let (sum_f, band, weight) = (sum as f64, f64::from(f.band), f64::from(f.weight));
+        // A member's cost is at most `weight` × (a count or a share, each at most a cell a day
+        // of every member): stated as the column's upper bound. Unbounded, HiGHS 1.15 could
+        // bound it itself from an incumbent's objective (cover weighs 1000 a staff-minute), past
+        // the 32-bit integers its reduced-cost fixing at the root casts bounds to, and loop
+        // there (fixed upstream, ERGO-Code/HiGHS pull 3241; one CI run hung in it).
+        let most = weight * (h * f.members.len()) as f64 + 1.0;
         for (k, (&(_, a), c)) in f.members.iter().zip(&counts).enumerate() {
-            let v = if sub.relax_fairness { variable().min(0.0) } else { variable().integer().min(0.0) };
+            let v = if sub.relax_fairness { variable().min(0.0).max(most) } else { variable().integer().min(0.0).max(most) };
             let v = add(&mut vars, &mut cols, v, Col::Fair { g, k });
             let away = c.clone() * sum_f - all.clone() * a as f64;
             constraints.push((Expression::from(v) * sum_f - away.clone() * weight).geq(-weight * band * sum_f));
