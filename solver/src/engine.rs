@@ -107,7 +107,7 @@ impl Employee {
 /// At least `minutes` worked by one worker on `cells` (day, shift type), each cell counting its
 /// length that day, or what `credit` says it counts (the WSM month: a shift and a supervision
 /// session on one day count the session's minutes towards the supervision due).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quota {
     /// The cells.
     pub cells: Vec<(usize, usize)>,
@@ -118,19 +118,18 @@ pub struct Quota {
 }
 
 impl Quota {
-    /// The distinct cells in order (a cell listed twice counts once, as first listed), each
-    /// with the minutes it counts; `length(d, s)`: a cell's length that day. Sorted, so that
-    /// the model's rows are exactly those of before credits: with the cells as first listed
-    /// (the same rows, their columns in another order) one CI run (2026-12-05) hung for
-    /// minutes in HiGHS's reduced-cost fixing at the root of the browser test's month — not
-    /// shown to be the cause, but the model measured before is the one to keep.
+    /// The minutes the `i`-th listed cell counts (its credit, else `length(d, s)`, its length
+    /// that day); `None` where the cell was listed before, so that a cell counts once, with
+    /// what it counts where first listed.
+    fn credit_of(&self, i: usize, length: &impl Fn(usize, usize) -> u32) -> Option<u32> {
+        let (d, s) = self.cells[i];
+        (!self.cells[..i].contains(&(d, s))).then(|| self.credit.get(i).copied().unwrap_or_else(|| length(d, s)))
+    }
+
+    /// The distinct cells, sorted, each with the minutes it counts ([`Quota::credit_of`]).
+    /// Sorted, so that the model's rows are those measured before per-cell credits.
     pub fn counted(&self, length: impl Fn(usize, usize) -> u32) -> Vec<((usize, usize), u32)> {
-        let mut out: Vec<((usize, usize), u32)> = Vec::with_capacity(self.cells.len());
-        for (i, &(d, s)) in self.cells.iter().enumerate() {
-            if !out.iter().any(|x| x.0 == (d, s)) {
-                out.push(((d, s), self.credit.get(i).copied().unwrap_or_else(|| length(d, s))));
-            }
-        }
+        let mut out: Vec<((usize, usize), u32)> = (0..self.cells.len()).filter_map(|i| Some((self.cells[i], self.credit_of(i, &length)?))).collect();
         out.sort_unstable_by_key(|x| x.0);
         out
     }
@@ -138,12 +137,7 @@ impl Quota {
     /// Minutes a worker's `row` works on the cells (each counted once), without the
     /// allocation of [`Quota::counted`]: the row check of the local moves calls it often.
     pub fn worked(&self, row: &[Option<usize>], length: impl Fn(usize, usize) -> u32) -> u32 {
-        self.cells
-            .iter()
-            .enumerate()
-            .filter(|&(i, &(d, s))| row.get(d) == Some(&Some(s)) && !self.cells[..i].contains(&(d, s)))
-            .map(|(i, &(d, s))| self.credit.get(i).copied().unwrap_or_else(|| length(d, s)))
-            .sum()
+        (0..self.cells.len()).filter(|&i| row.get(self.cells[i].0) == Some(&Some(self.cells[i].1))).filter_map(|i| self.credit_of(i, &length)).sum()
     }
 }
 
@@ -754,6 +748,8 @@ fn roster_of(cols: &[Col], values: &[f64], base: &Roster, hood: &Hood) -> Roster
 struct SubResult {
     roster: Option<Roster>,
     optimal: bool,
+    /// HiGHS proved the neighbourhood's model has no solution.
+    infeasible: bool,
     bound: Option<f64>,
     /// The constant part of the objective the sub-model leaves out (bound + this = whole bound).
     offset: f64,
@@ -1279,7 +1275,8 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
     // Stopped within the gap asked for counts as HiGHS's own gap does.
     let optimal = matches!(out.status, highs::HighsModelStatus::Optimal) || out.within;
     let roster = out.values.map(|values| roster_of(&cols, &values, current, hood));
-    Ok(SubResult { roster, optimal, bound: out.bound, offset })
+    let infeasible = matches!(out.status, highs::HighsModelStatus::Infeasible | highs::HighsModelStatus::UnboundedOrInfeasible);
+    Ok(SubResult { roster, optimal, infeasible, bound: out.bound, offset })
 }
 
 /// The best roster so far, shared by the searchers and the whole-model MIP.
@@ -1513,7 +1510,10 @@ impl Rng {
 
 /// Builds a first roster one worker at a time over the whole horizon, the others held as they
 /// are (not yet rostered = off). `Ok(None)` when the whole-model MIP found a roster first.
-fn construct(inst: &Instance, t: &Tables, limit: f64, threads: usize, shared: &Shared, ctl: Control<'_>, began: Instant) -> Result<Option<Roster>, String> {
+/// `Err((why, proven))`: `proven` when no roster exists at all — a worker with no row that
+/// keeps their own rules even with every other worker off (what ties rows together, places
+/// at a session, is then loosest; cover and fairness are soft).
+fn construct(inst: &Instance, t: &Tables, limit: f64, threads: usize, shared: &Shared, ctl: Control<'_>, began: Instant) -> Result<Option<Roster>, (String, bool)> {
     let (ne, h) = (inst.employees.len(), inst.days);
     let left = || limit - began.elapsed().as_secs_f64();
     let mut r = vec![vec![None; h]; ne];
@@ -1529,18 +1529,26 @@ fn construct(inst: &Instance, t: &Tables, limit: f64, threads: usize, shared: &S
         // that finds no row at all.
         let mut per = (limit * 0.1 / ne as f64).clamp(0.1, 1.0);
         let row = loop {
-            let out = solve_hood(inst, t, &r, &hood, Sub { reserve, ..Sub::new(per, 0.02, threads, false) }, ctl, began)?;
+            let out = solve_hood(inst, t, &r, &hood, Sub { reserve, ..Sub::new(per, 0.02, threads, false) }, ctl, began).map_err(|e| (e, false))?;
             if let Some(row) = out.roster {
                 break row;
             }
             // No row in time: any row that keeps the worker's rules, then the search.
             let sub = Sub { feasible_only: true, reserve, ..Sub::new(per.max(left() / 4.0), 0.0, threads, false) };
-            let out = solve_hood(inst, t, &r, &hood, sub, ctl, began)?;
+            let out = solve_hood(inst, t, &r, &hood, sub, ctl, began).map_err(|e| (e, false))?;
             if let Some(row) = out.roster {
                 break row;
             }
+            // None at all: with every other worker off too?
+            if out.infeasible {
+                let alone = vec![vec![None; h]; ne];
+                let sub = Sub { feasible_only: true, ..Sub::new(per.max(left() / 4.0), 0.0, threads, false) };
+                if solve_hood(inst, t, &alone, &hood, sub, ctl, began).map_err(|e| (e, false))?.infeasible {
+                    return Err((format!("no roster exists: no row keeps worker {}'s own rules (days off, fixed and blocked days, limits, rest and hours contradict each other)", inst.employees[e].id), true));
+                }
+            }
             if per > left() || ctl.cancelled() {
-                return Err(format!("no feasible row for worker {} after {:.1} s (their own rules may contradict each other)", inst.employees[e].id, began.elapsed().as_secs_f64()));
+                return Err((format!("no feasible row for worker {} after {:.1} s (their own rules may contradict each other)", inst.employees[e].id, began.elapsed().as_secs_f64()), false));
             }
             per *= 4.0;
         };
@@ -1664,7 +1672,16 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
                             let everyone = Hood { workers: (0..ne).collect(), from: 0, to: h };
                             let empty = vec![vec![None; h]; ne];
                             let sub = Sub { share: Some(&shared), abs_gap: options.abs_gap.map(|a| a as f64), ..Sub::new(left(), options.gap, 1, false) };
-                            solve_hood(inst, &t, &empty, &everyone, sub, ctl, began)?
+                            let out = solve_hood(inst, &t, &empty, &everyone, sub, ctl, began)?;
+                            // The whole model proven empty: no roster exists, and every part
+                            // of the engine stops.
+                            if out.infeasible && out.roster.is_none() {
+                                // The reason before the halt, so that it is the one given.
+                                fail("no roster exists: no roster keeps every rule together (the whole model is infeasible)".into());
+                                halt.store(true, Ordering::Relaxed);
+                                return Ok(None);
+                            }
+                            out
                         }
                     };
                     let mut g = lock(&shared);
@@ -1699,7 +1716,13 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
                 lock(&shared).replace(r, v, began);
             }
             Ok(None) => {}
-            Err(e) => fail(e),
+            Err((e, proven)) => {
+                // Nothing left to look for: every part of the engine stops.
+                if proven {
+                    halt.store(true, Ordering::Relaxed);
+                }
+                fail(e)
+            }
         }
         search(0);
         match exact.join() {
@@ -2113,6 +2136,28 @@ mod tests {
         assert_eq!(sol.objective, 0);
         assert!(sol.optimal && sol.bound.is_none(), "optimal by the floor alone");
         assert!(sol.millis < 25_000, "the search stopped at the floor ({} ms)", sol.millis);
+    }
+
+    /// A worker whose own rules contradict each other (more minutes at least than at most):
+    /// no roster exists, and the engine says so and stops on the proof, not at its limit —
+    /// from the construction (no exact side) and with the whole model beside it.
+    #[test]
+    fn a_worker_whose_rules_contradict_ends_the_engine_with_the_proof() {
+        let mut inst = random_instance_of(3, 6, 28);
+        inst.employees[2].min_minutes = inst.employees[2].max_minutes + 1;
+        let id = inst.employees[2].id.clone();
+        for (how, options) in [
+            ("construction alone", Options { time_limit_s: 120.0, full_model_max_vars: 0, pricing: Some(false), ..Default::default() }),
+            ("the whole model beside it", Options { time_limit_s: 120.0, pricing: Some(false), ..Default::default() }),
+        ] {
+            let began = Instant::now();
+            let e = solve(&inst, &options, Control::default()).map(|s| s.objective).unwrap_err();
+            assert!(e.starts_with("no roster exists"), "{how}: {e}");
+            if how == "construction alone" {
+                assert!(e.contains(&format!("worker {id}'s own rules")), "{how}: {e}");
+            }
+            assert!(began.elapsed().as_secs_f64() < 60.0, "{how}: stopped on the proof, not at the limit ({:.1} s)", began.elapsed().as_secs_f64());
+        }
     }
 
     /// The whole model alone (no search, no start) on random tiny instances with the general

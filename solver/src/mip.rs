@@ -709,7 +709,7 @@ fn better(a: &Rota, b: &Rota) -> bool {
 }
 
 /// The greedy construction, kept only when the independent checker accepts it.
-fn greedy_start(p: &Problem, options: &Options, began: Instant) -> Option<Rota> {
+pub(crate) fn greedy_start(p: &Problem, options: &Options, began: Instant) -> Option<Rota> {
     let mut rota = crate::construct::greedy(p, &options.freeze)?;
     crate::dedicated::name_missing(p, &mut rota.assignments);
     finish(p, &mut rota, false, began.elapsed().as_millis() as u64);

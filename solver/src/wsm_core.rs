@@ -26,13 +26,14 @@
 //!
 //! Weights are the MIP's times [`SCALE`] (the core's objective is a whole number).
 //!
-//! - supervision sessions, where they compile exactly ([`sessions_compile`]: no worker may
-//!   attend two of one date): a session is a core shift type workable on its date only, by the workers who attend
-//!   supervision, so daily and weekly rest and the hours count it as the MIP does; a shift the
-//!   daily rest allows beside it that day is one cell with it ([`Kind::Together`]: the
-//!   shift's cover and 1:1 time, both pieces' minutes, rest from the first start to the last
-//!   end); a [`crate::engine::Quota`] holds each worker's supervision hours (each cell counting
-//!   its session's minutes) and a [`crate::engine::Capacity`] each session's places.
+//! - supervision sessions: a session is a core shift type workable on its date only, by the
+//!   workers who attend supervision, so daily and weekly rest and the hours count it as the
+//!   checker does; what one worker may work on one day besides is one cell with it
+//!   ([`Kind::Together`]: a shift, or one or two more sessions of that date, every two pieces
+//!   the daily rest apart; the shift's cover and 1:1 time, all pieces' minutes, rest from the
+//!   first start to the last end); a [`crate::engine::Quota`] holds each worker's supervision
+//!   hours (each cell counting its sessions' minutes) and a [`crate::engine::Capacity`] each
+//!   session's places.
 //!
 //! - fairness (nights, weekend shifts, holiday shifts in proportion to target hours, beyond a
 //!   band of one shift) as [`crate::engine::Fairness`] over the MIP's eligible workers; the
@@ -52,11 +53,11 @@
 //!   naming on the days it may change (named after the solve, as the MIP's repair does).
 //!
 //! Production solves a month here ([`solve_with`], since 2026-12-04) and repairs here
-//! ([`repair`], since 2026-12-05). Not compiled yet, so [`crate::mip`] still answers for them:
-//! three sessions of one date one worker may all attend, each two the daily rest apart (for
-//! such a month the hours band on shifts is widened by the sessions' minutes, a relaxation,
-//! and the target lowered by the required ones). A session that shares a day with a shift or
-//! with another session compiles since 2026-12-05 ([`Kind::Together`]).
+//! ([`repair`], since 2026-12-05). Every month that validates compiles whole (since
+//! 2026-12-05: before, a session sharing a day with a shift or another session, and then
+//! three sessions of one date one worker may all attend, went to the MIP), and production
+//! calls no other solver: [`crate::mip`]'s model stays as the reference `wsm bench --engine
+//! mip` measures against.
 
 use std::collections::HashMap;
 
@@ -66,7 +67,7 @@ use crate::calendar::instant;
 use crate::demand::demand;
 use crate::engine::{Capacity, Charge, Employee, Fairness, Instance, Limit, Period, Quota, Request, Rest, Roster, ShiftType, Target};
 use crate::mip::{Frozen, CONTINUITY_WEIGHT, COVER_WEIGHT, FAIRNESS_WEIGHT, FAIR_BAND, HOURS_WEIGHT, REQUEST_WEIGHT};
-use crate::problem::Problem;
+use crate::problem::{Issue, Problem};
 use crate::rota::{Assignment, Attendance, Rota};
 
 /// Core objective units per unit of the MIP's objective: a staff-minute uncovered costs
@@ -84,44 +85,45 @@ pub enum Kind {
     /// A supervision session (its index), attended on its date only.
     Session(usize),
     /// Pieces of work of one day as one cell (a core worker works one cell a day): a shift
-    /// (problem shift type, unit, the 1:1 resident it names if any) or none, and one or two
-    /// supervision sessions of that date (indices, ascending) — never a lone session, which is
-    /// [`Kind::Session`]. Every two pieces are the daily rest apart (as the checker has it).
-    Together(Option<(usize, usize, Option<usize>)>, usize, Option<usize>),
+    /// (problem shift type, unit, the 1:1 resident it names if any) or none, and one, two or
+    /// three supervision sessions of that date (indices, ascending) — never a lone session,
+    /// which is [`Kind::Session`]. Every two pieces are the daily rest apart (as the checker
+    /// has it), so a day holds at most three pieces: a fourth would need 33 h of rest in it.
+    Together(Option<(usize, usize, Option<usize>)>, usize, Option<usize>, Option<usize>),
 }
 
 impl Kind {
     /// The shift type and unit of a shift, named or not, alone or with a session.
     pub fn shift(self) -> Option<(usize, usize)> {
         match self {
-            Kind::Shift(t, u) | Kind::Named(t, u, _) | Kind::Together(Some((t, u, _)), _, _) => Some((t, u)),
-            Kind::Session(_) | Kind::Together(None, _, _) => None,
+            Kind::Shift(t, u) | Kind::Named(t, u, _) | Kind::Together(Some((t, u, _)), ..) => Some((t, u)),
+            Kind::Session(_) | Kind::Together(None, ..) => None,
         }
     }
 
     /// The 1:1 resident a shift names.
     pub fn named(self) -> Option<usize> {
         match self {
-            Kind::Named(_, _, r) | Kind::Together(Some((_, _, Some(r))), _, _) => Some(r),
+            Kind::Named(_, _, r) | Kind::Together(Some((_, _, Some(r))), ..) => Some(r),
             _ => None,
         }
     }
 
-    /// The supervision sessions attended (none, one or two of one date).
+    /// The supervision sessions attended (none, or one to three of one date, ascending).
     pub fn sessions(self) -> impl Iterator<Item = usize> {
-        let (a, b) = match self {
-            Kind::Session(j) => (Some(j), None),
-            Kind::Together(_, j, k) => (Some(j), k),
-            Kind::Shift(..) | Kind::Named(..) => (None, None),
+        let (a, b, c) = match self {
+            Kind::Session(j) => (Some(j), None, None),
+            Kind::Together(_, i, j, k) => (Some(i), j, k),
+            Kind::Shift(..) | Kind::Named(..) => (None, None, None),
         };
-        a.into_iter().chain(b)
+        a.into_iter().chain(b).chain(c)
     }
 
     /// The same cell with no 1:1 resident named.
     pub fn unnamed(self) -> Kind {
         match self {
             Kind::Named(t, u, _) => Kind::Shift(t, u),
-            Kind::Together(Some((t, u, _)), j, k) => Kind::Together(Some((t, u, None)), j, k),
+            Kind::Together(Some((t, u, _)), i, j, k) => Kind::Together(Some((t, u, None)), i, j, k),
             k => k,
         }
     }
@@ -132,8 +134,9 @@ impl Kind {
 pub struct Compiled {
     /// The instance.
     pub instance: Instance,
-    /// What each core shift type stands for, by index: every (shift type, unit) pair, then the
-    /// supervision sessions when they are compiled ([`sessions_compile`]).
+    /// What each core shift type stands for, by index: every (shift type, unit) pair, the
+    /// named ones, then, when anyone attends supervision, the sessions and what may be worked
+    /// with them ([`Kind::Together`]).
     pub types: Vec<Kind>,
     /// What the core's objective counts beyond the compiled WSM terms, always: the requests to
     /// work that stand on several cells, all but one of which stay unmet.
@@ -160,23 +163,21 @@ fn epoch_min(p: &Problem, local: chrono::NaiveDateTime) -> i64 {
     instant(p.tz(), local).timestamp() / 60
 }
 
-/// Whether the supervision sessions compile exactly as core shift types: a core worker works
-/// one cell a day, so what one worker may work on one day is one cell ([`Kind::Together`]):
-/// a shift beside a session or two, two sessions. Compiled for up to two sessions a worker
-/// a day; `Err` names three sessions of one date one worker may all attend (each two the
-/// daily rest apart), which the core does not state.
-pub fn sessions_compile(p: &Problem) -> Result<(), String> {
+/// The supervision sessions one worker may attend on one day (indices, ascending): each
+/// session alone, and every two or three of one date each two the daily rest apart. A core
+/// worker works one cell a day, so each group is one cell ([`Kind::Session`],
+/// [`Kind::Together`]). No four fit: three rests of 11 h do not fit in a day of 25 h.
+/// Until 2026-12-05 three that fit were not compiled, and such a month went to the MIP.
+fn session_groups(p: &Problem) -> Vec<(usize, Option<usize>, Option<usize>)> {
     let n = p.supervision_sessions.len();
+    let mut groups: Vec<(usize, Option<usize>, Option<usize>)> = (0..n).map(|i| (i, None, None)).collect();
     for i in 0..n {
-        for j in i + 1..n {
-            for k in j + 1..n {
-                if sessions_fit(p, i, j) && sessions_fit(p, i, k) && sessions_fit(p, j, k) {
-                    return Err(format!("supervision sessions {i}, {j} and {k} of {} may all be attended", p.supervision_sessions[i].date));
-                }
-            }
+        for j in (i + 1..n).filter(|&j| sessions_fit(p, i, j)) {
+            groups.push((i, Some(j), None));
+            groups.extend((j + 1..n).filter(|&k| sessions_fit(p, i, k) && sessions_fit(p, j, k)).map(|k| (i, Some(j), Some(k))));
         }
     }
-    Ok(())
+    groups
 }
 
 /// Real interval (epoch minutes) of supervision session `j`.
@@ -216,7 +217,7 @@ pub fn compile(p: &Problem) -> Compiled {
 /// either) and overrides a fixed day. `Err` names a lock the month cannot hold any more
 /// (unknown worker, shift or unit; leave, unavailability, nights, a unit not the worker's, a
 /// fixed day elsewhere) — the cases [`crate::mip`] reports as issues.
-pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, String> {
+pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, Issue> {
     let dates: Vec<NaiveDate> = p.dates().collect();
     let h = dates.len();
     let mut types: Vec<Kind> = (0..p.shift_types.len()).flat_map(|t| (0..p.units.len()).map(move |u| Kind::Shift(t, u))).collect();
@@ -228,20 +229,21 @@ pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, String>
             types.extend((0..p.shift_types.len()).map(|t| Kind::Named(t, u, *r)));
         }
     }
-    let with_sessions = sessions_compile(p).is_ok() && p.staff.iter().any(|s| s.supervision_hours > 0);
+    let with_sessions = p.staff.iter().any(|s| s.supervision_hours > 0);
     if with_sessions {
         let n = p.supervision_sessions.len();
         types.extend((0..n).map(Kind::Session));
-        // What one worker may attend together on one day: a session, or two that fit.
-        let groups: Vec<(usize, Option<usize>)> = (0..n).map(|j| (j, None)).chain((0..n).flat_map(|i| (i + 1..n).filter(move |&j| sessions_fit(p, i, j)).map(move |j| (i, Some(j))))).collect();
-        types.extend(groups.iter().filter_map(|&(i, j)| j.map(|j| Kind::Together(None, i, Some(j)))));
+        // What one worker may attend together on one day: a session, or two or three that fit.
+        let groups = session_groups(p);
+        types.extend(groups.iter().filter(|g| g.1.is_some()).map(|&(i, j, k)| Kind::Together(None, i, j, k)));
         // A shift the daily rest allows beside them on their date: one cell with them, named
         // or not.
-        for &(i, j) in &groups {
-            for t in (0..p.shift_types.len()).filter(|&t| fits_with_session(p, t, i) && j.is_none_or(|j| fits_with_session(p, t, j))) {
+        for &(i, j, k) in &groups {
+            let fits = |t: usize| [Some(i), j, k].into_iter().flatten().all(|x| fits_with_session(p, t, x));
+            for t in (0..p.shift_types.len()).filter(|&t| fits(t)) {
                 for u in 0..p.units.len() {
-                    types.push(Kind::Together(Some((t, u, None)), i, j));
-                    types.extend(one_to_one.iter().filter(|(r, _)| p.residents[*r].unit == p.units[u].id).map(|(r, _)| Kind::Together(Some((t, u, Some(*r))), i, j)));
+                    types.push(Kind::Together(Some((t, u, None)), i, j, k));
+                    types.extend(one_to_one.iter().filter(|(r, _)| p.residents[*r].unit == p.units[u].id).map(|(r, _)| Kind::Together(Some((t, u, Some(*r))), i, j, k)));
                 }
             }
         }
@@ -344,7 +346,7 @@ pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, String>
     let mut employees = Vec::new();
     let (mut on_requests, mut off_requests) = (Vec::new(), Vec::new());
     if let Some((i, f)) = locks.iter().enumerate().find(|(_, f)| !p.staff.iter().any(|s| s.id == f.staff)) {
-        return Err(format!("freeze[{i}]: no worker '{}' in the problem", f.staff));
+        return Err(Issue { path: format!("freeze[{i}].staff"), message: format!("no worker '{}' in the problem", f.staff) });
     }
     for (si, s) in p.staff.iter().enumerate() {
         let mine: Vec<bool> = types
@@ -355,14 +357,6 @@ pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, String>
         let target = p.target_minutes(s);
         let tol = i64::from(p.rules.hours_tolerance) * 60;
         let up = tol.min(i64::from(p.rules.overtime_hours_max) * 60);
-        // Sessions not compiled: a worker who attends them may have up to all of their minutes
-        // (and has at least the required ones) beside the shifts.
-        let (sessions_min, sessions_max) = if s.supervision_hours == 0 || with_sessions {
-            (0, 0)
-        } else {
-            let all: i64 = p.supervision_sessions.iter().filter(|x| !s.leave.iter().any(|l| l.contains(x.date))).map(|x| (x.to - x.from).num_minutes()).sum();
-            (i64::from(s.supervision_hours) * 60, all)
-        };
         let mut blocked = Vec::new();
         for d in 0..h {
             for c in 0..ns {
@@ -393,9 +387,9 @@ pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, String>
                     blocked.extend(shift_cells().map(|c| (d, c)));
                 }
                 Some(cell) => {
-                    let c = type_of(&cell.shift, &cell.unit).ok_or_else(|| format!("freeze[{i}]: no shift '{}' in unit '{}'", cell.shift, cell.unit))?;
+                    let c = type_of(&cell.shift, &cell.unit).ok_or_else(|| Issue { path: format!("freeze[{i}].cell"), message: format!("no shift '{}' in unit '{}'", cell.shift, cell.unit) })?;
                     if leave[d] || !mine[c] || blocked.contains(&(d, c)) || fixed.iter().any(|&(fd, fc)| fd == d && fc != c) {
-                        return Err(format!("freeze[{i}]: {} cannot work {} in unit {} on {} any more", s.id, cell.shift, cell.unit, f.date));
+                        return Err(Issue { path: format!("freeze[{i}]"), message: format!("{} cannot work {} in unit {} on {} any more (leave, unavailability, nights, units or a fixed day)", s.id, cell.shift, cell.unit, f.date) });
                     }
                     if !fixed.contains(&(d, c)) {
                         fixed.push((d, c));
@@ -492,8 +486,8 @@ pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, String>
         employees.push(Employee {
             id: s.id.clone(),
             max_shifts: mine.iter().map(|&m| if m { h as u32 } else { 0 }).collect(),
-            max_minutes: (target + up - sessions_min).max(0) as u32,
-            min_minutes: (target - tol - sessions_max).max(0) as u32,
+            max_minutes: (target + up).max(0) as u32,
+            min_minutes: (target - tol).max(0) as u32,
             max_consecutive: h as u32,
             min_consecutive: 1,
             min_days_off: 1,
@@ -503,10 +497,9 @@ pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, String>
             fixed,
             limits,
             rests,
-            // Each minute away from the target costs HOURS_WEIGHT / 60 in the MIP. The sessions'
-            // minutes count towards the target: until they are compiled, a worker who attends
-            // them is taken to attend the required minutes and no more.
-            target: Some(Target { minutes: (target - sessions_min).max(0) as u32, weight: (HOURS_WEIGHT / 60.0 * SCALE) as u32 }),
+            // Each minute away from the target costs HOURS_WEIGHT / 60 in the MIP; the sessions'
+            // minutes count towards it (their cells' minutes).
+            target: Some(Target { minutes: target.max(0) as u32, weight: (HOURS_WEIGHT / 60.0 * SCALE) as u32 }),
             // The supervision a worker must attend, over every session's cell on its date.
             quotas: {
                 if with_sessions && s.supervision_hours > 0 {
@@ -648,8 +641,9 @@ impl Compiled {
                 (Some((t, u, None)), []) => Kind::Shift(t, u),
                 (Some((t, u, Some(x))), []) => Kind::Named(t, u, x),
                 (None, [j]) => Kind::Session(*j),
-                (_, [i]) => Kind::Together(shift, *i, None),
-                (_, [i, j]) => Kind::Together(shift, *i, Some(*j)),
+                (_, [i]) => Kind::Together(shift, *i, None, None),
+                (_, [i, j]) => Kind::Together(shift, *i, Some(*j), None),
+                (_, [i, j, k]) => Kind::Together(shift, *i, Some(*j), Some(*k)),
                 _ => return Err(format!("{} attends {} supervision sessions on day {d}", p.staff[e].id, sessions.len())),
             };
             let cell = self.types.iter().position(|&x| x == kind).ok_or_else(|| format!("{} works a shift or sessions on day {d} closer than the daily rest", p.staff[e].id))?;
@@ -686,27 +680,12 @@ impl Compiled {
     }
 }
 
-/// What of `p` the core cannot state yet, in words; empty when the month compiles whole up to
-/// the objective (see [`solve`]).
-pub fn not_compiled(p: &Problem) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if p.staff.iter().any(|s| s.supervision_hours > 0) && !p.supervision_sessions.is_empty() && sessions_compile(p).is_err() {
-        out.push("three supervision sessions of one date that one worker may all attend");
-    }
-
-    out
-}
-
-/// Solves `p` by the rostering core, the engine the Curtois–Qu benchmark measures: a rota that
-/// keeps every rule of the month, with cover, requests, the deviation from target hours and
-/// fairness weighed as [`crate::mip`] weighs them (fairness rounded up to 1/60 of a shift per
-/// worker). An error for a month with rules the core cannot state yet ([`not_compiled`]) and
-/// when the engine finds no roster. No fallback: what `wsm bench --engine core` measures.
+/// Solves `p` (which should validate) by the rostering core, the engine the Curtois–Qu
+/// benchmark measures: a rota that keeps every rule of the month, with cover, requests, the
+/// deviation from target hours and fairness weighed as [`crate::mip`] weighs them (fairness
+/// rounded up to 1/60 of a shift per worker). An error when the engine finds no roster: no
+/// construction to fall back on, what `wsm bench --engine core` measures.
 pub fn solve(p: &Problem, options: &crate::engine::Options) -> Result<Rota, String> {
-    let missing = not_compiled(p);
-    if !missing.is_empty() {
-        return Err(format!("the core cannot state this month yet: {}", missing.join(", ")));
-    }
     let c = compile(p);
     let options = crate::engine::Options { floor: options.floor.max(floor_of(p, &c)), ..options.clone() };
     let sol = crate::engine::solve(&c.instance, &options, crate::engine::Control::default())?;
@@ -743,48 +722,75 @@ fn rota_of(p: &Problem, c: &Compiled, sol: &crate::engine::Solution) -> Rota {
 /// rostering core ([`solve`]) with the manager's locks held ([`compile_locked`]), live
 /// progress in the MIP's terms, cancellation (the best rota so far, as the MIP's path gives
 /// it), and a stop once the rota is within `options.mip_gap` of the 1:1 floor (the core's
-/// proven bound when nothing better is known). [`crate::mip::solve_with`] answers instead —
-/// with the same `Rota` — where the core cannot: a problem that does not validate or a lock
-/// the month cannot hold (the MIP names the field), a month [`not_compiled`], and when the engine ends
-/// without a roster (a contradiction the MIP's path diagnoses, or a time
-/// limit too short for the engine's construction: the MIP's greedy start) with the time
-/// left, at least a second. A solve against a previous rota is [`repair`]'s month phase (the
-/// MIP's when that fails).
+/// proven bound when nothing better is known). A solve against a previous rota is
+/// [`repair`]'s month phase. No other solver answers (since 2026-12-05; before, the MIP did
+/// for what follows): input that does not validate, a gap out of range or a lock the month
+/// cannot hold is an invalid rota naming the field ([`refused`]); an engine run that ends
+/// without a roster (a worker's own rules contradicting each other, or a time limit too short
+/// for the engine's construction) is answered by [`no_roster`].
 pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::Control<'_>) -> Rota {
     let began = std::time::Instant::now();
-    let gap_ok = options.mip_gap >= 0.0 && options.mip_gap < 1.0;
-    if !gap_ok || !p.validate().is_empty() || !not_compiled(p).is_empty() {
-        return crate::mip::solve_with(p, options, ctl);
-    }
+    let c = match refused(p, options) {
+        Ok(c) => c,
+        Err(rota) => return *rota,
+    };
     // A solve against a previous rota is a repair over the whole month ([`repair`]'s second
     // phase).
     if let Some(previous) = &options.previous {
-        match repair_phase(p, previous, None, options, ctl, began, "core repair month") {
-            Ok(rota) => return rota,
-            Err(e) if ctl.cancelled() => return cancelled_rota(&e, began),
-            Err(_) => {
-                let left = (options.time_limit_s - began.elapsed().as_secs_f64()).max(1.0);
-                return crate::mip::solve_with(p, &crate::mip::Options { time_limit_s: left, ..options.clone() }, ctl);
-            }
-        }
+        return match repair_phase(p, previous, None, options, ctl, began, "core repair month") {
+            Ok(rota) => rota,
+            Err(e) if ctl.cancelled() => cancelled_rota(&e, began),
+            Err(e) => no_roster(p, options, Some(previous), &e, began, vec!["core repair month".into()]),
+        };
     }
-    let Ok(c) = compile_locked(p, &options.freeze) else {
-        return crate::mip::solve_with(p, options, ctl);
-    };
     let floor = floor_of(p, &c);
     let enough = c.offset + ((floor - c.offset) as f64 / (1.0 - options.mip_gap) + 1e-6).floor() as u64;
     let engine = crate::engine::Options { time_limit_s: options.time_limit_s, floor, enough, ..Default::default() };
     match run(p, &c, &engine, ctl, began, "core", None) {
         Ok(rota) => rota,
         Err(e) if ctl.cancelled() => cancelled_rota(&e, began),
-        Err(e) => {
-            let left = (options.time_limit_s - began.elapsed().as_secs_f64()).max(1.0);
-            let mut rota = crate::mip::solve_with(p, &crate::mip::Options { time_limit_s: left, ..options.clone() }, ctl);
-            rota.solve.phases.insert(0, format!("core: {e}; the MIP's path"));
-            rota.solve.millis = began.elapsed().as_millis() as u64;
+        Err(e) => no_roster(p, options, None, &e, began, vec!["core".into()]),
+    }
+}
+
+/// What production refuses before any solve, as an invalid rota naming the field and the
+/// rule: a problem that does not validate, a gap out of range, a lock the month cannot hold
+/// (the same issues the MIP's path gave); else the month compiled with its locks.
+fn refused(p: &Problem, options: &crate::mip::Options) -> Result<Compiled, Box<Rota>> {
+    let invalid = |issues: Vec<Issue>| Box::new(Rota { version: 1, status: crate::rota::Status::Invalid, issues, ..Rota::default() });
+    let issues = p.validate();
+    if !issues.is_empty() {
+        return Err(invalid(issues));
+    }
+    if !(options.mip_gap >= 0.0 && options.mip_gap < 1.0) {
+        return Err(invalid(vec![Issue { path: "options.mip_gap".into(), message: "a gap between 0 and 1".into() }]));
+    }
+    compile_locked(p, &options.freeze).map_err(|issue| invalid(vec![issue]))
+}
+
+/// Production's answer when the engine ends without a roster (`e` says why, added to the last
+/// of `phases`): the greedy
+/// construction ([`crate::construct::greedy`], milliseconds) when the independent checker
+/// passes it — a time limit too short for the engine's own construction — with the changes
+/// against `previous` in a repair; else an invalid rota giving the engine's reason (a worker's
+/// own rules contradicting each other, or no roster within the time limit).
+fn no_roster(p: &Problem, options: &crate::mip::Options, previous: Option<&Rota>, e: &str, began: std::time::Instant, mut phases: Vec<String>) -> Rota {
+    if let Some(last) = phases.last_mut() {
+        *last = format!("{last}: {e}");
+    }
+    let mut rota = match crate::mip::greedy_start(p, options, began) {
+        Some(mut rota) => {
+            if let Some(previous) = previous {
+                crate::mip::compare(p, &mut rota, previous);
+            }
+            phases.push("greedy".into());
             rota
         }
-    }
+        None => Rota { version: 1, status: crate::rota::Status::Invalid, issues: vec![Issue { path: "$".into(), message: format!("no rota: {e}") }], ..Rota::default() },
+    };
+    rota.solve.phases = phases;
+    rota.solve.millis = began.elapsed().as_millis() as u64;
+    rota
 }
 
 /// The rota of a cancel that came before any roster.
@@ -861,12 +867,12 @@ fn run(p: &Problem, c: &Compiled, engine: &crate::engine::Options, ctl: crate::m
 /// them. On the days it may change no cell names a 1:1 resident: a cell kept keeps the name it
 /// had and the 1:1 time left unnamed is named after the solve ([`crate::mip::name_after_repair`]),
 /// as the MIP's repair does. A previous rota the changed month cannot hold outside the window
-/// (a cell now on leave or blocked) goes to the whole month at once. [`crate::mip::repair`]
-/// answers instead for what the core cannot state (as in [`solve_with`]), for input that does
-/// not validate (the MIP names the field) and when the core's month phase fails too (a lock
-/// the month cannot hold). The engine starts from the previous rota less what it can no
-/// longer hold, and its exact side models the window alone (the rest held) and stops within
-/// half a change of its bound, as the MIP's repair does.
+/// (a cell now on leave or blocked) goes to the whole month at once. What [`solve_with`]
+/// refuses is refused here too ([`refused`]), and a month phase that ends without a roster is
+/// answered by [`no_roster`] (until 2026-12-05 the MIP's repair answered for all three). The
+/// engine starts from the previous rota less what it can no longer hold, and its exact side
+/// models the window alone (the rest held) and stops within half a change of its bound, as
+/// the MIP's repair does.
 ///
 /// Production's repair since 2026-12-05 (the server, `wsm solve --previous`): on 40 sick calls
 /// of four published two-unit months (repair probe, docs/benchmarks.md) it took 49.8 s in all
@@ -874,10 +880,8 @@ fn run(p: &Problem, c: &Compiled, engine: &crate::engine::Options, ctl: crate::m
 /// changed more cells. Before the namings left the model it took 1.6–5.5 times the MIP's.
 pub fn repair(p: &Problem, previous: &Rota, disruption: &crate::mip::Disruption, options: &crate::mip::Options, ctl: crate::mip::Control<'_>) -> Rota {
     let began = std::time::Instant::now();
-    let gap_ok = options.mip_gap >= 0.0 && options.mip_gap < 1.0;
-    let by_mip = || crate::mip::repair(p, previous, disruption, options, ctl);
-    if !gap_ok || !p.validate().is_empty() || !not_compiled(p).is_empty() {
-        return by_mip();
+    if let Err(rota) = refused(p, options) {
+        return *rota;
     }
     let window = disruption.window();
     let first = match repair_phase(p, previous, Some(window), options, ctl, began, "core repair window") {
@@ -885,7 +889,7 @@ pub fn repair(p: &Problem, previous: &Rota, disruption: &crate::mip::Disruption,
         Err(e) if ctl.cancelled() => return cancelled_rota(&e, began),
         // The days outside the window cannot be held as they were (a cell there now on leave
         // or blocked), or the window holds no roster: the whole month, as the MIP's repair
-        // goes on; the MIP (which names what is wrong) only when that fails too.
+        // goes on.
         Err(_) => {
             return match repair_phase(p, previous, None, options, ctl, began, "core repair month") {
                 Ok(mut second) => {
@@ -893,10 +897,7 @@ pub fn repair(p: &Problem, previous: &Rota, disruption: &crate::mip::Disruption,
                     second
                 }
                 Err(e) if ctl.cancelled() => cancelled_rota(&e, began),
-                Err(_) => {
-                    let left = (options.time_limit_s - began.elapsed().as_secs_f64()).max(1.0);
-                    crate::mip::repair(p, previous, disruption, &crate::mip::Options { time_limit_s: left, ..options.clone() }, ctl)
-                }
+                Err(e) => no_roster(p, options, Some(previous), &e, began, vec!["core repair window".into(), "core repair month".into()]),
             };
         }
     };
@@ -974,7 +975,7 @@ fn repair_change_weight() -> u32 {
 /// `window` held as `previous` has them, a cost per changed cell on the rest, weighed as the
 /// MIP weighs a repair; with the previous rota as a core roster.
 fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDate)>, freeze: &[Frozen]) -> Result<(Compiled, Roster), String> {
-    let mut c = compile_locked(p, freeze)?;
+    let mut c = compile_locked(p, freeze).map_err(|i| format!("{}: {}", i.path, i.message))?;
     let mut before = c.roster_of(p, previous)?;
     let dates: Vec<NaiveDate> = p.dates().collect();
     let ns = c.types.len();
@@ -1003,6 +1004,9 @@ fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, Naive
     let shift_of = |x: usize| c.types[x].shift();
     let mut offset = 0u64;
     for (e, emp) in c.instance.employees.iter_mut().enumerate() {
+        // The cells compiled blocked, looked up once each (what this loop blocks on a day is
+        // never looked up on it).
+        let blocked: std::collections::HashSet<(usize, usize)> = emp.blocked.iter().copied().collect();
         for d in 0..dates.len() {
             let held = window.is_some_and(|(from, to)| dates[d] < from || dates[d] > to);
             let lock = locked.contains(&(e, d));
@@ -1018,7 +1022,7 @@ fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, Naive
             if held {
                 // Held as it was: that cell and no other, or nothing.
                 let fixed_other = emp.fixed.iter().any(|&(fd, fc)| fd == d && Some(fc) != was);
-                if fixed_other || was.is_some_and(|x| emp.days_off.contains(&d) || emp.blocked.contains(&(d, x))) {
+                if fixed_other || was.is_some_and(|x| emp.days_off.contains(&d) || blocked.contains(&(d, x))) {
                     return Err(format!("{} cannot keep their cell of {} any more", emp.id, dates[d]));
                 }
                 emp.blocked.extend((0..ns).filter(|&y| Some(y) != was).map(|y| (d, y)));
@@ -1035,7 +1039,7 @@ fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, Naive
             // for the day off; named cells are blocked). A session alone is no shift.
             let kept = was.and_then(shift_of);
             if kept.is_some() {
-                let same: Vec<usize> = plain.iter().copied().filter(|&y| shift_of(y) == kept && emp.max_shifts[y] > 0 && !emp.blocked.contains(&(d, y))).collect();
+                let same: Vec<usize> = plain.iter().copied().filter(|&y| shift_of(y) == kept && emp.max_shifts[y] > 0 && !blocked.contains(&(d, y))).collect();
                 offset += u64::from(w) * (same.len().max(1) as u64 - 1);
                 c.instance.on_requests.extend(same.iter().map(|&y| Request { employee: e, day: d, shift: y, weight: w }));
             }
@@ -1142,15 +1146,8 @@ mod tests {
         // gap: short-staffed (1200 staff-minutes uncovered), which requests the engine grants
         // hung on the search's path, and one CI run (2026-12-05) ended with s04's day off
         // worked.
-        let mut p = two_weeks();
-        for i in 14..=16 {
-            let mut s = p.staff[12].clone();
-            s.id = format!("s{i}");
-            p.staff.push(s);
-        }
+        let p = covered_two_weeks();
         assert_eq!(p.validate(), vec![]);
-        assert!(not_compiled(&p).is_empty());
-        assert_eq!(sessions_compile(&p), Ok(()));
         let options = crate::engine::Options { time_limit_s: 20.0, ..Default::default() };
         let rota = solve(&p, &options).expect("a rota");
         let report = check(&p, &rota);
@@ -1194,12 +1191,17 @@ mod tests {
         let total = rota.objective.total * SCALE;
         let core = (ev.objective - c.offset) as f64;
         assert!(core >= total - 1e-6 && core < total + slack as f64, "the core's objective {core} against the MIP's {total} (× 60)");
-        // A month with three sessions one worker may all attend (each two 11 h apart) is
-        // refused, with the reason.
-        let tripled = more_sessions(&p, &[((0, 0), (0, 30)), ((11, 30), (12, 0)), ((23, 0), (23, 30))]);
-        assert!(sessions_compile(&tripled).is_err(), "sessions of 00:00, 11:30 and 23:00, each half an hour");
-        let err = solve(&tripled, &options).unwrap_err();
-        assert!(err.contains("supervision sessions"), "{err}");
+    }
+
+    /// [`two_weeks`] with three more carers (s14–s16, as s13), so that the month is covered.
+    fn covered_two_weeks() -> Problem {
+        let mut p = two_weeks();
+        for i in 14..=16 {
+            let mut s = p.staff[12].clone();
+            s.id = format!("s{i}");
+            p.staff.push(s);
+        }
+        p
     }
 
     /// `p` with more sessions on the date of its first, at the given times (hour, minute).
@@ -1224,7 +1226,6 @@ mod tests {
         (second.from, second.to) = (chrono::NaiveTime::from_hms_opt(13, 0, 0).unwrap(), chrono::NaiveTime::from_hms_opt(15, 0, 0).unwrap());
         p.supervision_sessions.push(second);
         assert_eq!(p.validate(), vec![]);
-        assert_eq!(not_compiled(&p), Vec::<&str>::new());
         let rota = solve_with(&p, &crate::mip::Options { time_limit_s: 20.0, ..crate::mip::Options::new() }, crate::mip::Control::default());
         assert_eq!(rota.solve.phases, vec!["core".to_string()]);
         let report = check(&p, &rota);
@@ -1268,9 +1269,8 @@ mod tests {
         p.staff[5].supervision_hours = 4;
         p.staff[5].leave.push(crate::problem::DateRange { from: p.supervision_sessions[1].date, to: p.supervision_sessions[1].date });
         assert_eq!(p.validate(), vec![]);
-        assert_eq!(not_compiled(&p), Vec::<&str>::new());
         let c = compile(&p);
-        assert!(c.types.contains(&Kind::Together(None, 0, Some(2))), "{:?}", c.types);
+        assert!(c.types.contains(&Kind::Together(None, 0, Some(2), None)), "{:?}", c.types);
         let rota = solve_with(&p, &crate::mip::Options { time_limit_s: 20.0, ..crate::mip::Options::new() }, crate::mip::Control::default());
         assert_eq!(rota.solve.phases, vec!["core".to_string()]);
         let report = check(&p, &rota);
@@ -1278,6 +1278,47 @@ mod tests {
         let mut s06: Vec<usize> = rota.supervision.iter().filter(|a| a.staff == "s06").map(|a| a.session).collect();
         s06.sort_unstable();
         assert_eq!(s06, vec![0, 2]);
+        let roster = c.roster_of(&p, &rota).unwrap();
+        assert!(evaluate(&c.instance, &roster).feasible());
+        let att = |a: &[Attendance]| a.iter().map(|x| (x.staff.clone(), x.session)).collect::<HashSet<_>>();
+        assert_eq!(att(&c.supervision_of(&p, &roster)), att(&rota.supervision));
+    }
+
+    /// Three sessions of one date each two the daily rest apart (00:00–00:20, 11:20–11:40,
+    /// 22:40–23:00) are one core cell for a worker who attends all three. Every worker due
+    /// supervision is due one hour and these are the only sessions, so each must attend all
+    /// three. Until 2026-12-05 such a month was not compiled and production gave it to the
+    /// MIP; now the core solves it (phases `["core"]`), the rota passes the checker, and the
+    /// roster maps back.
+    #[test]
+    fn three_sessions_of_one_date_are_one_core_cell() {
+        let p = covered_two_weeks();
+        let date = p.supervision_sessions[0].date;
+        let mut p = more_sessions(&p, &[((0, 0), (0, 20)), ((11, 20), (11, 40)), ((22, 40), (23, 0))]);
+        p.supervision_sessions.drain(..2);
+        assert!(p.supervision_sessions.iter().all(|x| x.date == date) && p.supervision_sessions.len() == 3);
+        for x in &mut p.supervision_sessions {
+            x.capacity = 20;
+        }
+        for s in &mut p.staff {
+            let away = s.leave.iter().any(|l| l.contains(date));
+            s.supervision_hours = if s.supervision_hours > 0 && !away { 1 } else { 0 };
+        }
+        let due: Vec<String> = p.staff.iter().filter(|s| s.supervision_hours > 0).map(|s| s.id.clone()).collect();
+        assert!(due.len() >= 8, "{due:?}");
+        assert_eq!(p.validate(), vec![]);
+        let c = compile(&p);
+        assert!(c.types.contains(&Kind::Together(None, 0, Some(1), Some(2))), "{:?}", c.types);
+        let rota = solve_with(&p, &crate::mip::Options { time_limit_s: 20.0, ..crate::mip::Options::new() }, crate::mip::Control::default());
+        assert_eq!(rota.solve.phases, vec!["core".to_string()], "{:?}", rota.issues);
+        let report = check(&p, &rota);
+        assert!(report.passes(), "checker: {:#?}", report.violations);
+        for id in &due {
+            let mut attended: Vec<usize> = rota.supervision.iter().filter(|a| &a.staff == id).map(|a| a.session).collect();
+            attended.sort_unstable();
+            assert_eq!(attended, vec![0, 1, 2], "{id}");
+            assert!(!rota.assignments.iter().any(|a| &a.staff == id && a.date == date), "{id} works no shift beside them");
+        }
         let roster = c.roster_of(&p, &rota).unwrap();
         assert!(evaluate(&c.instance, &roster).feasible());
         let att = |a: &[Attendance]| a.iter().map(|x| (x.staff.clone(), x.session)).collect::<HashSet<_>>();
@@ -1316,7 +1357,6 @@ mod tests {
         use crate::mip::{Control, Disruption, Options};
         use crate::problem::DateRange;
         let p = sessions_beside_nights();
-        assert_eq!(not_compiled(&p), Vec::<&str>::new());
         let c = compile(&p);
         let with: Vec<Kind> = c.types.iter().copied().filter(|k| matches!(k, Kind::Together(..))).collect();
         // N (19:00) is 11 h after 08:00; D (07:00) and L (15:00) are closer: one unit, two
@@ -1411,9 +1451,9 @@ mod tests {
     /// The production path (`solve_with`, what the server runs): the core answers, holding the
     /// manager's locks — a late shift a worker would not otherwise work, a day off, a day shift
     /// that may also name the 1:1 resident — and reports progress in the MIP's terms, the last
-    /// report being the rota returned; a lock the month cannot hold is the MIP's issue naming
-    /// it; a month the core cannot state (three sessions one worker may all attend) is solved
-    /// by the MIP; a cancel ends it at once.
+    /// report being the rota returned; a lock the month cannot hold, input that does not
+    /// validate and a gap out of range are invalid rotas naming the field, with no solve; a
+    /// cancel ends it at once.
     #[test]
     fn production_solves_by_the_core_holding_locks_and_reporting_progress() {
         use crate::mip::{Control, Options, Progress};
@@ -1451,25 +1491,59 @@ mod tests {
             assert_eq!(rota.solve.first_covered_millis, Some(first.millis), "the first covered time is the first covered report's");
         }
 
-        // s01 is on leave on 2026-12-09: the MIP names the lock.
+        // s01 is on leave on 2026-12-09: the lock is named, and nothing is solved.
         let bad = vec![Frozen { staff: "s01".into(), date: date("2026-12-09"), cell: cell("D") }];
-        assert!(compile_locked(&p, &bad).unwrap_err().starts_with("freeze[0]"));
-        let r = solve_with(&p, &Options { time_limit_s: 20.0, freeze: bad, ..Options::new() }, Control::default());
-        assert_eq!(r.status, Status::Invalid);
-        assert_eq!(r.issues.first().map(|i| i.path.as_str()), Some("freeze[0]"), "{:?}", r.issues);
-
-        // Three sessions one worker may all attend: the MIP's path, still a rota the checker
-        // passes.
-        let tripled = more_sessions(&p, &[((0, 0), (0, 30)), ((11, 30), (12, 0)), ((23, 0), (23, 30))]);
-        let r = solve_with(&tripled, &Options { time_limit_s: 10.0, ..Options::new() }, Control::default());
-        assert!(!r.solve.phases.iter().any(|x| x.starts_with("core")), "{:?}", r.solve.phases);
-        assert!(check(&tripled, &r).passes());
+        assert_eq!(compile_locked(&p, &bad).unwrap_err().path, "freeze[0]");
+        let refused = |p: &Problem, options: &Options| {
+            let r = solve_with(p, options, Control::default());
+            assert_eq!(r.status, Status::Invalid);
+            assert!(r.solve.phases.is_empty() && r.assignments.is_empty(), "{:?}", r.solve);
+            r.issues.iter().map(|i| i.path.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(refused(&p, &Options { time_limit_s: 20.0, freeze: bad, ..Options::new() }), vec!["freeze[0]"]);
+        let unknown = [Frozen { staff: "s99".into(), date: date("2026-12-09"), cell: None }, Frozen { staff: "s02".into(), date: date("2026-12-09"), cell: Some(Cell { shift: "X".into(), unit: "A".into() }) }];
+        assert_eq!(refused(&p, &Options { freeze: unknown[..1].to_vec(), ..Options::new() }), vec!["freeze[0].staff"]);
+        assert_eq!(refused(&p, &Options { freeze: unknown[1..].to_vec(), ..Options::new() }), vec!["freeze[0].cell"]);
+        assert_eq!(refused(&p, &Options { mip_gap: 1.5, ..Options::new() }), vec!["options.mip_gap"]);
+        let mut broken = p.clone();
+        broken.staff[1].units.clear();
+        assert!(!broken.validate().is_empty());
+        assert_eq!(refused(&broken, &Options::new()), broken.validate().into_iter().map(|i| i.path).collect::<Vec<_>>());
 
         // Cancelled before it starts: back at once, marked cancelled.
         let stop = std::sync::atomic::AtomicBool::new(true);
         let r = solve_with(&p, &Options { time_limit_s: 120.0, ..Options::new() }, Control { cancel: Some(&stop), progress: None });
         assert!(r.solve.cancelled, "{:?}", r.solve);
         assert!(r.solve.millis < 60_000, "a cancel ends the solve ({} ms)", r.solve.millis);
+    }
+
+    /// When the engine ends without a roster production asks no other solver: a worker whose
+    /// own rules contradict each other (s05 fixed to four nights in a row, three allowed) gets
+    /// an invalid rota giving the engine's reason, found and proven long before the time limit
+    /// (the engine stops on the proof), and the greedy construction (which breaks the rule
+    /// too) is not passed off as a rota; where the greedy keeps every rule (a time limit too
+    /// short for the engine's construction) it is the answer, checked.
+    #[test]
+    fn without_a_roster_production_answers_from_the_core_alone() {
+        use crate::mip::{Control, Options};
+        use crate::rota::Status;
+        let mut p = two_weeks();
+        let nights = ["2026-12-08", "2026-12-09", "2026-12-10", "2026-12-11"];
+        p.staff[4].fixed = nights.iter().map(|d| crate::problem::Fixed { date: d.parse().unwrap(), shift: "N".into(), unit: "A".into() }).collect();
+        assert_eq!(p.validate(), vec![]);
+        let r = solve_with(&p, &Options { time_limit_s: 120.0, ..Options::new() }, Control::default());
+        assert_eq!(r.status, Status::Invalid, "{:?}", r.solve.phases);
+        assert!(r.issues.iter().any(|i| i.path == "$" && i.message.starts_with("no rota: no roster exists")), "{:?}", r.issues);
+        assert!(r.solve.millis < 60_000, "the proof ends the solve, not the limit ({} ms)", r.solve.millis);
+        assert_eq!(r.solve.phases.len(), 1, "{:?}", r.solve.phases);
+        assert!(r.solve.phases[0].starts_with("core: "), "{:?}", r.solve.phases);
+
+        let p = two_weeks();
+        let began = std::time::Instant::now();
+        let r = no_roster(&p, &Options::new(), None, "a reason", began, vec!["core".into()]);
+        assert_eq!(r.solve.phases, vec!["core: a reason".to_string(), "greedy".to_string()], "{:?}", r.issues);
+        let report = check(&p, &r);
+        assert!(report.passes(), "checker: {:#?}", report.violations);
     }
 
     /// A sick call repaired by the core: the sick worker is off, the days outside the window
@@ -1483,12 +1557,7 @@ mod tests {
         use crate::problem::DateRange;
         use crate::rota::Status;
         // Three more carers, so that the month is covered before the sick call.
-        let mut p = two_weeks();
-        for i in 14..=16 {
-            let mut s = p.staff[12].clone();
-            s.id = format!("s{i}");
-            p.staff.push(s);
-        }
+        let p = covered_two_weeks();
         let date = |s: &str| s.parse::<NaiveDate>().unwrap();
         let published = solve_with(&p, &Options { time_limit_s: 20.0, ..Options::new() }, Control::default());
         assert!(check(&p, &published).passes());
