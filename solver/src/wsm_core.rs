@@ -214,10 +214,10 @@ pub fn compile(p: &Problem) -> Compiled {
 /// Compiles `p` with cells held as a manager locked them ([`Frozen`], as the MIP holds
 /// them): a locked shift is held as a fixed day is (its unnamed or named cells), a locked day
 /// off blocks that day's shifts (not a supervision session, which the MIP does not hold
-/// either) and overrides a fixed day. `Err` names a lock the month cannot hold any more
-/// (unknown worker, shift or unit; leave, unavailability, nights, a unit not the worker's, a
-/// fixed day elsewhere) — the cases [`crate::mip`] reports as issues.
-pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, Issue> {
+/// either) and overrides a fixed day. `Err` names every lock the month cannot hold any more,
+/// in the locks' order (unknown worker, shift or unit; leave, unavailability, nights, a unit
+/// not the worker's, a fixed day elsewhere) — the cases [`crate::mip`] reports as issues.
+pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, Vec<Issue>> {
     let dates: Vec<NaiveDate> = p.dates().collect();
     let h = dates.len();
     let mut types: Vec<Kind> = (0..p.shift_types.len()).flat_map(|t| (0..p.units.len()).map(move |u| Kind::Shift(t, u))).collect();
@@ -345,8 +345,10 @@ pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, Issue> 
     let mut offset = 0u64;
     let mut employees = Vec::new();
     let (mut on_requests, mut off_requests) = (Vec::new(), Vec::new());
-    if let Some((i, f)) = locks.iter().enumerate().find(|(_, f)| !p.staff.iter().any(|s| s.id == f.staff)) {
-        return Err(Issue { path: format!("freeze[{i}].staff"), message: format!("no worker '{}' in the problem", f.staff) });
+    // Locks the month cannot hold, by the lock's index.
+    let mut bad: Vec<(usize, Issue)> = Vec::new();
+    for (i, f) in locks.iter().enumerate().filter(|(_, f)| !p.staff.iter().any(|s| s.id == f.staff)) {
+        bad.push((i, Issue { path: format!("freeze[{i}].staff"), message: format!("no worker '{}' in the problem", f.staff) }));
     }
     for (si, s) in p.staff.iter().enumerate() {
         let mine: Vec<bool> = types
@@ -387,9 +389,13 @@ pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, Issue> 
                     blocked.extend(shift_cells().map(|c| (d, c)));
                 }
                 Some(cell) => {
-                    let c = type_of(&cell.shift, &cell.unit).ok_or_else(|| Issue { path: format!("freeze[{i}].cell"), message: format!("no shift '{}' in unit '{}'", cell.shift, cell.unit) })?;
+                    let Some(c) = type_of(&cell.shift, &cell.unit) else {
+                        bad.push((i, Issue { path: format!("freeze[{i}].cell"), message: format!("no shift '{}' in unit '{}'", cell.shift, cell.unit) }));
+                        continue;
+                    };
                     if leave[d] || !mine[c] || blocked.contains(&(d, c)) || fixed.iter().any(|&(fd, fc)| fd == d && fc != c) {
-                        return Err(Issue { path: format!("freeze[{i}]"), message: format!("{} cannot work {} in unit {} on {} any more (leave, unavailability, nights, units or a fixed day)", s.id, cell.shift, cell.unit, f.date) });
+                        bad.push((i, Issue { path: format!("freeze[{i}]"), message: format!("{} cannot work {} in unit {} on {} any more (leave, unavailability, nights, units or a fixed day)", s.id, cell.shift, cell.unit, f.date) }));
+                        continue;
                     }
                     if !fixed.contains(&(d, c)) {
                         fixed.push((d, c));
@@ -591,6 +597,10 @@ pub fn compile_locked(p: &Problem, locks: &[Frozen]) -> Result<Compiled, Issue> 
         let members = eligible.iter().zip(&weights).map(|(&si, &w)| (si, w / g)).collect();
         fairness.push(Fairness { cells, members, band: FAIR_BAND as u32, weight: (FAIRNESS_WEIGHT * SCALE) as u32 });
     }
+    if !bad.is_empty() {
+        bad.sort_by_key(|x| x.0);
+        return Err(bad.into_iter().map(|x| x.1).collect());
+    }
     let instance = Instance { days: h, shifts, employees, on_requests, off_requests, cover: Vec::new(), periods, day_minutes, forbidden_on, capacities, fairness };
     Ok(Compiled { instance, types, offset, cover_per_minute })
 }
@@ -765,7 +775,7 @@ fn refused(p: &Problem, options: &crate::mip::Options) -> Result<Compiled, Box<R
     if !(options.mip_gap >= 0.0 && options.mip_gap < 1.0) {
         return Err(invalid(vec![Issue { path: "options.mip_gap".into(), message: "a gap between 0 and 1".into() }]));
     }
-    compile_locked(p, &options.freeze).map_err(|issue| invalid(vec![issue]))
+    compile_locked(p, &options.freeze).map_err(invalid)
 }
 
 /// Production's answer when the engine ends without a roster (`e` says why, added to the last
@@ -975,7 +985,7 @@ fn repair_change_weight() -> u32 {
 /// `window` held as `previous` has them, a cost per changed cell on the rest, weighed as the
 /// MIP weighs a repair; with the previous rota as a core roster.
 fn compile_repair(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDate)>, freeze: &[Frozen]) -> Result<(Compiled, Roster), String> {
-    let mut c = compile_locked(p, freeze).map_err(|i| format!("{}: {}", i.path, i.message))?;
+    let mut c = compile_locked(p, freeze).map_err(|issues| issues.iter().map(|i| format!("{}: {}", i.path, i.message)).collect::<Vec<_>>().join("; "))?;
     let mut before = c.roster_of(p, previous)?;
     let dates: Vec<NaiveDate> = p.dates().collect();
     let ns = c.types.len();
@@ -1493,17 +1503,21 @@ mod tests {
 
         // s01 is on leave on 2026-12-09: the lock is named, and nothing is solved.
         let bad = vec![Frozen { staff: "s01".into(), date: date("2026-12-09"), cell: cell("D") }];
-        assert_eq!(compile_locked(&p, &bad).unwrap_err().path, "freeze[0]");
+        assert_eq!(compile_locked(&p, &bad).unwrap_err().iter().map(|i| i.path.as_str()).collect::<Vec<_>>(), vec!["freeze[0]"]);
         let refused = |p: &Problem, options: &Options| {
             let r = solve_with(p, options, Control::default());
             assert_eq!(r.status, Status::Invalid);
             assert!(r.solve.phases.is_empty() && r.assignments.is_empty(), "{:?}", r.solve);
             r.issues.iter().map(|i| i.path.clone()).collect::<Vec<_>>()
         };
-        assert_eq!(refused(&p, &Options { time_limit_s: 20.0, freeze: bad, ..Options::new() }), vec!["freeze[0]"]);
+        assert_eq!(refused(&p, &Options { time_limit_s: 20.0, freeze: bad.clone(), ..Options::new() }), vec!["freeze[0]"]);
         let unknown = [Frozen { staff: "s99".into(), date: date("2026-12-09"), cell: None }, Frozen { staff: "s02".into(), date: date("2026-12-09"), cell: Some(Cell { shift: "X".into(), unit: "A".into() }) }];
         assert_eq!(refused(&p, &Options { freeze: unknown[..1].to_vec(), ..Options::new() }), vec!["freeze[0].staff"]);
         assert_eq!(refused(&p, &Options { freeze: unknown[1..].to_vec(), ..Options::new() }), vec!["freeze[0].cell"]);
+        // Every bad lock at once, in the locks' order (a worker's locks are compiled with the
+        // worker, so s01's comes up before s02's and s99's), a good one among them unnamed.
+        let all: Vec<Frozen> = [freeze[0].clone(), unknown[1].clone(), bad[0].clone(), unknown[0].clone()].into();
+        assert_eq!(refused(&p, &Options { freeze: all, ..Options::new() }), vec!["freeze[1].cell", "freeze[2]", "freeze[3].staff"]);
         assert_eq!(refused(&p, &Options { mip_gap: 1.5, ..Options::new() }), vec!["options.mip_gap"]);
         let mut broken = p.clone();
         broken.staff[1].units.clear();
