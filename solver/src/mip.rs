@@ -962,15 +962,15 @@ fn solve_phase(p: &Problem, options: &Options, ctl: Control<'_>, began: Instant,
 fn solve_model(p: &Problem, options: &Options, hold: &Hold<'_>, ctl: Control<'_>, began: Instant, phase: &str) -> Rota {
     let issues = p.validate();
     if !issues.is_empty() {
-        return Rota { version: 1, status: Status::Invalid, issues, ..Default::default() };
+        return invalid_rota(issues);
     }
-    if !(options.mip_gap >= 0.0 && options.mip_gap < 1.0) {
-        return invalid("options.mip_gap", "a gap between 0 and 1");
+    if let Some(issue) = gap_issue(options) {
+        return invalid_rota(vec![issue]);
     }
     let mut m = Model::new(p);
     let issues = m.set_freeze(&options.freeze);
     if !issues.is_empty() {
-        return Rota { version: 1, status: Status::Invalid, issues, ..Default::default() };
+        return invalid_rota(issues);
     }
     if options.previous.is_some() {
         m.soft = REPAIR_SOFT_SCALE;
@@ -1187,7 +1187,17 @@ pub(crate) fn cancelled_rota(message: String) -> Rota {
 }
 
 fn invalid(path: &str, message: &str) -> Rota {
-    Rota { version: 1, status: Status::Invalid, issues: vec![Issue { path: path.into(), message: message.into() }], ..Default::default() }
+    invalid_rota(vec![Issue { path: path.into(), message: message.into() }])
+}
+
+/// The answer to a request that cannot be solved: no rota, the issues naming why.
+pub(crate) fn invalid_rota(issues: Vec<Issue>) -> Rota {
+    Rota { version: 1, status: Status::Invalid, issues, ..Default::default() }
+}
+
+/// A MIP gap outside [0, 1), as the issue naming it.
+pub(crate) fn gap_issue(options: &Options) -> Option<Issue> {
+    (!(options.mip_gap >= 0.0 && options.mip_gap < 1.0)).then(|| Issue { path: "options.mip_gap".into(), message: "a gap between 0 and 1".into() })
 }
 
 /// Fills the derived parts of a rota from its assignments: gaps, hours, objective, status.

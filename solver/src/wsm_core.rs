@@ -767,13 +767,13 @@ pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::C
 /// rule: a problem that does not validate, a gap out of range, a lock the month cannot hold
 /// (the same issues the MIP's path gave); else the month compiled with its locks.
 fn refused(p: &Problem, options: &crate::mip::Options) -> Result<Compiled, Box<Rota>> {
-    let invalid = |issues: Vec<Issue>| Box::new(Rota { version: 1, status: crate::rota::Status::Invalid, issues, ..Rota::default() });
+    let invalid = |issues: Vec<Issue>| Box::new(crate::mip::invalid_rota(issues));
     let issues = p.validate();
     if !issues.is_empty() {
         return Err(invalid(issues));
     }
-    if !(options.mip_gap >= 0.0 && options.mip_gap < 1.0) {
-        return Err(invalid(vec![Issue { path: "options.mip_gap".into(), message: "a gap between 0 and 1".into() }]));
+    if let Some(issue) = crate::mip::gap_issue(options) {
+        return Err(invalid(vec![issue]));
     }
     compile_locked(p, &options.freeze).map_err(invalid)
 }
@@ -796,7 +796,7 @@ fn no_roster(p: &Problem, options: &crate::mip::Options, previous: Option<&Rota>
             phases.push("greedy".into());
             rota
         }
-        None => Rota { version: 1, status: crate::rota::Status::Invalid, issues: vec![Issue { path: "$".into(), message: format!("no rota: {e}") }], ..Rota::default() },
+        None => crate::mip::invalid_rota(vec![Issue { path: "$".into(), message: format!("no rota: {e}") }]),
     };
     rota.solve.phases = phases;
     rota.solve.millis = began.elapsed().as_millis() as u64;
