@@ -1300,6 +1300,15 @@ struct Incumbent {
 
 type Shared = std::sync::Mutex<Incumbent>;
 
+/// A developer's aid: `WSM_ENGINE_TRACE=1` prints the engine's events (which part found
+/// which roster when, the exact side's phases) to standard error.
+pub(crate) fn note(began: Instant, what: impl FnOnce() -> String) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("WSM_ENGINE_TRACE").is_some()) {
+        eprintln!("[{:7.2} s] {}", began.elapsed().as_secs_f64(), what());
+    }
+}
+
 fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Incumbent> {
     shared.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -1417,6 +1426,7 @@ impl Searcher<'_> {
                 let v = score(inst, t, &r);
                 if g.version == version && v <= g.value {
                     if v < value {
+                        note(self.began, || format!("search: {value} -> {v} ({} {} days × {} workers)", if targeted { "targeted" } else if by_window { "window" } else { "workers" }, hood.to - hood.from, hood.workers.len()));
                         g.improved += 1;
                         g.trace.push((self.began.elapsed().as_millis() as u64, v));
                     }
@@ -1713,6 +1723,7 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
         match built {
             Ok(Some(r)) => {
                 let v = score(inst, &t, &r);
+                note(began, || format!("construction: {v}"));
                 lock(&shared).replace(r, v, began);
             }
             Ok(None) => {}

@@ -27,7 +27,7 @@ use std::time::Instant;
 use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
 
 use super::dp::{cheapest_row, fits, Cheapest};
-use super::{lock, score, solve_hood, round_bound, Control, Hood, Instance, Rng, Roster, Shared, Sub, Tables};
+use super::{lock, note, score, solve_hood, round_bound, Control, Hood, Instance, Rng, Roster, Shared, Sub, Tables};
 
 /// A worker's row.
 type Line = Vec<Option<usize>>;
@@ -227,6 +227,9 @@ struct Cg<'a> {
     /// basis may no longer be primal feasible: the next solve runs the dual simplex.
     rebound: bool,
 }
+
+/// A branching's restriction: worker·h + day and the choices left open there.
+type Cut = (usize, u64);
 
 /// One solved relaxation: value, row duals, column values.
 struct Relaxed {
@@ -528,63 +531,80 @@ impl<'a> Cg<'a> {
         Err((i / (ns + 1) / h, i / (ns + 1) % h, c.checked_sub(1)))
     }
 
-    /// Branch and price, depth first: at each node column generation (every worker priced
-    /// exactly, so its bound holds for every roster below it) until no row prices out; a
-    /// node whose bound reaches the incumbent is pruned, a whole relaxation is a roster
-    /// (offered to the incumbent), else the (worker, day, choice) taken by the fraction
-    /// nearest one half is branched on: first taken, then barred. Every worker's state space
-    /// must fit the programme. Returns whether the tree was searched to the end (which proves
-    /// the incumbent optimal) and the nodes visited; the restrictions are lifted on return.
+    /// Branch and price: at each node column generation (every worker priced exactly, so its
+    /// bound holds for every roster below it) until no row prices out; a node whose bound
+    /// reaches the incumbent is pruned, a whole relaxation is a roster (offered to the
+    /// incumbent), else the (worker, day, choice) taken by the fraction nearest one half is
+    /// branched on. The search plunges into the branch that takes the choice and keeps the
+    /// branch that bars it; when a plunge ends (pruned, a roster, or no row left for a
+    /// worker) it goes on from the kept node of the lowest bound, the latest kept among equals.
+    /// Every worker's state space must fit the programme. Returns whether the tree was
+    /// searched to the end (which proves the incumbent optimal) and the nodes visited; the
+    /// restrictions are lifted on return.
     fn tree(&mut self, shared: &Shared, until: Instant, ctl: Control<'_>, began: Instant) -> Result<(bool, u64), String> {
         let h = self.inst.days;
-        // (worker·h + day, its open choices before, the choice branched on, second branch).
-        let mut path: Vec<(usize, u64, u64, bool)> = Vec::new();
+        // Kept nodes: their parent's bound and their restrictions (worker·h + day, the
+        // choices left open there).
+        let mut kept: Vec<(f64, Vec<Cut>)> = vec![(f64::NEG_INFINITY, Vec::new())];
         let mut nodes = 0;
         let complete = 'search: loop {
-            nodes += 1;
-            match self.settle(shared, until, ctl, began)? {
-                Node::Out => break 'search false,
-                Node::Pruned => {}
-                Node::Settled(r) => match self.whole_or_branch(&r) {
-                    Ok(roster) => {
-                        let v = score(self.inst, self.t, &roster);
-                        lock(shared).replace(roster, v, began);
-                    }
-                    Err((e, d, c)) => {
-                        let i = e * h + d;
-                        path.push((i, self.open[i], bit(c), false));
-                        self.open[i] = bit(c);
-                        self.restrict(e);
-                        if self.ensure(e) {
-                            continue 'search;
-                        }
-                    }
-                },
+            let value = lock(shared).value as f64;
+            kept.retain(|(b, _)| round_bound(*b) < value);
+            let Some(k) = (0..kept.len()).min_by(|&a, &b| kept[a].0.total_cmp(&kept[b].0).then(b.cmp(&a))) else { break 'search true };
+            let (_, mut path) = kept.remove(k);
+            if !self.enter(&path) {
+                continue;
             }
-            // Back up to the deepest branching whose second branch is still to search.
             loop {
-                let Some(last) = path.last_mut() else { break 'search true };
-                let (i, before, b, second) = *last;
-                let e = i / h;
-                if second {
-                    self.open[i] = before;
-                    self.restrict(e);
-                    path.pop();
-                    continue;
-                }
-                last.3 = true;
-                self.open[i] = before & !b;
-                self.restrict(e);
-                if self.ensure(e) {
-                    continue 'search;
+                nodes += 1;
+                match self.settle(shared, until, ctl, began)? {
+                    Node::Out => break 'search false,
+                    Node::Pruned => break,
+                    Node::Settled(r) => match self.whole_or_branch(&r) {
+                        Ok(roster) => {
+                            let v = score(self.inst, self.t, &roster);
+                            if lock(shared).replace(roster, v, began) {
+                                note(began, || format!("pricing: the tree's roster {v} ({nodes} nodes, depth {}, {} kept)", path.len(), kept.len()));
+                            }
+                            break;
+                        }
+                        Err((e, d, c)) => {
+                            // The plunge takes the choice; the node that bars it is kept.
+                            let i = e * h + d;
+                            let mut barred = path.clone();
+                            barred.push((i, !bit(c)));
+                            kept.push((r.z, barred));
+                            path.push((i, bit(c)));
+                            self.open[i] &= bit(c);
+                            self.restrict(e);
+                            if !self.ensure(e) {
+                                break;
+                            }
+                        }
+                    },
                 }
             }
         };
-        while let Some((i, before, _, _)) = path.pop() {
-            self.open[i] = before;
-            self.restrict(i / h);
-        }
+        self.enter(&[]);
         Ok((complete, nodes))
+    }
+
+    /// Sets the choices open to those `path`'s restrictions leave (every other choice open)
+    /// and gives each worker whose choices changed an open column; false when one has none
+    /// (the node holds no roster).
+    fn enter(&mut self, path: &[Cut]) -> bool {
+        let h = self.inst.days;
+        let mut open = vec![u64::MAX; self.open.len()];
+        for &(i, choices) in path {
+            open[i] &= choices;
+        }
+        let mut changed: Vec<usize> = (0..open.len()).filter(|&i| open[i] != self.open[i]).map(|i| i / h).collect();
+        changed.dedup();
+        self.open = open;
+        for &e in &changed {
+            self.restrict(e);
+        }
+        changed.into_iter().all(|e| self.ensure(e))
     }
 
     /// A dive: column generation among the workers not yet fixed, then the workers
@@ -631,7 +651,8 @@ impl<'a> Cg<'a> {
             roster[e] = self.pool.cols[k.expect("every worker fixed")].1.clone();
         }
         let v = score(self.inst, self.t, &roster);
-        lock(shared).replace(roster, v, began);
+        let better = lock(shared).replace(roster, v, began);
+        note(began, || format!("pricing: the dive's roster {v}{}", if better { " (better)" } else { "" }));
         Ok(true)
     }
 }
@@ -643,9 +664,9 @@ impl<'a> Cg<'a> {
 const BRANCH_GAP: f64 = 0.02;
 
 /// Column generation until `cg_until` (or convergence), then until `until` the integer master
-/// over the rows generated, and dives (fix a worker's row, price again) each followed by the
-/// integer master over the grown pool, until the incumbent is within [`BRANCH_GAP`] of the
-/// bound; then branch and price ([`Cg::tree`]), which proves the incumbent optimal when it
+/// over the rows generated (for as long as column generation took, at most 10 s), and dives
+/// (fix a worker's row, price again) each followed by the integer master over the grown pool,
+/// until the incumbent is within [`BRANCH_GAP`] of the bound; then branch and price ([`Cg::tree`]), which proves the incumbent optimal when it
 /// searches its tree to the end. Starts from the shared incumbent's rows (waits for
 /// one) and takes the search's newer rosters' rows each round; every roster found is offered
 /// to the shared incumbent.
@@ -663,6 +684,7 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
+    let priced_from = Instant::now();
     let mut cg = Cg::new(inst, t, start, version);
     let mut bound: Option<f64> = None;
     let mut converged = false;
@@ -689,6 +711,7 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
         }
     }
     let columns = cg.pool.cols.len();
+    note(began, || format!("pricing: column generation {} after {rounds} rounds, {columns} columns, bound {bound:?}, incumbent {}", if converged { "converged" } else { "stopped" }, lock(shared).value));
     let proven = || bound.is_some_and(|b| round_bound(b) >= lock(shared).value as f64);
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     // The integer master again only when the pool grew (a dive that added no row leaves it
@@ -697,21 +720,29 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
     // Branch and price once column generation converged, the programme prices everyone and
     // the incumbent is within BRANCH_GAP of the bound; dives until then.
     let mut branch = converged && inst.shifts.len() < 63 && (0..ne).all(|e| fits(inst, t, e));
+    // The integer master gets as long as column generation took, at most 10 s, and none once
+    // the tree takes over (which finds rosters itself). On Instance 7 (column generation in
+    // about 2 s) it never bettered the incumbent: HiGHS spent its 10 s at the root, in sub-MIPs,
+    // and held the dives and the tree back; on 12 (about 18 s) it brought the incumbent from
+    // 5145 to 4546 (docs/benchmarks.md, 2026-12-05 fourth session).
+    let master_s = priced_from.elapsed().as_secs_f64().clamp(1.0, 10.0);
     let near = || bound.is_some_and(|b| lock(shared).value as f64 - round_bound(b) <= BRANCH_GAP * round_bound(b).abs());
     while !proven() && Instant::now() < until && !ctl.cancelled() {
         cg.take_search(shared);
-        if cg.pool.cols.len() > mastered {
+        if !(branch && near()) && cg.pool.cols.len() > mastered {
             mastered = cg.pool.cols.len();
-            // Short before the tree, which finds rosters itself.
-            let master_until = until.min(Instant::now() + std::time::Duration::from_secs(if branch && near() { 2 } else { 10 }));
+            let master_until = until.min(Instant::now() + std::time::Duration::from_secs_f64(master_s));
             integer_master(inst, t, &cg.pool, shared, master_until, began);
+            note(began, || format!("pricing: integer master over {mastered} columns, incumbent {}", lock(shared).value));
             if proven() {
                 break;
             }
         }
         if branch && near() {
             branch = false;
-            let (complete, _) = cg.tree(shared, until, ctl, began)?;
+            note(began, || format!("pricing: tree from incumbent {}", lock(shared).value));
+            let (complete, nodes) = cg.tree(shared, until, ctl, began)?;
+            note(began, || format!("pricing: tree {} after {nodes} nodes, incumbent {}", if complete { "complete" } else { "stopped" }, lock(shared).value));
             if complete {
                 // Searched to the end: nothing is better than the incumbent.
                 bound = Some(lock(shared).value as f64);
@@ -720,6 +751,7 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
             continue;
         }
         let dived = cg.dive(shared, until, &mut rng, ctl, began)?;
+        note(began, || format!("pricing: dive {}, {} columns, incumbent {}", if dived { "ended" } else { "stopped" }, cg.pool.cols.len(), lock(shared).value));
         cg.unfix_all();
         if !dived {
             break;
