@@ -238,6 +238,17 @@ struct Relaxed {
     lp: Vec<f64>,
 }
 
+/// How a round of pricing ([`Cg::round`]) looks for rows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pricing {
+    /// By descent only: no bound.
+    Descent,
+    /// Exactly only, where descent at the same duals found nothing (it is not run again).
+    Exact,
+    /// By descent, then exactly.
+    Both,
+}
+
 /// A choice of a day (off or shift type `s`) as a bit of [`Cg::open`].
 fn bit(v: Option<usize>) -> u64 {
     1 << v.map_or(0, |s| s + 1)
@@ -347,12 +358,12 @@ impl<'a> Cg<'a> {
         r.lp.get(2 * self.rows.slacks.len() + k).copied().unwrap_or(0.0)
     }
 
-    /// One round of pricing at the relaxation's duals, for the workers not fixed: rows by
-    /// descent from each worker's rows in the relaxation first; when `exact`, each worker's
+    /// One round of pricing at the relaxation's duals, for the workers not fixed, as `pricing`
+    /// says: rows by descent from each worker's rows in the relaxation; exactly, each worker's
     /// cheapest row ([`cheapest_row`], or where its state space is too large and descent found
     /// none at all, the exact one-worker MIP), which also gives the Lagrangian bound's part
     /// (Σ of each worker's least reduced cost). Returns the columns added and that part.
-    fn round(&mut self, r: &Relaxed, exact: bool, until: Instant, ctl: Control<'_>, began: Instant) -> Result<(usize, Option<f64>), String> {
+    fn round(&mut self, r: &Relaxed, pricing: Pricing, until: Instant, ctl: Control<'_>, began: Instant) -> Result<(usize, Option<f64>), String> {
         let (inst, t) = (self.inst, self.t);
         let (ne, h, ns) = (inst.employees.len(), inst.days, t.s);
         let prices = self.rows.prices(&r.y);
@@ -367,7 +378,7 @@ impl<'a> Cg<'a> {
         let mut added = 0;
         let mut descended: Vec<Line> = self.start.clone();
         let free: Vec<bool> = self.fixed.iter().map(Option::is_none).collect();
-        for (e, mine) in used.iter_mut().enumerate().filter(|(e, _)| free[*e]) {
+        for (e, mine) in used.iter_mut().enumerate().filter(|(e, _)| free[*e] && pricing != Pricing::Exact) {
             mine.sort_by(|a, b| b.0.total_cmp(&a.0));
             let mut froms: Vec<Line> = mine.iter().take(3).map(|&(_, k)| self.pool.cols[k].1.clone()).collect();
             if froms.is_empty() {
@@ -386,7 +397,7 @@ impl<'a> Cg<'a> {
                 }
             }
         }
-        if !exact {
+        if pricing == Pricing::Descent {
             return Ok((added, None));
         }
         // Exact pricing: by dynamic programming where the worker's state space allows (every
@@ -466,7 +477,15 @@ impl<'a> Cg<'a> {
             // Every worker has an open column and cover is soft, so the relaxation is feasible
             // and bounded; a solve without an optimum (which should not be) ends the search.
             let Some(r) = self.relax() else { return Ok(Node::Out) };
-            let (added, lagrange) = self.round(&r, true, until, ctl, began)?;
+            // Rows by descent first; the exact programme (and with it the node's bound) only
+            // at duals where descent adds none. Pricing every worker exactly each round took
+            // most of a node's time: with descent first Instance 5 was proven in 8.0 s
+            // against 31.4 s, and Instance 7 reached 1056 with eight seeds of eight against
+            // five (docs/benchmarks.md, 2026-12-05 fifth session).
+            if self.round(&r, Pricing::Descent, until, ctl, began)?.0 > 0 {
+                continue;
+            }
+            let (added, lagrange) = self.round(&r, Pricing::Exact, until, ctl, began)?;
             let Some(l) = lagrange else { return Ok(Node::Out) };
             let value = lock(shared).value as f64;
             if round_bound(r.z + l) >= value {
@@ -575,9 +594,7 @@ impl<'a> Cg<'a> {
                             barred.push((i, !bit(c)));
                             kept.push((r.z, barred));
                             path.push((i, bit(c)));
-                            self.open[i] &= bit(c);
-                            self.restrict(e);
-                            if !self.ensure(e) {
+                            if !self.enter(&path) {
                                 break;
                             }
                         }
@@ -620,7 +637,7 @@ impl<'a> Cg<'a> {
                 return Ok(false);
             }
             let Some(r) = self.relax() else { return Ok(false) };
-            if self.round(&r, true, until, ctl, began)?.0 > 0 {
+            if self.round(&r, Pricing::Both, until, ctl, began)?.0 > 0 {
                 continue;
             }
             let mut best: Option<(f64, usize)> = None;
@@ -697,7 +714,7 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
         let Some(r) = cg.relax() else { break };
         rounds += 1;
         cg.take_search(shared);
-        let (added, lagrange) = cg.round(&r, true, cg_until, ctl, began)?;
+        let (added, lagrange) = cg.round(&r, Pricing::Both, cg_until, ctl, began)?;
         if let Some(l) = lagrange {
             bound = Some(bound.map_or(r.z + l, |b: f64| b.max(r.z + l)));
         }
