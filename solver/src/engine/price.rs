@@ -550,8 +550,9 @@ impl<'a> Cg<'a> {
         Err((i / (ns + 1) / h, i / (ns + 1) % h, c.checked_sub(1)))
     }
 
-    /// Branch and price: at each node column generation (every worker priced exactly, so its
-    /// bound holds for every roster below it) until no row prices out; a node whose bound
+    /// Branch and price: at each node column generation (rows by descent first; every worker
+    /// priced exactly before a node is pruned or settled, so its bound holds for every roster
+    /// below it) until no row prices out; a node whose bound
     /// reaches the incumbent is pruned, a whole relaxation is a roster (offered to the
     /// incumbent), else the (worker, day, choice) taken by the fraction nearest one half is
     /// branched on. The search plunges into the branch that takes the choice and keeps the
@@ -683,8 +684,8 @@ const BRANCH_GAP: f64 = 0.02;
 /// Column generation until `cg_until` (or convergence), then until `until` the integer master
 /// over the rows generated (for as long as column generation took, at most 10 s), and dives
 /// (fix a worker's row, price again) each followed by the integer master over the grown pool,
-/// until the incumbent is within [`BRANCH_GAP`] of the bound; then branch and price ([`Cg::tree`]), which proves the incumbent optimal when it
-/// searches its tree to the end. Starts from the shared incumbent's rows (waits for
+/// until the incumbent is within [`BRANCH_GAP`] of the bound; then branch and price
+/// ([`Cg::tree`]), which proves the incumbent optimal when it searches its tree to the end. Starts from the shared incumbent's rows (waits for
 /// one) and takes the search's newer rosters' rows each round; every roster found is offered
 /// to the shared incumbent.
 pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_until: Instant, until: Instant, ctl: Control<'_>, began: Instant, seed: u64) -> Result<Priced, String> {
