@@ -66,12 +66,15 @@ fn main() {
             let last = seen.iter().map(|x| x.1).max();
             let reached = seen.iter().find(|x| Some(x.1) == last).map_or("?".to_string(), |(ms, _)| format!("{:.2}", *ms as f64 / 1000.0));
             println!(
-                "{sick} {name:>4}: {:.2} s (answer reached at {reached} s), status {:?}, {} cells changed, uncovered {}, continuity {}, phases {:?}, checker {}",
+                "{sick} {name:>4}: {:.2} s (answer reached at {reached} s), status {:?}, {} cells changed, uncovered {}, continuity {}, hours {:.1}, fairness {:.2}, total {:.3}, phases {:?}, checker {}",
                 began.elapsed().as_secs_f64(),
                 rota.status,
                 rota.changes.len(),
                 rota.objective.uncovered_staff_minutes,
                 rota.objective.continuity,
+                rota.objective.hours_deviation,
+                rota.objective.fairness,
+                rota.objective.total,
                 rota.solve.phases,
                 if wsm_solver::check::check(&changed, &rota).passes() { "pass" } else { "FAIL" }
             );

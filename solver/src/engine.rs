@@ -383,6 +383,12 @@ pub struct Options {
     /// the window model's bound is the whole one's (HiGHS with its presolve, warm from the
     /// start, as a neighbourhood is solved).
     pub window: Option<(usize, usize)>,
+    /// A soft limit on HiGHS's cut pool (`mip_pool_soft_limit`) in the search's neighbourhoods
+    /// and the whole (or window) model; `None`: HiGHS's default, 10 000. `wsm_core`'s repairs:
+    /// 30. With the default their window model spent up to 3.3 s in root cut rounds over a
+    /// pool of thousands of cuts; with 30 its bound came within half a change in 1.5 s
+    /// (docs/benchmarks.md).
+    pub cut_pool: Option<u32>,
 }
 
 /// Column generation instead of the whole model beside the search when the whole model has at
@@ -402,7 +408,7 @@ pub const PRICING_MIN_VARS: usize = 300;
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0, pricing: None, floor: 0, enough: 0, gap: 0.0, abs_gap: None, start: None, window: None }
+        Options { time_limit_s: 60.0, seed: 1, full_model_max_vars: 65_000, full_model_max_days: 28, threads: 2, local_search_s: 1.0, pricing: None, floor: 0, enough: 0, gap: 0.0, abs_gap: None, start: None, window: None, cut_pool: None }
     }
 }
 
@@ -792,11 +798,13 @@ struct Sub<'a> {
     /// (read only; a repair's window model: the search finds a roster within the gap long
     /// before HiGHS's own heuristics do).
     watch: Option<&'a Shared>,
+    /// HiGHS's cut pool soft limit ([`Options::cut_pool`]).
+    cut_pool: Option<u32>,
 }
 
 impl Sub<'_> {
     fn new(time_limit_s: f64, mip_gap: f64, threads: usize, warm: bool) -> Self {
-        Sub { time_limit_s, mip_gap, threads, warm, feasible_only: false, share: None, prices: None, reserve: 0, within: None, abs_gap: None, relax_fairness: false, watch: None }
+        Sub { time_limit_s, mip_gap, threads, warm, feasible_only: false, share: None, prices: None, reserve: 0, within: None, abs_gap: None, relax_fairness: false, watch: None, cut_pool: None }
     }
 }
 
@@ -1270,6 +1278,7 @@ fn solve_hood(inst: &Instance, t: &Tables, current: &Roster, hood: &Hood, sub: S
         within: sub.within.map(|(gap, floor)| (gap, offset - floor as f64)),
         elsewhere: sub.watch.map(|_| &elsewhere as &(dyn Fn() -> f64 + Sync)),
         abs_gap: sub.abs_gap,
+        cut_pool: sub.cut_pool,
     };
     let out = run(model, &setup, ctl)?;
     // Stopped within the gap asked for counts as HiGHS's own gap does.
@@ -1347,6 +1356,8 @@ struct Searcher<'a> {
     /// The days neighbourhoods are drawn from: the horizon, or a repair's window (every other
     /// day is held by the instance, so a neighbourhood there frees nothing).
     span: (usize, usize),
+    /// HiGHS's cut pool per neighbourhood ([`Options::cut_pool`]).
+    cut_pool: Option<u32>,
 }
 
 impl Searcher<'_> {
@@ -1412,7 +1423,8 @@ impl Searcher<'_> {
             };
             let budget = sub_limit.min(left()).max(0.1);
             let took = Instant::now();
-            let out = solve_hood(inst, t, &roster, &hood, Sub::new(budget, 0.0, self.threads, true), self.ctl, self.began)?;
+            let out = solve_hood(inst, t, &roster, &hood, Sub { cut_pool: self.cut_pool, ..Sub::new(budget, 0.0, self.threads, true) }, self.ctl, self.began)?;
+            note(self.began, || format!("hood {} {}d×{}w: {:.2} s of {budget:.2}, optimal {}, value {:?} (was {value})", if targeted { "targeted" } else if by_window { "window" } else { "workers" }, hood.to - hood.from, hood.workers.len(), took.elapsed().as_secs_f64(), out.optimal, out.roster.as_ref().map(|r| score(inst, t, r))));
             let fast = out.optimal && took.elapsed().as_secs_f64() < budget / 3.0;
             let grow = |x: &mut f64, max: f64| *x = if fast { (*x * 1.15 + 0.5).min(max) } else if !out.optimal { (*x * 0.85).max(1.0) } else { *x };
             if by_window {
@@ -1611,7 +1623,7 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
     };
     let search = |id: usize| {
         let span = options.window.map(|(from, to)| (from, to.min(h))).filter(|(from, to)| from < to).unwrap_or((0, h));
-        let searcher = Searcher { inst, t: &t, limit, began, ctl, threads: 1, local_s: options.local_search_s, span };
+        let searcher = Searcher { inst, t: &t, limit, began, ctl, threads: 1, local_s: options.local_search_s, span, cut_pool: options.cut_pool };
         if let Err(e) = searcher.run(&shared, Rng(options.seed.wrapping_add(id as u64 * 7919)), id) {
             fail(e);
         }
@@ -1620,6 +1632,7 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
     let shaped = options.start.as_ref().filter(|r| r.len() == ne && r.iter().all(|row| row.len() == h));
     let mended = shaped.and_then(|r| if crate::cq::evaluate(inst, r).feasible() { Some(r.clone()) } else { options.window.and_then(|w| mend_start(inst, &t, r, w)) });
     let start = mended.as_ref();
+    note(began, || format!("start: {}", if mended.is_some() { "the caller's, keeping every rule" } else if shaped.is_some() { "the caller's breaks a rule: constructing" } else { "constructing" }));
     // The exact side's outcome: (proven bound, proven optimal); None when it searched instead.
     let mut whole: Option<(Option<f64>, bool)> = None;
     std::thread::scope(|scope| {
@@ -1675,13 +1688,13 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
                             let within = (options.gap > 0.0).then_some((options.gap, options.floor));
                             let watch = Some(&shared);
                             let abs_gap = options.abs_gap.map(|a| a as f64);
-                            let sub = Sub { within, abs_gap, watch, relax_fairness: abs_gap.is_some() || within.is_some(), ..Sub::new(left(), options.gap, 1, start.is_some()) };
+                            let sub = Sub { within, abs_gap, watch, relax_fairness: abs_gap.is_some() || within.is_some(), cut_pool: options.cut_pool, ..Sub::new(left(), options.gap, 1, start.is_some()) };
                             solve_hood(inst, &t, current, &window, sub, ctl, began)?
                         }
                         _ => {
                             let everyone = Hood { workers: (0..ne).collect(), from: 0, to: h };
                             let empty = vec![vec![None; h]; ne];
-                            let sub = Sub { share: Some(&shared), abs_gap: options.abs_gap.map(|a| a as f64), ..Sub::new(left(), options.gap, 1, false) };
+                            let sub = Sub { share: Some(&shared), abs_gap: options.abs_gap.map(|a| a as f64), cut_pool: options.cut_pool, ..Sub::new(left(), options.gap, 1, false) };
                             let out = solve_hood(inst, &t, &empty, &everyone, sub, ctl, began)?;
                             // The whole model proven empty: no roster exists, and every part
                             // of the engine stops.

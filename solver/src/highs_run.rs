@@ -93,6 +93,8 @@ pub(crate) struct Run<'a> {
     /// dual bound (HiGHS's `mip_abs_gap`), whatever the relative gap; `None` keeps HiGHS's
     /// default.
     pub abs_gap: Option<f64>,
+    /// HiGHS's `mip_pool_soft_limit` (None: its default).
+    pub cut_pool: Option<u32>,
 }
 
 /// Given HiGHS's best objective so far, the column values of a better solution, if any.
@@ -221,6 +223,9 @@ pub(crate) fn run(model: good_lp::solvers::highs::HighsProblem, run: &Run<'_>, c
     }
     if let Some(abs) = run.abs_gap {
         model.try_set_option("mip_abs_gap", abs).map_err(|e| format!("HiGHS option mip_abs_gap: {e:?}"))?;
+    }
+    if let Some(limit) = run.cut_pool {
+        model.try_set_option("mip_pool_soft_limit", limit as i32).map_err(|e| format!("HiGHS option mip_pool_soft_limit: {e:?}"))?;
     }
     model.try_set_option("threads", run.threads as i32).map_err(|e| format!("HiGHS option threads: {e:?}"))?;
     if !run.presolve {

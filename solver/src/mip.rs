@@ -1048,7 +1048,7 @@ fn solve_model(p: &Problem, options: &Options, hold: &Hold<'_>, ctl: Control<'_>
     // (11 cells changed where 6 do). A repair stops once no rota can change a cell fewer, to
     // within half a change, whatever the relative gap.
     let (mip_gap, abs_gap) = if options.previous.is_some() { (0.0, Some(CHANGE_WEIGHT / 2.0)) } else { (options.mip_gap, None) };
-    let setup = Run { time_limit_s: remaining, mip_gap, threads: 2, initial, shorts: &short_cols, began, phase, presolve: true, on_improving: None, offer: None, within: None, elsewhere: None, abs_gap };
+    let setup = Run { time_limit_s: remaining, mip_gap, threads: 2, initial, shorts: &short_cols, began, phase, presolve: true, on_improving: None, offer: None, within: None, elsewhere: None, abs_gap, cut_pool: None };
     let outcome = match run(model, &setup, ctl) {
         Ok(o) => o,
         Err(e) => return invalid("$", &format!("the solver failed: {e}")),

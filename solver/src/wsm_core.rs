@@ -960,6 +960,9 @@ fn repair_phase(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDa
         pricing: Some(false),
         gap: 0.0,
         abs_gap: Some(u64::from(repair_change_weight()) / 2),
+        // A small cut pool: the window model's root cut rounds took up to 3.3 s with
+        // HiGHS's default pool of 10 000 and 1.5 s with 30 (docs/benchmarks.md).
+        cut_pool: Some(30),
         // No local search between neighbourhoods: its second-long slices held the search
         // back from the few days a repair frees (docs/benchmarks.md).
         local_search_s: 0.0,
