@@ -385,9 +385,9 @@ pub struct Options {
     pub window: Option<(usize, usize)>,
     /// A soft limit on HiGHS's cut pool (`mip_pool_soft_limit`) in the search's neighbourhoods
     /// and the whole (or window) model; `None`: HiGHS's default, 10 000. `wsm_core`'s repairs:
-    /// 30. With the default their window model spent up to 3.3 s in root cut rounds over a
-    /// pool of thousands of cuts; with 30 its bound came within half a change in 1.5 s
-    /// (docs/benchmarks.md).
+    /// 30 in their window phase. With the default their window model spent up to 3.3 s in
+    /// root cut rounds over a pool of thousands of cuts; with 30 its bound came within half a
+    /// change in 1.5 s (docs/benchmarks.md).
     pub cut_pool: Option<u32>,
 }
 

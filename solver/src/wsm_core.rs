@@ -960,9 +960,10 @@ fn repair_phase(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDa
         pricing: Some(false),
         gap: 0.0,
         abs_gap: Some(u64::from(repair_change_weight()) / 2),
-        // A small cut pool: the window model's root cut rounds took up to 3.3 s with
-        // HiGHS's default pool of 10 000 and 1.5 s with 30 (docs/benchmarks.md).
-        cut_pool: Some(30),
+        // A small cut pool in the window phase: the window model's root cut rounds took up to
+        // 3.3 s with HiGHS's default pool of 10 000 and 1.5 s with 30 (docs/benchmarks.md).
+        // The month phase keeps the default: it was not measured with a small pool.
+        cut_pool: window.is_some().then_some(30),
         // No local search between neighbourhoods: its second-long slices held the search
         // back from the few days a repair frees (docs/benchmarks.md).
         local_search_s: 0.0,
