@@ -758,8 +758,9 @@ pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::C
     let enough = c.offset + ((floor - c.offset) as f64 / (1.0 - options.mip_gap) + 1e-6).floor() as u64;
     // The greedy construction (milliseconds, the locks placed first) as the engine's start
     // where the checker passes it; the engine takes it when it keeps every rule of the
-    // compiled month, else constructs as before. Four `wsm bench` runs: covered at 1.4–3.1 s
-    // (3.4–4.2 s without), optimal in 15–50 s each time (docs/benchmarks.md).
+    // compiled month, else constructs as before. Eight `wsm bench` runs of the two-unit month:
+    // covered at 1.2–3.1 s (3.4–4.2 s without), optimal in 14–50 s each time
+    // (docs/benchmarks.md). `WSM_ENGINE_TRACE=1` says whether the engine took it.
     let start = crate::mip::greedy_start(p, options, began).and_then(|r| c.roster_of(p, &r).ok());
     let engine = crate::engine::Options { time_limit_s: options.time_limit_s, floor, enough, start, ..Default::default() };
     match run(p, &c, &engine, ctl, began, "core", None) {
