@@ -1424,7 +1424,9 @@ impl Searcher<'_> {
             let budget = sub_limit.min(left()).max(0.1);
             let took = Instant::now();
             let out = solve_hood(inst, t, &roster, &hood, Sub { cut_pool: self.cut_pool, ..Sub::new(budget, 0.0, self.threads, true) }, self.ctl, self.began)?;
-            note(self.began, || format!("hood {} {}d×{}w: {:.2} s of {budget:.2}, optimal {}, value {:?} (was {value})", if targeted { "targeted" } else if by_window { "window" } else { "workers" }, hood.to - hood.from, hood.workers.len(), took.elapsed().as_secs_f64(), out.optimal, out.roster.as_ref().map(|r| score(inst, t, r))));
+            // The neighbourhood's kind, for the trace.
+            let kind = if targeted { "targeted" } else if by_window { "window" } else { "workers" };
+            note(self.began, || format!("hood {kind} {}d×{}w: {:.2} s of {budget:.2}, optimal {}, value {:?} (was {value})", hood.to - hood.from, hood.workers.len(), took.elapsed().as_secs_f64(), out.optimal, out.roster.as_ref().map(|r| score(inst, t, r))));
             let fast = out.optimal && took.elapsed().as_secs_f64() < budget / 3.0;
             let grow = |x: &mut f64, max: f64| *x = if fast { (*x * 1.15 + 0.5).min(max) } else if !out.optimal { (*x * 0.85).max(1.0) } else { *x };
             if by_window {
@@ -1438,7 +1440,7 @@ impl Searcher<'_> {
                 let v = score(inst, t, &r);
                 if g.version == version && v <= g.value {
                     if v < value {
-                        note(self.began, || format!("search: {value} -> {v} ({} {} days × {} workers)", if targeted { "targeted" } else if by_window { "window" } else { "workers" }, hood.to - hood.from, hood.workers.len()));
+                        note(self.began, || format!("search: {value} -> {v} ({kind} {} days × {} workers)", hood.to - hood.from, hood.workers.len()));
                         g.improved += 1;
                         g.trace.push((self.began.elapsed().as_millis() as u64, v));
                     }
