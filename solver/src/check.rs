@@ -386,6 +386,7 @@ fn cover(c: &Ctx<'_>, rota: &Rota) -> Vec<Shortfall> {
         })
         .collect();
     for unit in &p.units {
+        let mine: Vec<_> = shift_instants.iter().filter(|(u, _, _)| *u == unit.id).collect();
         let mut open: Option<Shortfall> = None;
         let mut t = begin;
         while t < end {
@@ -409,7 +410,7 @@ fn cover(c: &Ctx<'_>, rota: &Rota) -> Vec<Shortfall> {
                 }
             }
             let need = if night { if plain + one > 0 { 2 + one } else { 0 } } else { 2 * plain.div_ceil(3) + one };
-            let have = shift_instants.iter().filter(|(u, s, e)| *u == unit.id && *s <= t && t < *e).count() as u32;
+            let have = mine.iter().filter(|(_, s, e)| *s <= t && t < *e).count() as u32;
             if have < need {
                 match open.as_mut() {
                     Some(o) if o.needed == need && o.planned == have && o.to == t.to_rfc3339() => o.to = next.to_rfc3339(),

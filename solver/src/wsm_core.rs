@@ -761,9 +761,15 @@ pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::C
     // compiled month, else constructs as before. Eight `wsm bench` runs of the two-unit month:
     // covered at 1.2–3.1 s (3.4–4.2 s without), optimal in 14–50 s each time
     // (docs/benchmarks.md). `WSM_ENGINE_TRACE=1` says whether the engine took it.
-    let start = crate::mip::greedy_start(p, options, began).and_then(|r| c.roster_of(p, &r).ok());
+    // A greedy rota that leaves nothing uncovered is the first covered rota (it has passed
+    // the checker) where the engine takes it (it keeps every rule of the compiled month),
+    // whenever the engine's observer first sees it.
+    let greedy = crate::mip::greedy_start(p, options, began);
+    let covered = greedy.as_ref().filter(|r| r.objective.uncovered_staff_minutes == 0).map(|_| began.elapsed().as_millis() as u64);
+    let start = greedy.and_then(|r| c.roster_of(p, &r).ok());
+    let covered = covered.filter(|_| start.as_ref().is_some_and(|r| crate::cq::evaluate(&c.instance, r).feasible()));
     let engine = crate::engine::Options { time_limit_s: options.time_limit_s, floor, enough, start, ..Default::default() };
-    match run(p, &c, &engine, ctl, began, "core", None) {
+    match run(p, &c, &engine, ctl, began, "core", None, covered) {
         Ok(rota) => rota,
         Err(e) if ctl.cancelled() => cancelled_rota(&e, began),
         Err(e) => no_roster(p, options, None, &e, began, vec!["core".into()]),
@@ -824,8 +830,11 @@ fn cancelled_rota(e: &str, began: std::time::Instant) -> Rota {
 /// bound is not in the rota's terms) and no bound.
 /// `repair`: the previous rota of a repair, whose 1:1 namings the answer keeps where its cells
 /// are unchanged ([`compile_repair`] leaves the namings out of the model).
-fn run(p: &Problem, c: &Compiled, engine: &crate::engine::Options, ctl: crate::mip::Control<'_>, began: std::time::Instant, phase: &str, repair: Option<&Rota>) -> Result<Rota, String> {
-    let first_covered: std::sync::Mutex<Option<u64>> = std::sync::Mutex::new(None);
+/// `covered`: when the engine's start is a rota already known to be fully covered and legal,
+/// the time it was.
+#[allow(clippy::too_many_arguments)]
+fn run(p: &Problem, c: &Compiled, engine: &crate::engine::Options, ctl: crate::mip::Control<'_>, began: std::time::Instant, phase: &str, repair: Option<&Rota>, covered: Option<u64>) -> Result<Rota, String> {
+    let first_covered: std::sync::Mutex<Option<u64>> = std::sync::Mutex::new(covered);
     let observe = |roster: &Roster, _value: u64, solutions: u32| {
         // Without a progress hook only the first fully covered rota's time is wanted.
         if ctl.progress.is_none() && first_covered.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
@@ -976,7 +985,7 @@ fn repair_phase(p: &Problem, previous: &Rota, window: Option<(NaiveDate, NaiveDa
         local_search_s: 0.0,
         ..Default::default()
     };
-    let mut rota = run(p, &c, &engine, ctl, began, phase, Some(previous))?;
+    let mut rota = run(p, &c, &engine, ctl, began, phase, Some(previous), None)?;
     crate::mip::compare(p, &mut rota, previous);
     Ok(rota)
 }

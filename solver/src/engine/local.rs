@@ -202,11 +202,16 @@ fn charge_counts(inst: &Instance, roster: &Roster) -> Vec<Vec<u32>> {
 /// trades requests but almost never cover.
 const TEMPERATURE: f64 = 2.0;
 
+/// How often [`improve`] shows its best roster while it goes on (milliseconds).
+const BETTER_EVERY_MS: u128 = 10;
+
 /// Improves `roster` (which keeps every hard rule; scored `value`) by moves until `until` or
 /// until `stop` says so (the engine's halt: a repair whose window model has proven the
 /// search's roster good enough must not wait out the rest of the slice); returns the roster
-/// and its score, never worse than the start.
-pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, until: Instant, stop: &dyn Fn() -> bool, rng: &mut Rng) -> (Roster, u64) {
+/// and its score, never worse than the start. `better` sees the best roster so far while the
+/// moves go on, at most every [`BETTER_EVERY_MS`] and only when it improved: the engine
+/// publishes it, so that the first covered rota does not wait for the slice to end.
+pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, until: Instant, stop: &dyn Fn() -> bool, better: &mut dyn FnMut(&Roster, u64), rng: &mut Rng) -> (Roster, u64) {
     let (ne, h, ns) = (inst.employees.len(), inst.days, inst.shifts.len());
     let n = t.row_counts(&on_shift(&roster, h, ns));
     let minutes = roster.iter().map(|row| t.row_minutes(row)).collect();
@@ -217,9 +222,17 @@ pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, u
     // The walk may end above its best point: the best is kept aside.
     let mut best = (st.roster.clone(), value);
     let mut changes = Vec::with_capacity(16);
+    let (mut seen, mut last) = (value, Instant::now());
     for i in 0u64.. {
-        if i % 256 == 0 && (Instant::now() >= until || stop()) {
-            break;
+        if i % 256 == 0 {
+            let now = Instant::now();
+            if now >= until || stop() {
+                break;
+            }
+            if best.1 < seen && now.duration_since(last).as_millis() >= BETTER_EVERY_MS {
+                better(&best.0, best.1);
+                (seen, last) = (best.1, now);
+            }
         }
         changes.clear();
         match rng.below(4) {
@@ -397,7 +410,8 @@ mod tests {
     }
 
     /// From the construction's roster the moves find a better one within half a second; every
-    /// rule holds and the score they keep is the evaluator's.
+    /// rule holds and the score they keep is the evaluator's, in the end and in each roster
+    /// shown on the way.
     #[test]
     fn moves_improve_a_constructed_roster_and_keep_every_rule() {
         for name in ["Instance7", "Instance14"] {
@@ -407,11 +421,23 @@ mod tests {
             let before = evaluate(&inst, &start);
             assert!(before.feasible());
             let until = Instant::now() + std::time::Duration::from_millis(500);
-            let (r, v) = improve(&inst, &t, start, before.objective, until, &|| false, &mut Rng(5));
+            let mut shown: Vec<u64> = Vec::new();
+            let mut better = |r: &Roster, v: u64| {
+                let ev = evaluate(&inst, r);
+                assert!(ev.feasible(), "{name}: a roster shown breaks a rule: {:?}", ev.violations);
+                assert_eq!(ev.objective, v, "{name}: a roster shown is not scored as the evaluator scores it");
+                shown.push(v);
+            };
+            let (r, v) = improve(&inst, &t, start, before.objective, until, &|| false, &mut better, &mut Rng(5));
             let ev = evaluate(&inst, &r);
             assert!(ev.feasible(), "{name}: {:?}", ev.violations);
             assert_eq!(ev.objective, v, "{name}: the kept score is the evaluator's");
             assert!(v < before.objective, "{name}: {v} is no better than the construction's {}", before.objective);
+            // The best so far was shown while the moves went on, each better than the last,
+            // none better than the end.
+            assert!(!shown.is_empty(), "{name}: no roster was shown in half a second of moves");
+            assert!(shown.windows(2).all(|w| w[1] < w[0]) && shown[0] < before.objective, "{name}: shown {shown:?}");
+            assert!(*shown.last().unwrap() >= v, "{name}: shown {shown:?}, returned {v}");
         }
     }
 }
