@@ -759,7 +759,8 @@ pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::C
     // The greedy construction (milliseconds, the locks placed first) as the engine's start
     // where the checker passes it; the engine takes it when it keeps every rule of the
     // compiled month, else constructs as before. Eight `wsm bench` runs of the two-unit month:
-    // covered at 1.2–3.1 s (3.4–4.2 s without), optimal in 14–50 s each time
+    // covered at 1.2–3.1 s (3.4–4.2 s without), optimal in 14–50 s each time; since the local
+    // moves publish as they go (seventh session) covered at 0.08–0.09 s
     // (docs/benchmarks.md). `WSM_ENGINE_TRACE=1` says whether the engine took it.
     // A greedy rota that leaves nothing uncovered is the first covered rota (it has passed
     // the checker) where the engine takes it (it keeps every rule of the compiled month),
