@@ -223,8 +223,6 @@ pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, u
     let mut best = (st.roster.clone(), value);
     let mut changes = Vec::with_capacity(16);
     let (mut seen, mut last) = (value, Instant::now());
-    // The cells on a short cover row, refreshed every 256 moves (the cover move checks again).
-    let mut short: Vec<usize> = Vec::new();
     for i in 0u64.. {
         if i % 256 == 0 {
             let now = Instant::now();
@@ -235,8 +233,6 @@ pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, u
                 better(&best.0, best.1);
                 (seen, last) = (best.1, now);
             }
-            short.clear();
-            short.extend((0..h * ns).filter(|&c| t.rows_of[c].iter().any(|&r| t.rows[r].1 > 0 && st.n[r] < t.rows[r].0)));
         }
         changes.clear();
         match rng.below(4) {
@@ -267,12 +263,9 @@ pub(super) fn improve(inst: &Instance, t: &Tables, roster: Roster, value: u64, u
                     changes.extend([(e1, d, b), (e2, d, a)]);
                 }
             }
-            // A short cover cell gets a worker, who may give up a shift on another day. Half
-            // the time the cell is drawn from the short ones: a random cell of a month with one
-            // short cell was short once in ~100 draws, and the month's first covered rota
-            // waited for it (docs/benchmarks.md).
+            // A short cover cell gets a worker, who may give up a shift on another day.
             _ => {
-                let c = if short.is_empty() || rng.below(2) == 0 { rng.below(h * ns) } else { short[rng.below(short.len())] };
+                let c = rng.below(h * ns);
                 let short = t.rows_of[c].iter().any(|&r| t.rows[r].1 > 0 && st.n[r] < t.rows[r].0);
                 let (d, s) = (c / ns, c % ns);
                 let e = rng.below(ne);
