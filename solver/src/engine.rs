@@ -1618,10 +1618,11 @@ pub fn solve(inst: &Instance, options: &Options, ctl: Control<'_>) -> Result<Sol
 /// found so far ([`Solution::trace`]'s length).
 pub type Observer<'a> = &'a (dyn Fn(&Roster, u64, u32) + Sync);
 
-/// [`solve`], with `observe` called from a thread of its own, at most every 50 ms, with the
-/// best roster when it improved, and once more at the end with the roster returned (when it
-/// was not the last seen): the caller's live progress. `ctl.progress` is not used (the
-/// engine's rosters mean nothing to the caller until it maps them back).
+/// [`solve`], with `observe` called from a thread of its own, at most every 50 ms (the first
+/// roster that leaves no cover row short at once), with the best roster when it improved, and
+/// once more at the end with the roster returned (when it was not the last seen): the
+/// caller's live progress. `ctl.progress` is not used (the engine's rosters mean nothing to
+/// the caller until it maps them back).
 pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, observe: Option<Observer<'_>>) -> Result<Solution, String> {
     let began = Instant::now();
     // Every part of the engine stops on one flag: the caller's cancel, or a roster nothing is
@@ -1652,6 +1653,10 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
     let mended = shaped.and_then(|r| if crate::cq::evaluate(inst, r).feasible() { Some(r.clone()) } else { options.window.and_then(|w| mend_start(inst, &t, r, w)) });
     let start = mended.as_ref();
     note(began, || format!("start: {}", if mended.is_some() { "the caller's, keeping every rule" } else if shaped.is_some() { "the caller's breaks a rule: constructing" } else { "constructing" }));
+    // The first roster that leaves no cover row short is reported at once, not after the
+    // 50 ms: that is the caller's first covered rota (the month's waited up to 50 ms
+    // behind a report of a roster still short; docs/benchmarks.md).
+    let all_covered = |r: &Roster| t.rows.iter().zip(t.row_counts(&on_shift(r, h, t.s))).all(|(&(req, under, _), n)| under == 0 || n >= req);
     // The exact side's outcome: (proven bound, proven optimal); None when it searched instead.
     let mut whole: Option<(Option<f64>, bool)> = None;
     std::thread::scope(|scope| {
@@ -1663,7 +1668,7 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
         // between looks, up to 50 ms passed unseen, a third of the month's time to its first
         // covered rota; docs/benchmarks.md).
         scope.spawn(|| {
-            let (mut seen, mut best, mut reported) = (0, u64::MAX, None::<Instant>);
+            let (mut seen, mut best, mut reported, mut covered) = (0, u64::MAX, None::<Instant>, false);
             loop {
                 let done = finished.load(Ordering::Relaxed);
                 let due = done || reported.is_none_or(|at| at.elapsed().as_millis() >= 50);
@@ -1672,11 +1677,14 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
                     if g.proven || caller.cancelled() {
                         halt.store(true, Ordering::Relaxed);
                     }
+                    let fresh = g.version != seen && (g.value < best || done) && observe.is_some();
+                    let now_covered = fresh && !covered && !due && g.roster.as_ref().is_some_and(all_covered);
                     // A roster of the same value as the last seen is reported only at the end.
-                    (due && g.version != seen && (g.value < best || done) && observe.is_some()).then(|| (g.roster.clone(), g.value, g.version, g.trace.len() as u32))
+                    (fresh && (due || now_covered)).then(|| (g.roster.clone(), g.value, g.version, g.trace.len() as u32))
                 };
                 if let (Some((Some(roster), value, version, improvements)), Some(observe)) = (news, observe) {
                     (seen, best) = (version, value);
+                    covered = covered || all_covered(&roster);
                     observe(&roster, value, improvements);
                     reported = Some(Instant::now());
                 }
