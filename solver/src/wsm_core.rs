@@ -760,7 +760,9 @@ pub fn solve_with(p: &Problem, options: &crate::mip::Options, ctl: crate::mip::C
     // where the checker passes it; the engine takes it when it keeps every rule of the
     // compiled month, else constructs as before. Eight `wsm bench` runs of the two-unit month:
     // covered at 1.2–3.1 s (3.4–4.2 s without), optimal in 14–50 s each time; since the local
-    // moves publish as they go (seventh session) covered at 0.08–0.09 s
+    // moves publish as they go (seventh session) covered at 0.08–0.09 s; since the greedy
+    // ends with two-worker chains (ninth session) December's and the two-unit month's are
+    // covered from the start, at 0.02–0.04 s
     // (docs/benchmarks.md). `WSM_ENGINE_TRACE=1` says whether the engine took it.
     // A greedy rota that leaves nothing uncovered is the first covered rota (it has passed
     // the checker) where the engine takes it (it keeps every rule of the compiled month),
