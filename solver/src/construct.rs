@@ -222,14 +222,7 @@ impl Builder<'_> {
         let days = self.workers[si].cells.len();
         let redundant = (0..days).filter(|&x| x != d && self.loss(si, x) == Some(0) && !self.named.contains_key(&(si, x))).max_by_key(|&x| self.options[si][x].iter().find(|c| Some(c.shift) == self.workers[si].cells[x].map(|c| c.0)).map_or(0, |c| c.end - c.start));
         let mut tries: Vec<Vec<usize>> = vec![vec![]];
-        for x in [Some(d), d.checked_sub(1), (d + 1 < days).then_some(d + 1), redundant].into_iter().flatten() {
-            if self.workers[si].cells[x].is_some() && !self.named.contains_key(&(si, x)) {
-                tries.push(vec![x]);
-                if x != d && self.workers[si].cells[d].is_some() {
-                    tries.push(vec![d, x]);
-                }
-            }
-        }
+        tries.extend(self.removals(si, d, redundant));
         let before_planned = self.workers[si].planned;
         let min = self.workers[si].min.min(before_planned);
         for removal in tries {
@@ -266,6 +259,23 @@ impl Builder<'_> {
         false
     }
 
+    /// The sets of shifts worker `w` may give up to take a shift on day `d` (a day on which `w`
+    /// is not 1:1-named; the callers skip those): that day's, the day before's, the day after's or `extra`'s, each
+    /// alone or with day `d`'s; 1:1-named days are never given up.
+    fn removals(&self, w: usize, d: usize, extra: Option<usize>) -> Vec<Vec<usize>> {
+        let days = self.workers[w].cells.len();
+        let mut tries = Vec::new();
+        for x in [Some(d), d.checked_sub(1), (d + 1 < days).then_some(d + 1), extra].into_iter().flatten() {
+            if self.workers[w].cells[x].is_some() && !self.named.contains_key(&(w, x)) {
+                tries.push(vec![x]);
+                if x != d && self.workers[w].cells[d].is_some() {
+                    tries.push(vec![d, x]);
+                }
+            }
+        }
+        tries
+    }
+
     /// Uncovered staff-minutes of the whole month.
     fn total_uncovered(&self) -> i64 {
         self.needed.iter().zip(&self.covered).map(|(need, cov)| need.iter().zip(cov).zip(&self.slot_len).map(|((&n, &c), &l)| i64::from(n.saturating_sub(c)) * l).sum::<i64>()).sum()
@@ -289,19 +299,9 @@ impl Builder<'_> {
     }
 
     fn chain_from(&mut self, a: usize, d: usize, o: &Choice, u: usize, before: i64) -> bool {
-        let days = self.workers[a].cells.len();
         let (workers, covered) = (self.workers.clone(), self.covered.clone());
         let min = self.workers[a].min.min(self.workers[a].planned);
-        let mut tries: Vec<Vec<usize>> = Vec::new();
-        for x in [Some(d), d.checked_sub(1), (d + 1 < days).then_some(d + 1)].into_iter().flatten() {
-            if self.workers[a].cells[x].is_some() && !self.named.contains_key(&(a, x)) {
-                tries.push(vec![x]);
-                if x != d && self.workers[a].cells[d].is_some() && !self.named.contains_key(&(a, d)) {
-                    tries.push(vec![d, x]);
-                }
-            }
-        }
-        for removal in tries {
+        for removal in self.removals(a, d, None) {
             let removed: Vec<(usize, Choice, usize)> = removal.iter().filter_map(|&x| self.remove(a, x).map(|(c, uu)| (x, c, uu))).collect();
             if self.legal(a, d, o) {
                 self.place(a, d, o, u);

@@ -1680,11 +1680,11 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
                     let fresh = g.version != seen && (g.value < best || done) && observe.is_some();
                     let now_covered = fresh && !covered && !due && g.roster.as_ref().is_some_and(all_covered);
                     // A roster of the same value as the last seen is reported only at the end.
-                    (fresh && (due || now_covered)).then(|| (g.roster.clone(), g.value, g.version, g.trace.len() as u32))
+                    (fresh && (due || now_covered)).then(|| (g.roster.clone(), g.value, g.version, g.trace.len() as u32, now_covered))
                 };
-                if let (Some((Some(roster), value, version, improvements)), Some(observe)) = (news, observe) {
+                if let (Some((Some(roster), value, version, improvements, now_covered)), Some(observe)) = (news, observe) {
                     (seen, best) = (version, value);
-                    covered = covered || all_covered(&roster);
+                    covered = covered || now_covered || all_covered(&roster);
                     observe(&roster, value, improvements);
                     reported = Some(Instant::now());
                 }
