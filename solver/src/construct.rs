@@ -260,8 +260,8 @@ impl Builder<'_> {
     }
 
     /// The sets of shifts worker `w` may give up to take a shift on day `d` (a day on which `w`
-    /// is not 1:1-named; the callers skip those): that day's, the day before's, the day after's or `extra`'s, each
-    /// alone or with day `d`'s; 1:1-named days are never given up.
+    /// is not 1:1-named; the callers skip those): that day's, the day before's, the day
+    /// after's or `extra`'s, each alone or with day `d`'s; 1:1-named days are never given up.
     fn removals(&self, w: usize, d: usize, extra: Option<usize>) -> Vec<Vec<usize>> {
         let days = self.workers[w].cells.len();
         let mut tries = Vec::new();
