@@ -1305,6 +1305,11 @@ struct Incumbent {
     /// The search stops at a roster of this value or below ([`Options::floor`],
     /// [`Options::enough`]).
     floor: u64,
+    /// Column generation's branch-and-price tree has begun: a searcher that finds nothing
+    /// more may search a second tree ([`price::second_tree`]).
+    tree_on: bool,
+    /// A tree was searched to the end: the incumbent is optimal.
+    tree_proved: bool,
 }
 
 type Shared = std::sync::Mutex<Incumbent>;
@@ -1325,7 +1330,7 @@ fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Incumbent> {
 impl Incumbent {
     /// No roster yet.
     fn empty() -> Self {
-        Incumbent { roster: None, value: u64::MAX, version: 0, trace: Vec::new(), tried: 0, improved: 0, proven: false, floor: 0 }
+        Incumbent { roster: None, value: u64::MAX, version: 0, trace: Vec::new(), tried: 0, improved: 0, proven: false, floor: 0, tree_on: false, tree_proved: false }
     }
 
     /// Takes `roster` when it scores better than the incumbent.
@@ -1365,14 +1370,22 @@ struct Searcher<'a> {
     span: (usize, usize),
     /// HiGHS's cut pool per neighbourhood ([`Options::cut_pool`]).
     cut_pool: Option<u32>,
+    /// Hand over to a second branch-and-price tree once column generation's tree is on and
+    /// the incumbent has not improved for [`JOIN_TREE_AFTER_MS`].
+    join_tree: bool,
 }
+
+/// How long the incumbent must have stood still, with the tree on, before the searcher
+/// searches a second tree instead (milliseconds).
+const JOIN_TREE_AFTER_MS: u64 = 10_000;
 
 impl Searcher<'_> {
     /// Frees a neighbourhood, re-optimises it with the MIP, keeps the result when it is no
     /// worse and the incumbent has not moved meanwhile; adapts the neighbourhoods' size so
     /// that most are solved to optimality well within their time. Waits for a first roster
     /// (from the construction or the whole-model MIP).
-    fn run(&self, shared: &Shared, mut rng: Rng, id: usize) -> Result<(), String> {
+    /// Returns true when it hands over to a second tree (`join_tree`).
+    fn run(&self, shared: &Shared, mut rng: Rng, id: usize) -> Result<bool, String> {
         let (inst, t) = (self.inst, self.t);
         let (ne, ns) = (inst.employees.len(), inst.shifts.len());
         let left = || self.limit - self.began.elapsed().as_secs_f64();
@@ -1384,12 +1397,18 @@ impl Searcher<'_> {
         let sub_limit = (self.limit / 30.0).clamp(1.0, 5.0);
         let mut tried = id as u32;
         loop {
-            let (roster, value, mut version, proven) = {
+            let (roster, value, mut version, proven, stalled) = {
                 let g = lock(shared);
-                (g.roster.clone(), g.value, g.version, g.proven)
+                let now = self.began.elapsed().as_millis() as u64;
+                let stalled = g.tree_on && g.trace.last().is_some_and(|&(at, _)| now.saturating_sub(at) >= JOIN_TREE_AFTER_MS);
+                (g.roster.clone(), g.value, g.version, g.proven, stalled)
             };
             if proven || left() <= 0.2 || self.ctl.cancelled() {
-                return Ok(());
+                return Ok(false);
+            }
+            if self.join_tree && stalled {
+                note(self.began, || format!("search: nothing better for {} s with the tree on: a second tree", JOIN_TREE_AFTER_MS / 1000));
+                return Ok(true);
             }
             let Some(roster) = roster else {
                 std::thread::sleep(std::time::Duration::from_millis(20));
@@ -1643,8 +1662,12 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
     };
     let search = |id: usize| {
         let span = options.window.map(|(from, to)| (from, to.min(h))).filter(|(from, to)| from < to).unwrap_or((0, h));
-        let searcher = Searcher { inst, t: &t, limit, began, ctl, threads: 1, local_s: options.local_search_s, span, cut_pool: options.cut_pool };
-        if let Err(e) = searcher.run(&shared, Rng(options.seed.wrapping_add(id as u64 * 7919)), id) {
+        // Only the main thread's searcher: the exact side's core runs a second searcher only
+        // where there is no tree.
+        let searcher = Searcher { inst, t: &t, limit, began, ctl, threads: 1, local_s: options.local_search_s, span, cut_pool: options.cut_pool, join_tree: id == 0 };
+        let until = began + std::time::Duration::from_secs_f64(limit.max(0.0));
+        let out = searcher.run(&shared, Rng(options.seed.wrapping_add(id as u64 * 7919)), id).and_then(|join| if join { price::second_tree(inst, &t, &shared, until, ctl, began, options.seed) } else { Ok(()) });
+        if let Err(e) = out {
             fail(e);
         }
     };
@@ -1788,12 +1811,13 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
             Err(_) => fail("the exact side panicked".into()),
         }
     });
-    let Incumbent { roster, value, trace, tried, improved, .. } = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    let Incumbent { roster, value, trace, tried, improved, tree_proved, .. } = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     let Some(roster) = roster else {
         return Err(first_error.into_inner().unwrap_or_else(|p| p.into_inner()).unwrap_or_else(|| "no feasible roster within the time limit".into()));
     };
-    let bound = whole.and_then(|w| w.0);
-    let optimal = whole.is_some_and(|w| w.1) || bound.is_some_and(|b| value as f64 <= b.ceil() + 1e-6) || value <= options.floor;
+    // A tree searched to the end (the second one too) proves the incumbent optimal.
+    let bound = if tree_proved { Some(value as f64) } else { whole.and_then(|w| w.0) };
+    let optimal = whole.is_some_and(|w| w.1) || tree_proved || bound.is_some_and(|b| value as f64 <= b.ceil() + 1e-6) || value <= options.floor;
     let first_feasible_millis = trace.first().map_or(0, |x| x.0);
     Ok(Solution { roster, objective: value, bound, optimal, first_feasible_millis, millis: began.elapsed().as_millis() as u64, trace, neighbourhoods: (tried, improved) })
 }

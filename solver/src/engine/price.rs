@@ -18,7 +18,8 @@
 //! rosters, and dives (fix the rows that are whole in the relaxation or the largest, price
 //! again) grow the pool; any roster of them keeps every hard rule, since each row does. Once
 //! the incumbent is near the bound, depth-first branch and price on (worker, day, choice)
-//! ([`Cg::tree`]) searches for the optimum and, searched to the end, proves it.
+//! ([`Cg::tree`]) searches for the optimum and, searched to the end, proves it; when the
+//! search beside it finds nothing more, its core searches a second tree ([`second_tree`]).
 
 use std::collections::HashSet;
 use std::num::NonZeroU32;
@@ -226,7 +227,14 @@ struct Cg<'a> {
     /// Column bounds changed since the last solve (a dive's fixing, a branch), so the last
     /// basis may no longer be primal feasible: the next solve runs the dual simplex.
     rebound: bool,
+    /// Branch on a choice drawn among those whose share is within [`SPREAD`] of the nearest
+    /// one half, not on the nearest itself (the second tree, [`second_tree`]).
+    spread: Option<Rng>,
 }
+
+/// How much farther from one half than the nearest a choice the second tree branches on may
+/// be.
+const SPREAD: f64 = 0.1;
 
 /// A branching's restriction: worker·h + day and the choices left open there.
 type Cut = (usize, u64);
@@ -272,7 +280,7 @@ impl<'a> Cg<'a> {
         let mut pb = ColProblem::default();
         let rows = Rows::new(&mut pb, t, ne);
         let model = Some(pb.optimise(Sense::Minimise));
-        let mut cg = Cg { inst, t, rows, pool: Pool::default(), model, handles: Vec::new(), fixed: vec![None; ne], open: vec![u64::MAX; ne * inst.days], held: Vec::new(), mine: vec![Vec::new(); ne], start, version, rebound: false };
+        let mut cg = Cg { inst, t, rows, pool: Pool::default(), model, handles: Vec::new(), fixed: vec![None; ne], open: vec![u64::MAX; ne * inst.days], held: Vec::new(), mine: vec![Vec::new(); ne], start, version, rebound: false, spread: None };
         for e in 0..ne {
             let row = cg.start[e].clone();
             cg.add(e, &row);
@@ -453,6 +461,33 @@ impl<'a> Cg<'a> {
         Ok((added, lagrange))
     }
 
+    /// Column generation until no row prices out (every worker priced exactly) or `until`, or
+    /// until the bound reaches the incumbent; takes the search's newer rosters' rows each
+    /// round. Returns the best bound found, whether it converged, and the rounds.
+    fn converge(&mut self, shared: &Shared, until: Instant, ctl: Control<'_>, began: Instant) -> Result<(Option<f64>, bool, u32), String> {
+        let mut bound: Option<f64> = None;
+        let mut rounds = 0;
+        loop {
+            let left = until.saturating_duration_since(Instant::now()).as_secs_f64();
+            if left <= 0.0 || ctl.cancelled() {
+                return Ok((bound, false, rounds));
+            }
+            let Some(r) = self.relax() else { return Ok((bound, false, rounds)) };
+            rounds += 1;
+            self.take_search(shared);
+            let (added, lagrange) = self.round(&r, Pricing::Both, until, ctl, began)?;
+            if let Some(l) = lagrange {
+                bound = Some(bound.map_or(r.z + l, |b: f64| b.max(r.z + l)));
+            }
+            if added == 0 && lagrange.is_some() {
+                return Ok((Some(bound.map_or(r.z, |b: f64| b.max(r.z))), true, rounds));
+            }
+            if bound.is_some_and(|b| round_bound(b) >= lock(shared).value as f64) {
+                return Ok((bound, false, rounds));
+            }
+        }
+    }
+
     /// Fixes worker `e` to pool column `k`: their other columns are held at zero.
     fn fix(&mut self, e: usize, k: usize) {
         self.fixed[e] = Some(k);
@@ -516,7 +551,7 @@ impl<'a> Cg<'a> {
 
     /// The roster when the relaxation chose one whole row per worker; else the choice to
     /// branch on: the (worker, day, off or shift) taken by the fraction nearest one half.
-    fn whole_or_branch(&self, r: &Relaxed) -> Result<Roster, (usize, usize, Option<usize>)> {
+    fn whole_or_branch(&mut self, r: &Relaxed) -> Result<Roster, (usize, usize, Option<usize>)> {
         let (ne, h, ns) = (self.inst.employees.len(), self.inst.days, self.t.s);
         let mut roster: Roster = vec![Vec::new(); ne];
         let mut taken = vec![0.0; ne * h * (ns + 1)];
@@ -545,7 +580,11 @@ impl<'a> Cg<'a> {
                 best = Some((nearness, i));
             }
         }
-        let (_, i) = best.expect("two rows of one worker in the relaxation differ on some day");
+        let (nearest, mut i) = best.expect("two rows of one worker in the relaxation differ on some day");
+        if let Some(rng) = self.spread.as_mut() {
+            let near: Vec<usize> = (0..taken.len()).filter(|&j| taken[j] > 1e-6 && taken[j] < 1.0 - 1e-6 && 0.5 - (taken[j] - 0.5).abs() >= nearest - SPREAD).collect();
+            i = near[rng.below(near.len())];
+        }
         let c = i % (ns + 1);
         Err((i / (ns + 1) / h, i / (ns + 1) % h, c.checked_sub(1)))
     }
@@ -704,30 +743,7 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
     };
     let priced_from = Instant::now();
     let mut cg = Cg::new(inst, t, start, version);
-    let mut bound: Option<f64> = None;
-    let mut converged = false;
-    let mut rounds = 0;
-    loop {
-        let left = cg_until.saturating_duration_since(Instant::now()).as_secs_f64();
-        if left <= 0.0 || ctl.cancelled() {
-            break;
-        }
-        let Some(r) = cg.relax() else { break };
-        rounds += 1;
-        cg.take_search(shared);
-        let (added, lagrange) = cg.round(&r, Pricing::Both, cg_until, ctl, began)?;
-        if let Some(l) = lagrange {
-            bound = Some(bound.map_or(r.z + l, |b: f64| b.max(r.z + l)));
-        }
-        if added == 0 && lagrange.is_some() {
-            converged = true;
-            bound = Some(bound.map_or(r.z, |b: f64| b.max(r.z)));
-            break;
-        }
-        if bound.is_some_and(|b| round_bound(b) >= lock(shared).value as f64) {
-            break;
-        }
-    }
+    let (mut bound, converged, rounds) = cg.converge(shared, cg_until, ctl, began)?;
     let columns = cg.pool.cols.len();
     note(began, || format!("pricing: column generation {} after {rounds} rounds, {columns} columns, bound {bound:?}, incumbent {}", if converged { "converged" } else { "stopped" }, lock(shared).value));
     let proven = || bound.is_some_and(|b| round_bound(b) >= lock(shared).value as f64);
@@ -758,12 +774,15 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
         }
         if branch && near() {
             branch = false;
+            lock(shared).tree_on = true;
             note(began, || format!("pricing: tree from incumbent {}", lock(shared).value));
             let (complete, nodes) = cg.tree(shared, until, ctl, began)?;
             note(began, || format!("pricing: tree {} after {nodes} nodes, incumbent {}", if complete { "complete" } else { "stopped" }, lock(shared).value));
             if complete {
                 // Searched to the end: nothing is better than the incumbent.
-                bound = Some(lock(shared).value as f64);
+                let mut g = lock(shared);
+                bound = Some(g.value as f64);
+                g.tree_proved = true;
                 break;
             }
             continue;
@@ -776,6 +795,36 @@ pub(super) fn price_and_branch(inst: &Instance, t: &Tables, shared: &Shared, cg_
         }
     }
     Ok(Priced { bound: bound.map(round_bound), converged, rounds, columns })
+}
+
+/// A second branch-and-price tree beside the first (on the searcher's core once its
+/// neighbourhoods find nothing more): column generation from the incumbent's rows, then a tree
+/// that branches on a choice drawn near one half ([`Cg::spread`]), so that it searches
+/// elsewhere than the first. Its rosters go to the shared incumbent; searched to the end, it
+/// proves the incumbent optimal ([`Incumbent::tree_proved`]).
+pub(super) fn second_tree(inst: &Instance, t: &Tables, shared: &Shared, until: Instant, ctl: Control<'_>, began: Instant, seed: u64) -> Result<(), String> {
+    let (start, version) = {
+        let g = lock(shared);
+        match &g.roster {
+            Some(r) => (r.clone(), g.version),
+            None => return Ok(()),
+        }
+    };
+    let mut cg = Cg::new(inst, t, start, version);
+    let (_, converged, rounds) = cg.converge(shared, until, ctl, began)?;
+    note(began, || format!("second tree: column generation {} after {rounds} rounds, {} columns", if converged { "converged" } else { "stopped" }, cg.pool.cols.len()));
+    if !converged {
+        return Ok(());
+    }
+    cg.spread = Some(Rng(seed.wrapping_mul(0xD1B5_4A32_D192_ED03) | 1));
+    let (complete, nodes) = cg.tree(shared, until, ctl, began)?;
+    note(began, || format!("second tree: {} after {nodes} nodes, incumbent {}", if complete { "complete" } else { "stopped" }, lock(shared).value));
+    if complete {
+        let mut g = lock(shared);
+        g.tree_proved = true;
+        g.proven = true;
+    }
+    Ok(())
 }
 
 /// The master with binary row choices over every column generated, started from the incumbent
@@ -890,9 +939,9 @@ mod tests {
 
     /// On random small instances (where the relaxation is seldom whole), the tree alone, from
     /// the construction's roster and without the integer master, is searched to the end and
-    /// reaches the optimum the whole model proves.
+    /// reaches the optimum the whole model proves; so does the second tree.
     #[test]
-    fn the_tree_alone_reaches_the_optimum_the_whole_model_proves() {
+    fn the_tree_alone_and_a_second_tree_reach_the_optimum_the_whole_model_proves() {
         let (mut checked, mut branched) = (0, 0);
         for seed in 1..=12 {
             let inst = random_instance_of(seed, 4, 14);
@@ -916,6 +965,16 @@ mod tests {
             assert!(ev.feasible() && ev.objective == g.value, "seed {seed}: {:?}", ev.violations);
             assert_eq!(g.value, whole.objective, "seed {seed}: the tree's roster against the whole model's optimum (start {first}, {nodes} nodes)");
             assert!(cg.open.iter().all(|&o| o == u64::MAX) && !cg.held.iter().any(|&h| h), "seed {seed}: branching left restrictions behind");
+            drop(g);
+            // The second tree (its own column generation, branching drawn near one half) from
+            // the construction's roster: the same optimum, proven.
+            let shared: Shared = std::sync::Mutex::new(Incumbent::empty());
+            lock(&shared).replace(cg.start.clone(), first, began);
+            second_tree(&inst, &t, &shared, Instant::now() + std::time::Duration::from_secs(20), Control::default(), began, seed).unwrap();
+            let g = lock(&shared);
+            assert!(g.tree_proved && g.proven, "seed {seed}: the second tree was not searched to the end in 20 s");
+            assert_eq!(g.value, whole.objective, "seed {seed}: the second tree's roster against the whole model's optimum (start {first})");
+            assert!(evaluate(&inst, g.roster.as_ref().unwrap()).feasible(), "seed {seed}: the second tree's roster breaks a rule");
             checked += 1;
             branched += usize::from(nodes > 1);
         }
