@@ -1660,12 +1660,13 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
     let fail = |e: String| {
         first_error.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
     };
+    // The end of the time limit, for the exact side and a second tree.
+    let until = began + std::time::Duration::from_secs_f64(limit.max(0.0));
     let search = |id: usize| {
         let span = options.window.map(|(from, to)| (from, to.min(h))).filter(|(from, to)| from < to).unwrap_or((0, h));
         // Only the main thread's searcher: the exact side's core runs a second searcher only
         // where there is no tree.
         let searcher = Searcher { inst, t: &t, limit, began, ctl, threads: 1, local_s: options.local_search_s, span, cut_pool: options.cut_pool, join_tree: id == 0 };
-        let until = began + std::time::Duration::from_secs_f64(limit.max(0.0));
         let out = searcher.run(&shared, Rng(options.seed.wrapping_add(id as u64 * 7919)), id).and_then(|join| if join { price::second_tree(inst, &t, &shared, until, ctl, began, options.seed) } else { Ok(()) });
         if let Err(e) = out {
             fail(e);
@@ -1720,7 +1721,6 @@ pub fn solve_observed(inst: &Instance, options: &Options, caller: Control<'_>, o
         let exact = scope.spawn(|| -> Result<Option<(Option<f64>, bool)>, String> {
             match exact_side(inst, &t, options, cells, whole_fits) {
                 Exact::Pricing => {
-                    let until = began + std::time::Duration::from_secs_f64(limit.max(0.0));
                     let cg_until = began + std::time::Duration::from_secs_f64((limit * 0.6).max(0.0));
                     let out = price::price_and_branch(inst, &t, &shared, cg_until, until, ctl, began, options.seed)?;
                     let mut g = lock(&shared);

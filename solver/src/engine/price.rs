@@ -573,16 +573,17 @@ impl<'a> Cg<'a> {
         if whole && roster.iter().all(|row| row.len() == h) {
             return Ok(roster);
         }
+        // A fractional choice's nearness to one half.
+        let nearness = |x: f64| (x > 1e-6 && x < 1.0 - 1e-6).then(|| 0.5 - (x - 0.5).abs());
         let mut best: Option<(f64, usize)> = None;
         for (i, &x) in taken.iter().enumerate() {
-            let nearness = 0.5 - (x - 0.5).abs();
-            if x > 1e-6 && x < 1.0 - 1e-6 && best.is_none_or(|b| nearness > b.0) {
-                best = Some((nearness, i));
+            if let Some(n) = nearness(x).filter(|&n| best.is_none_or(|b| n > b.0)) {
+                best = Some((n, i));
             }
         }
         let (nearest, mut i) = best.expect("two rows of one worker in the relaxation differ on some day");
         if let Some(rng) = self.spread.as_mut() {
-            let near: Vec<usize> = (0..taken.len()).filter(|&j| taken[j] > 1e-6 && taken[j] < 1.0 - 1e-6 && 0.5 - (taken[j] - 0.5).abs() >= nearest - SPREAD).collect();
+            let near: Vec<usize> = (0..taken.len()).filter(|&j| nearness(taken[j]).is_some_and(|n| n >= nearest - SPREAD)).collect();
             i = near[rng.below(near.len())];
         }
         let c = i % (ns + 1);
